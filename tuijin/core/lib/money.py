@@ -1,0 +1,41 @@
+"""Money in 万元 as Decimal with two places; conversions from the units published tables use."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+CENT = Decimal("0.01")
+YI = Decimal("10000")  # 1 亿元 = 10000 万元
+
+# How many 万元 one unit is worth.
+UNITS = {"元": Decimal("0.0001"), "万元": Decimal("1"), "亿元": YI}
+
+
+class MoneyError(ValueError):
+    pass
+
+
+def to_wan(value, unit="万元"):
+    """Parse a number (str, int, Decimal; never float arithmetic) in `unit` and return 万元, 2 places."""
+    if unit not in UNITS:
+        raise MoneyError(f"未知的金额单位“{unit}”，应为元、万元或亿元")
+    if isinstance(value, float):
+        value = repr(value)
+    text = str(value).strip().replace(",", "").replace("，", "")
+    if not text:
+        raise MoneyError("金额为空")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise MoneyError(f"“{value}”不是数字") from None
+    if not amount.is_finite():
+        raise MoneyError(f"“{value}”不是有效金额")
+    return (amount * UNITS[unit]).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def format_wan(amount):
+    """万元 for ordinary figures, 亿元 once a figure reaches 1 亿, as the bulletins print them."""
+    if amount is None:
+        return ""
+    amount = Decimal(amount)
+    if abs(amount) >= YI:
+        return f"{(amount / YI).quantize(CENT, rounding=ROUND_HALF_UP):,}亿元"
+    return f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):,}万元"

@@ -1,0 +1,61 @@
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class VersionedModel(TimeStampedModel):
+    """A row two people may edit at once: the second save is refused (see core.concurrency)."""
+
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Setting(models.Model):
+    """City rules an administrator may change without a deployment (thresholds, deadlines)."""
+
+    key = models.SlugField(_("键"), max_length=64, unique=True)
+    value = models.CharField(_("值"), max_length=255)
+    description = models.CharField(_("说明"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("系统参数")
+        verbose_name_plural = _("系统参数")
+        ordering = ["key"]
+
+    def __str__(self):
+        return f"{self.key} = {self.value}"
+
+    DEFAULTS = {
+        # 万元. 长春、延安: city leaders package projects ≥ 20 亿; 大连/长春: a secretary from 5000 万.
+        "leader_threshold": ("200000", "包保领导配置标准：总投资不低于（万元）"),
+        "secretary_threshold": ("5000", "服务秘书配置标准：总投资不低于（万元）"),
+        "demo_data": ("false", "是否为演示数据（页面显示“演示数据”标记）"),
+    }
+
+    @classmethod
+    def get(cls, key):
+        row = cls.objects.filter(key=key).first()
+        return row.value if row else cls.DEFAULTS[key][0]
+
+    @classmethod
+    def get_decimal(cls, key):
+        return Decimal(cls.get(key))
+
+    @classmethod
+    def get_bool(cls, key):
+        return cls.get(key).lower() in ("true", "1", "yes")
+
+    @classmethod
+    def put(cls, key, value):
+        cls.objects.update_or_create(key=key, defaults={"value": str(value), "description": cls.DEFAULTS[key][1]})

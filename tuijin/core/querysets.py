@@ -1,0 +1,56 @@
+"""The one place scope is enforced: `visible_to(user)` and `editable_by(user)`.
+
+A scoped model declares how it reaches the things scope is made of, e.g. for a project:
+
+    scope_paths = {"region": "region", "departments": ("lead_department", "responsible_departments"),
+                   "secretary": "secretary", "owner": "owner_users"}
+
+and a model hanging off a project uses the same keys prefixed with "project__".
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from .roles import Role
+from .scope import scope_of
+
+
+class ScopedQuerySet(models.QuerySet):
+    def _paths(self):
+        return self.model.scope_paths
+
+    def _region_q(self, region_paths):
+        path = self._paths()["region"]
+        q = Q(pk__in=[])
+        for region_path in region_paths:
+            q |= Q(**{f"{path}__path__startswith": region_path})
+        return q
+
+    def _via(self, lookup, value):
+        """A filter through a possibly many-valued relation, without duplicating rows."""
+        return Q(pk__in=self.model._default_manager.filter(**{lookup: value}).values("pk"))
+
+    def visible_to(self, user):
+        scope = scope_of(user)
+        if scope.everything:
+            return self.all()
+        if not user or not user.is_authenticated:
+            return self.none()
+        paths = self._paths()
+        q = self._region_q(scope.read_region_paths)
+        for department_id in scope.department_ids:
+            for lookup in paths.get("departments", ()):
+                q |= self._via(lookup, department_id)
+        if Role.SECRETARY in scope.roles and "secretary" in paths:
+            q |= Q(**{paths["secretary"]: user})
+        if Role.OWNER in scope.roles and "owner" in paths:
+            q |= self._via(paths["owner"], user)
+        return self.filter(q)
+
+    def editable_by(self, user):
+        scope = scope_of(user)
+        if scope.everything:
+            return self.all()
+        if not user or not user.is_authenticated:
+            return self.none()
+        return self.filter(self._region_q(scope.edit_region_paths))

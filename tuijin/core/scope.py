@@ -1,0 +1,41 @@
+"""What a user may see and edit, computed once per request from its role assignments."""
+
+from dataclasses import dataclass, field
+
+from .roles import REGION_EDIT_ROLES, REGION_READ_ROLES, Role
+
+
+@dataclass
+class UserScope:
+    everything: bool = False
+    read_region_paths: list = field(default_factory=list)
+    edit_region_paths: list = field(default_factory=list)
+    department_ids: list = field(default_factory=list)
+    roles: set = field(default_factory=set)
+
+    @property
+    def can_create(self):
+        return self.everything or bool(self.edit_region_paths)
+
+
+def scope_of(user):
+    """The user's scope, cached on the user object (which lives for one request)."""
+    if not user or not user.is_authenticated:
+        return UserScope()
+    cached = getattr(user, "_tuijin_scope", None)
+    if cached is not None:
+        return cached
+    scope = UserScope(everything=user.is_superuser)
+    # role_assignments is the reverse accessor of org.RoleAssignment.user; core does not import org.
+    for assignment in user.role_assignments.select_related("region", "department"):
+        scope.roles.add(assignment.role)
+        if assignment.role == Role.ADMIN:
+            scope.everything = True
+        if assignment.region_id and assignment.role in REGION_READ_ROLES:
+            scope.read_region_paths.append(assignment.region.path)
+        if assignment.region_id and assignment.role in REGION_EDIT_ROLES:
+            scope.edit_region_paths.append(assignment.region.path)
+        if assignment.department_id and assignment.role == Role.DEPARTMENT:
+            scope.department_ids.append(assignment.department_id)
+    user._tuijin_scope = scope
+    return scope

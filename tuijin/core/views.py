@@ -1,0 +1,109 @@
+"""The small generic layer every app's views are declared on: list, detail, edit, export.
+
+Scope is never decided here: querysets come from `visible_to(user)` / `editable_by(user)`, and an
+object outside them is a 404 (or a 403 when it is visible but the user may not change it).
+"""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views import View
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+from django_tables2 import RequestConfig, SingleTableMixin
+
+from .excel import write_xlsx
+from .scope import scope_of
+
+
+class ScopedMixin(LoginRequiredMixin):
+    model = None
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user)
+
+
+class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
+    """Declare `model`, `filterset_class`, `table_class`, `template_name`; columns are the user's choice."""
+
+    paginate_by = 50
+    columns_session_key = None
+
+    def get_queryset(self):
+        return super().get_queryset().select_related(*self.select_related)
+
+    select_related = ()
+
+    def chosen_columns(self):
+        key = self.columns_session_key or f"columns:{self.model._meta.label}"
+        valid = set(self.table_class.base_columns)
+        if "columns" in self.request.GET:
+            chosen = [c for c in self.request.GET.getlist("columns") if c in valid]
+            self.request.session[key] = chosen
+        chosen = self.request.session.get(key) or getattr(self.table_class, "default_columns", list(valid))
+        return [c for c in chosen if c in valid] or list(valid)
+
+    def get_table_kwargs(self):
+        chosen = set(self.chosen_columns())
+        return {"exclude": [c for c in self.table_class.base_columns if c not in chosen]}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["column_choices"] = self.table_class.column_choices()
+        context["chosen_columns"] = self.chosen_columns()
+        context["query_without_page"] = _query_without(self.request, "page")
+        return context
+
+
+class ObjectExportView(ObjectListView):
+    """The list's filtered, sorted rows and chosen columns as .xlsx."""
+
+    export_name = "export"
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request)
+        queryset = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        table = self.table_class(queryset, **self.get_table_kwargs())
+        RequestConfig(request, paginate=False).configure(table)
+        values = table.as_values()
+        header = next(values)
+        content = write_xlsx(str(self.model._meta.verbose_name_plural), header, values)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="{self.export_name}-{stamp}.xlsx"'
+        return response
+
+
+class ObjectView(ScopedMixin, DetailView):
+    pass
+
+
+class EditPermissionMixin(ScopedMixin):
+    """Visible but not editable → 403; not visible → 404; creating needs a role that may create."""
+
+    def get_object(self, queryset=None):
+        obj = get_object_or_404(self.model.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+        if not self.model.objects.editable_by(self.request.user).filter(pk=obj.pk).exists():
+            raise PermissionDenied
+        return obj
+
+    def check_can_create(self):
+        if not scope_of(self.request.user).can_create:
+            raise PermissionDenied
+
+
+class ObjectActionView(ScopedMixin, View):
+    """A POST-only action on one visible object (a stage move, a list membership …)."""
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+
+def _query_without(request, *names):
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()

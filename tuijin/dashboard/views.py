@@ -1,0 +1,29 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Count, Sum
+from django.views.generic import TemplateView
+
+from tuijin.core.dates import today
+from tuijin.core.models import Setting
+from tuijin.projects.choices import Stage
+from tuijin.projects.models import Project
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    template_name = "dashboard/home.html"
+
+    def get_context_data(self, **kwargs):
+        projects = Project.objects.visible_to(self.request.user)
+        year = today().year
+        by_stage = dict(projects.values_list("stage").annotate(n=Count("pk")).values_list("stage", "n"))
+        investment = dict(projects.values_list("stage").annotate(s=Sum("total_investment")).values_list("stage", "s"))
+        stages = [{"value": s.value, "label": s.label, "count": by_stage.get(s.value, 0),
+                   "investment": investment.get(s.value) or 0} for s in Stage]
+        return {
+            "year": year,
+            "stages": stages,
+            "total": sum(by_stage.values()),
+            "new_starts": projects.new_starts(year).count(),
+            "continuing": projects.continuing(year).count(),
+            "lacking_leader": projects.lacking_leader(Setting.get_decimal("leader_threshold")).count(),
+            "lacking_secretary": projects.lacking_secretary(Setting.get_decimal("secretary_threshold")).count(),
+        }

@@ -1,0 +1,144 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from tuijin.core.roles import Role
+
+
+class RegionKind(models.TextChoices):
+    PROVINCE = "province", _("省")
+    CITY = "city", _("市")
+    DISTRICT = "district", _("区")
+    COUNTY = "county", _("县")
+    COUNTY_CITY = "county_city", _("县级市")
+    ZONE = "zone", _("开发区")
+
+
+class Region(models.Model):
+    """A node of the GB/T 2260 tree, or a development zone hung under its city.
+
+    `path` is the chain of codes from the root ("210000/211100/211102/"), so a subtree is one
+    indexed prefix match.
+    """
+
+    code = models.CharField(
+        _("区划代码"), max_length=6, unique=True,
+        validators=[RegexValidator(r"^\d{6}$", _("区划代码应为6位数字（GB/T 2260）"))],
+    )
+    name = models.CharField(_("名称"), max_length=64)
+    short_name = models.CharField(_("简称"), max_length=16, blank=True)
+    kind = models.CharField(_("类型"), max_length=16, choices=RegionKind.choices)
+    parent = models.ForeignKey("self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="children")
+    path = models.CharField(_("路径"), max_length=128, editable=False, db_index=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("行政区域")
+        verbose_name_plural = _("行政区域")
+        ordering = ["path"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        node = self.parent
+        while node is not None:
+            if node.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": _("上级区域不能是自己或自己的下级")})
+            node = node.parent
+
+    def save(self, *args, **kwargs):
+        old_path = self.path
+        self.path = (self.parent.path if self.parent_id else "") + f"{self.code}/"
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            for child in self.children.all():
+                child.save()
+
+    def subtree(self):
+        return Region.objects.filter(path__startswith=self.path)
+
+    @property
+    def depth(self):
+        return self.path.count("/") - 1
+
+
+class Department(models.Model):
+    """A 市直部门 (or a county's own department): lead or responsible unit of projects."""
+
+    slug = models.SlugField(_("标识"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=64)
+    region = models.ForeignKey(Region, verbose_name=_("所属区域"), on_delete=models.PROTECT,
+                               related_name="departments")
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("部门")
+        verbose_name_plural = _("部门")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class LeaderRank(models.IntegerChoices):
+    """The escalation ladder reads this: a larger rank is higher."""
+
+    VICE_MAYOR = 1, _("副市长")
+    EXECUTIVE_VICE_MAYOR = 2, _("常务副市长")
+    MAYOR = 3, _("市长")
+
+
+class Leader(models.Model):
+    """A city leader who may package (包保) projects."""
+
+    name = models.CharField(_("姓名"), max_length=32)
+    title = models.CharField(_("职务"), max_length=64)
+    rank = models.PositiveSmallIntegerField(_("层级"), choices=LeaderRank.choices, default=LeaderRank.VICE_MAYOR)
+    region = models.ForeignKey(Region, verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="leaders")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("登录账号"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="leader_profile")
+    active = models.BooleanField(_("在任"), default=True)
+
+    class Meta:
+        verbose_name = _("包保领导")
+        verbose_name_plural = _("包保领导")
+        ordering = ["-rank", "name"]
+
+    def __str__(self):
+        return f"{self.title} {self.name}"
+
+
+class RoleAssignment(models.Model):
+    """A role held by a user within a scope: a region subtree, or a department."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE,
+                             related_name="role_assignments")
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    region = models.ForeignKey(Region, verbose_name=_("区域范围"), null=True, blank=True, on_delete=models.PROTECT)
+    department = models.ForeignKey(Department, verbose_name=_("部门"), null=True, blank=True,
+                                   on_delete=models.PROTECT)
+    history = HistoricalRecords()
+
+    scope_paths = {"region": "region"}
+
+    class Meta:
+        verbose_name = _("角色授权")
+        verbose_name_plural = _("角色授权")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "region", "department"], name="unique_role_assignment"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.region or self.department or ''}"
+
+    def clean(self):
+        if self.role == Role.DEPARTMENT and not self.department_id:
+            raise ValidationError({"department": _("部门角色必须指定部门")})
+        region_roles = {Role.COORDINATOR, Role.REGION_EDITOR, Role.REGION_REVIEWER, Role.LEADER, Role.INSPECTOR}
+        if self.role in region_roles and not self.region_id:
+            raise ValidationError({"region": _("该角色必须指定区域范围")})

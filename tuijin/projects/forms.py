@@ -1,0 +1,103 @@
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from tuijin.core.lib import coords
+from tuijin.core.lib.project_code import ProjectCodeError, normalize, parse
+from tuijin.core.roles import Role
+from tuijin.core.scope import scope_of
+from tuijin.org.models import Department, Region
+
+from .choices import Stage
+from .models import Project
+
+SIX_PLACES = Decimal("0.000001")
+
+
+class ProjectForm(forms.ModelForm):
+    coord_system = forms.ChoiceField(label=_("坐标系"), required=False, initial=coords.WGS84, choices=[
+        (coords.WGS84, _("WGS84（GPS、天地图）")), (coords.GCJ02, _("GCJ-02（高德、腾讯）")),
+        (coords.BD09, _("BD-09（百度）")),
+    ], help_text=_("从地图网站复制的坐标请选对坐标系，系统统一换算为WGS84保存。"))
+    lng = forms.DecimalField(label=_("经度"), required=False, min_value=-180, max_value=180, decimal_places=8)
+    lat = forms.DecimalField(label=_("纬度"), required=False, min_value=-90, max_value=90, decimal_places=8)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    change_reason = forms.CharField(label=_("修改说明"), required=False, max_length=200,
+                                    help_text=_("写明为什么修改，记入修改历史。"))
+
+    class Meta:
+        model = Project
+        fields = ["name", "code", "owner_unit", "region", "address", "industry", "category", "nature", "content",
+                  "total_investment", "planned_start", "planned_completion", "construction_permit",
+                  "lead_department", "responsible_departments", "leader", "secretary", "statistics_included",
+                  "statistics_date", "signed_date", "signing_party", "landing_status", "contact"]
+        widgets = {
+            "planned_start": forms.DateInput(attrs={"type": "date"}),
+            "planned_completion": forms.DateInput(attrs={"type": "date"}),
+            "statistics_date": forms.DateInput(attrs={"type": "date"}),
+            "signed_date": forms.DateInput(attrs={"type": "date"}),
+            "content": forms.Textarea(attrs={"rows": 3}),
+            "responsible_departments": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = scope_of(user)
+        regions = Region.objects.all()
+        if not scope.everything:
+            regions = Region.objects.none()
+            for path in scope.edit_region_paths:
+                regions |= Region.objects.filter(path__startswith=path)
+        self.fields["region"].queryset = regions
+        self.fields["secretary"].queryset = get_user_model().objects.filter(
+            role_assignments__role=Role.SECRETARY).distinct()
+        self.fields["secretary"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["responsible_departments"].queryset = Department.objects.all()
+        self.fields["total_investment"].help_text = _("单位：万元，保留两位小数。1亿元 = 10000万元。")
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["lng"].initial = self.instance.longitude
+            self.fields["lat"].initial = self.instance.latitude
+
+    def clean_code(self):
+        code = self.cleaned_data.get("code")
+        if not code:
+            return None
+        try:
+            return parse(normalize(code)).text
+        except ProjectCodeError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean(self):
+        data = super().clean()
+        lng, lat = data.get("lng"), data.get("lat")
+        if (lng is None) != (lat is None):
+            self.add_error("lat", _("经度和纬度要么都填，要么都不填"))
+        elif lng is not None:
+            wlng, wlat = coords.to_wgs84(float(lng), float(lat), data.get("coord_system") or coords.WGS84)
+            self.instance.longitude = Decimal(repr(wlng)).quantize(SIX_PLACES, ROUND_HALF_UP)
+            self.instance.latitude = Decimal(repr(wlat)).quantize(SIX_PLACES, ROUND_HALF_UP)
+        else:
+            self.instance.longitude = self.instance.latitude = None
+        return data
+
+
+class TransitionForm(forms.Form):
+    to_stage = forms.ChoiceField(label=_("转为"))
+    effective_date = forms.DateField(label=_("发生日期"), required=False,
+                                     widget=forms.DateInput(attrs={"type": "date"}),
+                                     help_text=_("转为在建填实际开工日期，转为竣工填实际竣工日期。"))
+    construction_permit = forms.CharField(label=_("施工许可证号"), required=False, max_length=64)
+    evidence = forms.CharField(label=_("依据（批复文号等）"), required=False, max_length=200)
+    reason = forms.CharField(label=_("原因"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    override = forms.BooleanField(label=_("越过规则（须写明原因）"), required=False)
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .services import ALLOWED_TRANSITIONS
+
+        allowed = ALLOWED_TRANSITIONS[Stage(project.stage)]
+        self.fields["to_stage"].choices = [(s.value, s.label) for s in Stage if s in allowed]
+        self.fields["construction_permit"].initial = project.construction_permit

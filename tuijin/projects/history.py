@@ -1,0 +1,67 @@
+"""The change history of a project as a person reads it: who, when, which fields, from what to what, why."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Change:
+    field: str
+    old: object
+    new: object
+
+
+@dataclass
+class HistoryEntry:
+    when: object
+    who: str
+    kind: str
+    reason: str
+    changes: list = field(default_factory=list)
+
+
+HIDDEN_FIELDS = {"version", "created_at", "updated_at"}
+
+
+def _display(record, name, value):
+    model_field = record.instance._meta.get_field(name)
+    if value is None or value == "":
+        return "—"
+    if model_field.choices:
+        return dict(model_field.flatchoices).get(value, value)
+    if model_field.is_relation and not model_field.many_to_many:
+        target = model_field.related_model._default_manager.filter(pk=value).first()
+        return str(target) if target else value
+    if model_field.many_to_many:
+        names = []
+        for row in value:
+            target_id = row.get(model_field.m2m_reverse_field_name())
+            target = model_field.related_model._default_manager.filter(pk=target_id).first()
+            names.append(str(target) if target else str(target_id))
+        return "、".join(names) or "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value
+
+
+def history_entries(obj, limit=100):
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit + 1])
+    entries = []
+    kinds = {"+": "新建", "~": "修改", "-": "删除"}
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        entry = HistoryEntry(
+            when=record.history_date,
+            who=(record.history_user.get_full_name() or record.history_user.username) if record.history_user else "系统",
+            kind=kinds.get(record.history_type, record.history_type),
+            reason=record.history_change_reason or "",
+        )
+        if previous is not None:
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                if change.field in HIDDEN_FIELDS:
+                    continue
+                label = record.instance._meta.get_field(change.field).verbose_name
+                entry.changes.append(Change(str(label), _display(record, change.field, change.old),
+                                            _display(record, change.field, change.new)))
+        entries.append(entry)
+    return entries

@@ -1,0 +1,243 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from tuijin.core.lib import project_code
+from tuijin.core.lib.money import format_wan
+from tuijin.core.models import TimeStampedModel, VersionedModel
+from tuijin.org.models import Department, Leader, Region
+
+from .choices import Category, FundingSource, Industry, LandingStatus, ListRule, Nature, Stage
+from .querysets import ProjectQuerySet, ScopedQuerySet
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+NON_NEGATIVE = [MinValueValidator(Decimal("0"), _("金额不能为负数"))]
+
+
+def validate_project_code(value):
+    try:
+        project_code.parse(value)
+    except project_code.ProjectCodeError as error:
+        raise ValidationError(str(error)) from None
+
+
+class Project(VersionedModel):
+    name = models.CharField(_("项目名称"), max_length=200)
+    code = models.CharField(
+        _("项目代码"), max_length=24, null=True, blank=True, unique=True, validators=[validate_project_code],
+        help_text=_("投资项目在线审批监管平台赋予的代码，如 2104-320582-89-01-596340；校验位算法未公开，暂不校验。"),
+    )
+    owner_unit = models.CharField(_("项目单位"), max_length=200)
+    region = models.ForeignKey(Region, verbose_name=_("所在区域"), on_delete=models.PROTECT, related_name="projects")
+    address = models.CharField(_("建设地点"), max_length=200, blank=True)
+    longitude = models.DecimalField(_("经度（WGS84）"), max_digits=9, decimal_places=6, null=True, blank=True,
+                                    validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    latitude = models.DecimalField(_("纬度（WGS84）"), max_digits=8, decimal_places=6, null=True, blank=True,
+                                   validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    industry = models.CharField(_("国民经济行业"), max_length=1, choices=Industry.choices)
+    category = models.CharField(_("项目类别"), max_length=16, choices=Category.choices)
+    nature = models.CharField(_("建设性质"), max_length=16, choices=Nature.choices, default=Nature.NEW)
+    content = models.TextField(_("建设内容及规模"), blank=True)
+    total_investment = models.DecimalField(_("总投资（万元）"), validators=NON_NEGATIVE, **MONEY)
+    stage = models.CharField(_("项目阶段"), max_length=16, choices=Stage.choices, default=Stage.RESERVE,
+                             editable=False, db_index=True)
+    planned_start = models.DateField(_("计划开工日期"), null=True, blank=True)
+    planned_completion = models.DateField(_("计划竣工日期"), null=True, blank=True)
+    actual_start = models.DateField(_("实际开工日期"), null=True, blank=True, editable=False)
+    actual_completion = models.DateField(_("实际竣工日期"), null=True, blank=True, editable=False)
+    construction_permit = models.CharField(_("施工许可证号"), max_length=64, blank=True)
+    lead_department = models.ForeignKey(Department, verbose_name=_("牵头部门"), null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="led_projects")
+    responsible_departments = models.ManyToManyField(Department, verbose_name=_("责任单位"), blank=True,
+                                                     related_name="responsible_for")
+    leader = models.ForeignKey(Leader, verbose_name=_("包保领导"), null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="projects")
+    secretary = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("服务秘书"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="served_projects")
+    owner_users = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("项目单位账号"), blank=True,
+                                         related_name="owned_projects")
+    statistics_included = models.BooleanField(_("已入统"), default=False)
+    statistics_date = models.DateField(_("入统日期"), null=True, blank=True)
+    signed_date = models.DateField(_("签约日期"), null=True, blank=True)
+    signing_party = models.CharField(_("签约方"), max_length=200, blank=True)
+    landing_status = models.CharField(_("落地状态"), max_length=16, choices=LandingStatus.choices, blank=True)
+    contact = models.CharField(_("联系人及电话"), max_length=100, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[responsible_departments], excluded_fields=["updated_at"])
+    objects = ProjectQuerySet.as_manager()
+
+    scope_paths = {
+        "region": "region",
+        "departments": ("lead_department", "responsible_departments"),
+        "secretary": "secretary",
+        "owner": "owner_users",
+    }
+
+    class Meta:
+        verbose_name = _("项目")
+        verbose_name_plural = _("项目")
+        ordering = ["-total_investment", "pk"]
+        indexes = [
+            models.Index(fields=["stage", "total_investment"]),
+            models.Index(fields=["actual_start"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(total_investment__gte=0), name="project_investment_non_negative",
+                                   violation_error_message=_("总投资不能为负数")),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("projects:project", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.planned_start and self.planned_completion and self.planned_completion < self.planned_start:
+            errors["planned_completion"] = _("计划竣工日期不能早于计划开工日期")
+        if self.statistics_included and not self.statistics_date:
+            errors["statistics_date"] = _("已入统的项目请填写入统日期")
+        if (self.longitude is None) != (self.latitude is None):
+            errors["latitude"] = _("经度和纬度要么都填，要么都不填")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def total_investment_display(self):
+        return format_wan(self.total_investment)
+
+
+class ProjectFunding(TimeStampedModel):
+    """The funding plan of a project: how much of its total investment comes from each source."""
+
+    project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="funding")
+    source = models.CharField(_("资金来源"), max_length=20, choices=FundingSource.choices)
+    amount = models.DecimalField(_("计划金额（万元）"), validators=NON_NEGATIVE, **MONEY)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("资金计划")
+        verbose_name_plural = _("资金计划")
+        constraints = [models.UniqueConstraint(fields=["project", "source"], name="unique_funding_source")]
+
+    def __str__(self):
+        return f"{self.get_source_display()} {self.amount}"
+
+
+class StageTransition(models.Model):
+    """A recorded move of a project between lifecycle stages: the only way a stage changes."""
+
+    project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="transitions")
+    from_stage = models.CharField(_("原阶段"), max_length=16, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(_("新阶段"), max_length=16, choices=Stage.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True,
+                              on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    effective_date = models.DateField(_("发生日期"), null=True, blank=True)
+    reason = models.TextField(_("原因"), blank=True)
+    evidence = models.CharField(_("依据（文号、证照）"), max_length=200, blank=True)
+    override = models.BooleanField(_("越过规则"), default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("阶段变更")
+        verbose_name_plural = _("阶段变更")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.project} {self.get_from_stage_display()} → {self.get_to_stage_display()}"
+
+
+class ProjectList(TimeStampedModel):
+    """A list a city keeps (六个清单, 省重点, 集中开工批次 …), per year, by rule or by hand."""
+
+    name = models.CharField(_("清单名称"), max_length=100)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    region = models.ForeignKey(Region, verbose_name=_("所属区域"), on_delete=models.PROTECT, related_name="lists")
+    rule = models.CharField(_("入库方式"), max_length=16, choices=ListRule.choices, default=ListRule.MANUAL)
+    min_total_investment = models.DecimalField(_("总投资不低于（万元）"), null=True, blank=True,
+                                               validators=NON_NEGATIVE, **MONEY)
+    categories = models.CharField(_("限定项目类别"), max_length=200, blank=True,
+                                  help_text=_("多个类别用英文逗号分隔，留空表示不限"))
+    include_stages = models.CharField(_("限定项目阶段"), max_length=200, blank=True,
+                                      help_text=_("多个阶段用英文逗号分隔，留空表示除出库外全部"))
+    projects = models.ManyToManyField(Project, through="ProjectListMembership", related_name="lists")
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_paths = {"region": "region"}
+
+    class Meta:
+        verbose_name = _("项目清单")
+        verbose_name_plural = _("项目清单")
+        ordering = ["-year", "name"]
+        constraints = [models.UniqueConstraint(fields=["region", "year", "name"], name="unique_list_per_year")]
+
+    def __str__(self):
+        return f"{self.year}年{self.name}"
+
+    def clean(self):
+        if self.rule == ListRule.INVESTMENT and self.min_total_investment is None:
+            raise ValidationError({"min_total_investment": _("按总投资规则入库的清单必须填写投资下限")})
+        for value in filter(None, self.categories.split(",")):
+            if value not in Category.values:
+                raise ValidationError({"categories": _("未知的项目类别：%(v)s") % {"v": value}})
+        for value in filter(None, self.include_stages.split(",")):
+            if value not in Stage.values:
+                raise ValidationError({"include_stages": _("未知的项目阶段：%(v)s") % {"v": value}})
+
+    def matches(self, project):
+        """Whether a rule-based list should hold `project`."""
+        if self.rule != ListRule.INVESTMENT:
+            return False
+        if not project.region.path.startswith(self.region.path):
+            return False
+        stages = [s for s in self.include_stages.split(",") if s]
+        if stages and project.stage not in stages:
+            return False
+        if not stages and project.stage == Stage.WITHDRAWN:
+            return False
+        categories = [c for c in self.categories.split(",") if c]
+        if categories and project.category not in categories:
+            return False
+        return project.total_investment >= self.min_total_investment
+
+    def matching_projects(self):
+        """The same rule as `matches`, as one query."""
+        qs = Project.objects.filter(region__path__startswith=self.region.path,
+                                    total_investment__gte=self.min_total_investment)
+        stages = [s for s in self.include_stages.split(",") if s]
+        qs = qs.filter(stage__in=stages) if stages else qs.exclude(stage=Stage.WITHDRAWN)
+        categories = [c for c in self.categories.split(",") if c]
+        return qs.filter(category__in=categories) if categories else qs
+
+
+class ProjectListMembership(models.Model):
+    project_list = models.ForeignKey(ProjectList, on_delete=models.CASCADE, related_name="memberships")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    by_rule = models.BooleanField(_("按规则入库"), default=False)
+    added_at = models.DateTimeField(_("入库时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("清单项目")
+        verbose_name_plural = _("清单项目")
+        constraints = [models.UniqueConstraint(fields=["project_list", "project"], name="unique_list_membership")]
+
+
+def _on_project(paths):
+    return {key: (tuple(f"project__{p}" for p in value) if isinstance(value, tuple) else f"project__{value}")
+            for key, value in paths.items()}
+
+
+ProjectFunding.scope_paths = _on_project(Project.scope_paths)
+StageTransition.scope_paths = _on_project(Project.scope_paths)

@@ -1,0 +1,161 @@
+"""Changes to projects. Views, the API, imports and commands call these; none saves a stage itself."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tuijin.core.concurrency import claim_version
+from tuijin.core.dates import today
+from tuijin.core.scope import scope_of
+
+from .choices import ListRule, Stage
+from .models import Project, ProjectList, ProjectListMembership, StageTransition
+
+ALLOWED_TRANSITIONS = {
+    Stage.RESERVE: {Stage.PREPARATION, Stage.WITHDRAWN},
+    Stage.PREPARATION: {Stage.CONSTRUCTION, Stage.RESERVE, Stage.SUSPENDED, Stage.WITHDRAWN},
+    Stage.CONSTRUCTION: {Stage.COMPLETED, Stage.SUSPENDED},
+    Stage.SUSPENDED: {Stage.CONSTRUCTION, Stage.PREPARATION, Stage.WITHDRAWN},
+    Stage.COMPLETED: {Stage.OPERATING},
+    Stage.OPERATING: set(),
+    Stage.WITHDRAWN: {Stage.RESERVE},
+}
+# Moves that need a written reason: they take a project out of the normal forward flow.
+REASON_REQUIRED = {Stage.SUSPENDED, Stage.WITHDRAWN}
+
+
+def _check_region_editable(region, actor):
+    scope = scope_of(actor)
+    if not scope.everything and not any(region.path.startswith(p) for p in scope.edit_region_paths):
+        raise PermissionDenied(_("您无权在“%(region)s”登记或修改项目") % {"region": region})
+
+
+def _check_project_editable(project, actor):
+    if not Project.objects.editable_by(actor).filter(pk=project.pk).exists():
+        raise PermissionDenied(_("您无权修改该项目"))
+
+
+@transaction.atomic
+def create_project(project, *, actor, responsible_departments=(), reason=""):
+    _check_region_editable(project.region, actor)
+    project.full_clean()
+    project._change_reason = reason or _("新建项目")
+    project.save()
+    project.responsible_departments.set(responsible_departments)
+    StageTransition.objects.create(project=project, from_stage="", to_stage=project.stage, actor=actor,
+                                   reason=_("登记入库"))
+    refresh_list_memberships(project)
+    return project
+
+
+@transaction.atomic
+def update_project(project, *, expected_version, actor, responsible_departments=None, reason=""):
+    """Save edits made from `expected_version`. Raises ConcurrentEditError if someone saved in between."""
+    _check_project_editable(project, actor)
+    # A county user must not move a project into another county.
+    _check_region_editable(project.region, actor)
+    project.full_clean()
+    claim_version(project, expected_version)
+    project._change_reason = reason
+    project.save()
+    if responsible_departments is not None:
+        project.responsible_departments.set(responsible_departments)
+    refresh_list_memberships(project)
+    return project
+
+
+@transaction.atomic
+def transition_stage(project, to_stage, *, actor, effective_date=None, reason="", evidence="",
+                     construction_permit="", override=False):
+    """Move `project` to `to_stage` if the rules allow it, and record who, when, from, to and why."""
+    _check_project_editable(project, actor)
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    from_stage = Stage(project.stage)
+    to_stage = Stage(to_stage)
+    reason = reason.strip()
+    if to_stage not in ALLOWED_TRANSITIONS[from_stage]:
+        raise ValidationError(
+            _("项目不能从“%(a)s”直接转为“%(b)s”。") % {"a": from_stage.label, "b": to_stage.label}
+        )
+    if (to_stage in REASON_REQUIRED or override or from_stage == Stage.WITHDRAWN) and not reason:
+        raise ValidationError({"reason": _("请填写原因：转为“%(b)s”或越过规则都须说明理由。") % {"b": to_stage.label}})
+    if effective_date and effective_date > today():
+        raise ValidationError({"effective_date": _("发生日期不能晚于今天")})
+
+    if to_stage == Stage.CONSTRUCTION:
+        _apply_start(project, effective_date, construction_permit, override)
+    elif to_stage == Stage.COMPLETED:
+        if not effective_date:
+            raise ValidationError({"effective_date": _("请填写实际竣工日期")})
+        if project.actual_start and effective_date < project.actual_start:
+            raise ValidationError({"effective_date": _("竣工日期不能早于开工日期（%(d)s）") % {"d": project.actual_start}})
+        project.actual_completion = effective_date
+
+    project.stage = to_stage
+    project.version += 1
+    project._change_reason = _("阶段变更：%(a)s → %(b)s。%(r)s") % {"a": from_stage.label, "b": to_stage.label,
+                                                                     "r": reason}
+    project.save()
+    transition = StageTransition.objects.create(
+        project=project, from_stage=from_stage, to_stage=to_stage, actor=actor, effective_date=effective_date,
+        reason=reason, evidence=evidence.strip() or construction_permit.strip(), override=override,
+    )
+    refresh_list_memberships(project)
+    return transition
+
+
+def _apply_start(project, effective_date, construction_permit, override):
+    if project.actual_start is None:
+        if not effective_date:
+            raise ValidationError({"effective_date": _("转为在建须填写实际开工日期")})
+        project.actual_start = effective_date
+    permit = construction_permit.strip() or project.construction_permit
+    if not permit and not override:
+        raise ValidationError({"construction_permit": _(
+            "转为在建须有施工许可证号；确无施工许可（如不需办理）的，请勾选“越过规则”并写明原因"
+        )})
+    if permit:
+        project.construction_permit = permit
+
+
+def refresh_list_memberships(project):
+    """Put `project` into the rule-based lists it now matches and take it out of those it no longer does."""
+    rule_lists = ProjectList.objects.filter(rule=ListRule.INVESTMENT).select_related("region")
+    current = set(ProjectListMembership.objects.filter(project=project, by_rule=True)
+                  .values_list("project_list_id", flat=True))
+    manual = set(ProjectListMembership.objects.filter(project=project, by_rule=False)
+                 .values_list("project_list_id", flat=True))
+    should = {pl.pk for pl in rule_lists if pl.matches(project)}
+    ProjectListMembership.objects.filter(project=project, by_rule=True, project_list_id__in=current - should).delete()
+    ProjectListMembership.objects.bulk_create([
+        ProjectListMembership(project_list_id=pk, project=project, by_rule=True) for pk in should - current - manual
+    ])
+
+
+@transaction.atomic
+def recompute_list(project_list):
+    """Rebuild the rule-based part of a list from its rule; hand-added members stay."""
+    if project_list.rule != ListRule.INVESTMENT:
+        project_list.memberships.filter(by_rule=True).delete()
+        return 0
+    matching = project_list.matching_projects()
+    project_list.memberships.filter(by_rule=True).exclude(project_id__in=matching.values("pk")).delete()
+    missing = matching.exclude(pk__in=project_list.memberships.values("project_id")).values_list("pk", flat=True)
+    ProjectListMembership.objects.bulk_create(
+        [ProjectListMembership(project_list=project_list, project_id=pk, by_rule=True) for pk in missing.iterator()],
+        batch_size=2000,
+    )
+    return matching.count()
+
+
+@transaction.atomic
+def add_to_list(project_list, project, *, actor):
+    _check_project_editable(project, actor)
+    ProjectListMembership.objects.get_or_create(project_list=project_list, project=project,
+                                                defaults={"by_rule": False})
+
+
+@transaction.atomic
+def remove_from_list(project_list, project, *, actor):
+    _check_project_editable(project, actor)
+    project_list.memberships.filter(project=project, by_rule=False).delete()

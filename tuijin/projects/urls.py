@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "projects"
+
+urlpatterns = [
+    path("", views.ProjectListView.as_view(), name="project_list"),
+    path("export/", views.ProjectExportView.as_view(), name="project_export"),
+    path("add/", views.ProjectEditView.as_view(), name="project_add"),
+    path("lists/", views.ProjectListsView.as_view(), name="projectlist_list"),
+    path("<int:pk>/", views.ProjectView.as_view(), name="project"),
+    path("<int:pk>/edit/", views.ProjectEditView.as_view(), name="project_edit"),
+    path("<int:pk>/transition/", views.ProjectTransitionView.as_view(), name="project_transition"),
+]
