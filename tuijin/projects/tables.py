@@ -13,6 +13,10 @@ class ProjectTable(tables.Table):
     leader = tables.Column(order_by=("leader__rank", "leader__name"))
     secretary = tables.Column(accessor="secretary__first_name", order_by=("secretary__first_name",))
     statistics_included = tables.BooleanColumn()
+    planned_start = tables.DateColumn(format="Y-m-d")
+    actual_start = tables.DateColumn(format="Y-m-d")
+    planned_completion = tables.DateColumn(format="Y-m-d")
+    actual_completion = tables.DateColumn(format="Y-m-d")
 
     # Shown when the user has not chosen columns.
     default_columns = ["code", "name", "region", "stage", "category", "total_investment", "actual_start",
