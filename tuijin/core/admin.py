@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import Http404
 
 from .models import Setting
 
@@ -8,6 +9,10 @@ class ScopedAdminMixin:
 
     def get_queryset(self, request):
         return self.model.objects.visible_to(request.user)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Out of scope is 404 in the admin too, not a redirect that hints the object exists.
+        raise Http404
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)

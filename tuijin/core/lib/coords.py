@@ -62,10 +62,18 @@ def gcj02_to_wgs84(lng, lat):
 
 
 def bd09_to_gcj02(lng, lat):
+    """The usual closed-form inverse is off by a few centimetres; a few corrections remove that."""
     x, y = lng - 0.0065, lat - 0.006
     z = math.sqrt(x * x + y * y) - 0.00002 * math.sin(y * _X_PI)
     theta = math.atan2(y, x) - 0.000003 * math.cos(x * _X_PI)
-    return z * math.cos(theta), z * math.sin(theta)
+    glng, glat = z * math.cos(theta), z * math.sin(theta)
+    for _ in range(10):
+        blng, blat = gcj02_to_bd09(glng, glat)
+        dlng, dlat = blng - lng, blat - lat
+        glng, glat = glng - dlng, glat - dlat
+        if abs(dlng) < 1e-10 and abs(dlat) < 1e-10:
+            break
+    return glng, glat
 
 
 def gcj02_to_bd09(lng, lat):

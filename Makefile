@@ -1,0 +1,41 @@
+# Two commands matter: `make run` serves the demo city, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+SCALE ?= province
+
+.PHONY: run test bench setup e2e messages clean
+
+setup: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest
+
+e2e: setup
+	$(PY) -m pytest tests/e2e
+
+bench: setup
+	$(PY) manage.py bench --scale $(SCALE)
+
+# Needs GNU gettext (Debian package gettext) to collect strings; the compiled catalog is committed.
+messages: setup
+	cd tuijin && ../$(PY) ../manage.py makemessages -l en --no-obsolete && ../$(PY) ../manage.py compilemessages -l en
+
+clean:
+	rm -rf $(VENV) node_modules var/tuijin.sqlite3*

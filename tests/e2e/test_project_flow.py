@@ -1,0 +1,74 @@
+"""A county clerk logs in, finds a project, edits it, moves its stage and sees the history."""
+
+from decimal import Decimal
+
+import pytest
+
+from tuijin.core.testing import Personas, make_project
+from tuijin.projects.models import Project
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class World(Personas):
+    pass
+
+
+@pytest.fixture
+def world():
+    World.build_personas()
+    World.project = make_project(World.region_a, name="双台子高性能树脂项目", lead_department=World.dept_x,
+                                 stage="preparation")
+    make_project(World.region_a, name="双台子储备项目")
+    make_project(World.region_b, name="兴隆台外区项目")
+    for user in (World.region_a_editor,):
+        user.set_password("tuijin-demo")
+        user.save()
+    return World
+
+
+def test_clerk_filters_edits_moves_stage_and_sees_history(live_server, page, shot, world):
+    page.goto(f"{live_server.url}/projects/")
+    assert "/accounts/login/" in page.url
+    page.fill("#id_username", "region_a")
+    page.fill("#id_password", "tuijin-demo")
+    page.click("button[type=submit]")
+
+    page.goto(f"{live_server.url}/projects/")
+    page.locator("[data-testid=filters] input[value=preparation]").check()
+    page.locator("[data-testid=filters] button[type=submit]").click()
+    table = page.locator("[data-testid=project-table]")
+    assert "双台子高性能树脂项目" in table.inner_text()
+    assert "双台子储备项目" not in table.inner_text()
+    assert "兴隆台外区项目" not in table.inner_text()
+    shot(page, "project-list-filtered")
+
+    page.click("text=双台子高性能树脂项目")
+    assert page.locator("[data-testid=stage]").inner_text() == "前期"
+    page.click("[data-testid=edit]")
+    page.fill("#id_total_investment", "15800.50")
+    page.fill("#id_change_reason", "可研批复调整总投资")
+    shot(page, "project-edit")
+    page.click("[data-testid=save]")
+    assert page.locator("[data-testid=total-investment]").inner_text() == "1.58亿元"
+
+    page.click("[data-testid=tab-stage]")
+    page.select_option("#id_to_stage", "construction")
+    page.fill("#id_effective_date", "2026-03-02")
+    page.click("[data-testid=transition-submit]")
+    # No construction permit: the rule is explained and the stage stays.
+    assert "施工许可" in page.locator("[data-testid=transition-form]").inner_text()
+    shot(page, "project-transition-refused")
+    page.fill("#id_construction_permit", "211102202603020001")
+    page.click("[data-testid=transition-submit]")
+    assert page.locator("[data-testid=stage]").inner_text() == "在建"
+
+    page.click("[data-testid=tab-history]")
+    history = page.locator("[data-testid=history]").inner_text()
+    assert "可研批复调整总投资" in history
+    assert "15800.50" in history
+    assert "阶段变更" in history
+    shot(page, "project-history")
+
+    project = Project.objects.get(pk=world.project.pk)
+    assert (project.stage, project.total_investment) == ("construction", Decimal("15800.50"))

@@ -1,0 +1,26 @@
+from django.contrib.auth import get_user_model
+
+from tuijin.core.testing import PersonaTestCase
+
+
+class ScopedAdminTests(PersonaTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        get_user_model().objects.filter(pk__in=[cls.coordinator.pk, cls.region_a_editor.pk]).update(is_staff=True)
+
+    def test_changelist_shows_only_projects_in_scope(self):
+        self.client.force_login(self.region_a_editor)
+        page = self.client.get("/admin/projects/project/").content.decode()
+        self.assertIn("双台子化工项目", page)
+        self.assertNotIn("兴隆台道路项目", page)
+
+    def test_out_of_scope_object_is_404(self):
+        self.client.force_login(self.region_a_editor)
+        response = self.client.get(f"/admin/projects/project/{self.project_b.pk}/change/")
+        self.assertEqual(response.status_code, 404)
+
+    def test_coordinator_manages_lists_but_not_users(self):
+        self.client.force_login(self.coordinator)
+        self.assertEqual(self.client.get("/admin/projects/projectlist/").status_code, 200)
+        self.assertEqual(self.client.get("/admin/auth/user/").status_code, 403)

@@ -1,0 +1,209 @@
+import io
+import re
+from decimal import Decimal
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tuijin.core.testing import PersonaTestCase, make_project
+from tuijin.core.testing_views import ScopedViewChecks
+from tuijin.projects.models import Project
+from tuijin.projects.urls import urlpatterns
+
+pk_a = lambda t: {"pk": t.project_a.pk}  # noqa: E731
+none = lambda t: {}  # noqa: E731
+
+
+class ProjectViewScopeTests(ScopedViewChecks, PersonaTestCase):
+    cases = [
+        ("projects:project_list", none, "get", "region_a_editor", None, None),
+        ("projects:project_export", none, "get", "region_a_editor", None, None),
+        ("projects:project_add", none, "get", "region_a_editor", "leader_user", None),
+        ("projects:project", pk_a, "get", "region_a_editor", None, "region_b_editor"),
+        ("projects:project_edit", pk_a, "get", "region_a_editor", "region_a_reviewer", "region_b_editor"),
+        ("projects:project_transition", pk_a, "post", "region_a_editor", "leader_user", "region_b_editor"),
+        ("projects:projectlist_list", none, "get", "region_a_editor", None, None),
+    ]
+
+    def setUp(self):
+        self.cases = [(name, kwargs, method, getattr(self, allowed), denied and getattr(self, denied),
+                       outsider and getattr(self, outsider)) for name, kwargs, method, allowed, denied, outsider
+                      in type(self).cases]
+
+    def test_every_project_url_with_an_object_has_an_out_of_scope_case(self):
+        checked = {name for name, _k, _m, _a, _d, outsider in type(self).cases if outsider}
+        with_pk = {f"projects:{p.name}" for p in urlpatterns if "<int:pk>" in str(p.pattern)}
+        self.assertEqual(with_pk - checked, set())
+
+
+class ProjectListPageTests(PersonaTestCase):
+    def names(self, query="", user=None):
+        self.client.force_login(user or self.coordinator)
+        response = self.client.get(reverse("projects:project_list") + query)
+        self.assertEqual(response.status_code, 200)
+        return {row.record.name for row in response.context["table"].page.object_list}
+
+    def test_region_filter_includes_sub_regions(self):
+        self.assertEqual(self.names(f"?region={self.region_a.pk}"), {"双台子化工项目", "园区配套项目"})
+
+    def test_investment_band_filter(self):
+        self.assertEqual(self.names("?band=ge20y"), {"兴隆台道路项目"})
+        self.assertEqual(self.names("?band=lt5000"), {"园区配套项目"})
+
+    def test_free_text_matches_name_owner_and_code(self):
+        Project.objects.filter(pk=self.project_b.pk).update(code="2104-211103-89-01-596340")
+        self.assertEqual(self.names("?q=化工"), {"双台子化工项目"})
+        self.assertEqual(self.names("?q=2104－211103"), {"兴隆台道路项目"})
+
+    def test_lacking_leader_uses_the_city_threshold(self):
+        self.assertEqual(self.names("?lacking=leader"), {"兴隆台道路项目"})
+        Project.objects.filter(pk=self.project_b.pk).update(leader=self.leader)
+        self.assertEqual(self.names("?lacking=leader"), set())
+
+    def test_filters_never_widen_scope(self):
+        self.assertEqual(self.names(f"?region={self.region_b.pk}", user=self.region_a_editor), set())
+
+    def test_sorting_by_a_column(self):
+        self.client.force_login(self.coordinator)
+        response = self.client.get(reverse("projects:project_list") + "?sort=total_investment")
+        values = [row.record.total_investment for row in response.context["table"].page.object_list]
+        self.assertEqual(values, sorted(values))
+
+    def test_chosen_columns_are_remembered(self):
+        self.client.force_login(self.coordinator)
+        self.client.get(reverse("projects:project_list") + "?columns=name&columns=owner_unit")
+        response = self.client.get(reverse("projects:project_list"))
+        self.assertEqual([c.name for c in response.context["table"].columns], ["name", "owner_unit"])
+
+    def test_query_count_does_not_grow_with_rows(self):
+        self.client.force_login(self.coordinator)
+        url = reverse("projects:project_list")
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as few:
+            self.client.get(url)
+        for i in range(30):
+            make_project(self.region_b, name=f"批量项目{i}", lead_department=self.dept_y, leader=self.leader,
+                         secretary=self.secretary)
+        with CaptureQueriesContext(connection) as many:
+            self.client.get(url)
+        self.assertEqual(len(many), len(few))
+        self.assertLess(len(many), 20)
+
+
+class ProjectExportTests(PersonaTestCase):
+    def test_export_holds_the_filtered_rows_in_scope_with_formulas_neutralised(self):
+        Project.objects.filter(pk=self.project_a.pk).update(owner_unit="=HYPERLINK(\"http://evil\")")
+        self.client.force_login(self.region_a_editor)
+        response = self.client.get(reverse("projects:project_export") + "?columns=name&columns=owner_unit"
+                                   "&columns=total_investment&sort=-total_investment")
+        self.assertEqual(response.status_code, 200)
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        rows = list(sheet.iter_rows(values_only=True))
+        self.assertEqual(rows[0], ("项目名称", "项目单位", "总投资（万元）"))
+        self.assertEqual(rows[1], ("双台子化工项目", "'=HYPERLINK(\"http://evil\")", 12000))
+        self.assertEqual(rows[2], ("园区配套项目", "盘锦测试有限公司", 3000))
+        self.assertEqual(len(rows), 3)  # region B's project is not exported to region A
+
+
+class ProjectEditPageTests(PersonaTestCase):
+    def form_data(self, project, **changes):
+        data = {
+            "name": project.name, "code": project.code or "", "owner_unit": project.owner_unit,
+            "region": project.region_id, "industry": project.industry, "category": project.category,
+            "nature": project.nature, "total_investment": str(project.total_investment),
+            "version": project.version, "coord_system": "wgs84",
+        }
+        data.update(changes)
+        return data
+
+    def test_edit_saves_and_history_records_who_and_why(self):
+        self.client.force_login(self.region_a_editor)
+        response = self.client.post(reverse("projects:project_edit", args=[self.project_a.pk]),
+                                    self.form_data(self.project_a, total_investment="15000.50",
+                                                   change_reason="可研批复调整总投资"))
+        self.assertEqual(response.status_code, 302)
+        project = Project.objects.get(pk=self.project_a.pk)
+        self.assertEqual(project.total_investment, Decimal("15000.50"))
+        record = project.history.first()
+        self.assertEqual((record.history_user, record.history_change_reason), (self.region_a_editor,
+                                                                                 "可研批复调整总投资"))
+        page = self.client.get(reverse("projects:project", args=[project.pk])).content.decode()
+        self.assertIn("可研批复调整总投资", page)
+        self.assertIn("15000.50", page)
+
+    def test_second_editor_is_refused_and_sees_both_versions(self):
+        self.client.force_login(self.region_a_editor)
+        stale = self.form_data(self.project_a)
+        self.client.post(reverse("projects:project_edit", args=[self.project_a.pk]),
+                         self.form_data(self.project_a, name="甲改的名称"))
+        self.client.force_login(self.coordinator)
+        response = self.client.post(reverse("projects:project_edit", args=[self.project_a.pk]),
+                                    {**stale, "name": "乙改的名称"})
+        self.assertEqual(response.status_code, 409)
+        page = response.content.decode()
+        self.assertIn("甲改的名称", page)
+        self.assertIn("乙改的名称", page)
+        self.assertEqual(Project.objects.get(pk=self.project_a.pk).name, "甲改的名称")
+
+    def test_coordinates_from_a_gcj02_map_are_stored_as_wgs84(self):
+        self.client.force_login(self.region_a_editor)
+        self.client.post(reverse("projects:project_edit", args=[self.project_a.pk]),
+                         self.form_data(self.project_a, coord_system="gcj02", lng="122.076", lat="41.121"))
+        project = Project.objects.get(pk=self.project_a.pk)
+        self.assertTrue(Decimal("122.06") < project.longitude < Decimal("122.076"))
+        self.assertNotEqual(project.latitude, Decimal("41.121"))
+
+    def test_errors_are_in_chinese_and_nothing_is_saved(self):
+        self.client.force_login(self.region_a_editor)
+        response = self.client.post(reverse("projects:project_edit", args=[self.project_a.pk]),
+                                    self.form_data(self.project_a, code="2104-211102-89-01", total_investment="-3",
+                                                   name="不该保存"))
+        page = response.content.decode()
+        self.assertIn("项目代码应为24位", page)
+        self.assertIn("金额不能为负数", page)
+        self.assertEqual(Project.objects.get(pk=self.project_a.pk).name, "双台子化工项目")
+
+    def test_region_editor_cannot_pick_another_region(self):
+        self.client.force_login(self.region_a_editor)
+        response = self.client.post(reverse("projects:project_edit", args=[self.project_a.pk]),
+                                    self.form_data(self.project_a, region=self.region_b.pk))
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(Project.objects.get(pk=self.project_a.pk).region, self.region_a)
+
+    def test_add_creates_a_reserve_project_with_its_first_stage_record(self):
+        self.client.force_login(self.region_a_editor)
+        response = self.client.post(reverse("projects:project_add"), {
+            "name": "新登记项目", "owner_unit": "盘锦新公司", "region": self.zone_a.pk, "industry": "C",
+            "category": "industry", "nature": "new", "total_investment": "8000", "coord_system": "wgs84",
+            "code": "2104－211102－89－01－596340",
+        })
+        self.assertEqual(response.status_code, 302)
+        project = Project.objects.get(name="新登记项目")
+        self.assertEqual((project.stage, project.code), ("reserve", "2104-211102-89-01-596340"))
+        self.assertEqual(project.transitions.count(), 1)
+        self.assertTrue(re.search(rf"/projects/{project.pk}/$", response["Location"]))
+
+
+class ProjectTransitionPageTests(PersonaTestCase):
+    def test_refused_move_shows_the_rule_and_keeps_the_stage(self):
+        self.client.force_login(self.region_a_editor)
+        url = reverse("projects:project_transition", args=[self.project_a.pk])
+        response = self.client.post(url, {"to_stage": "withdrawn"})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("请填写原因", response.content.decode())
+        self.assertEqual(Project.objects.get(pk=self.project_a.pk).stage, "reserve")
+        response = self.client.post(url, {"to_stage": "preparation"})
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Project.objects.get(pk=self.project_a.pk).stage, "preparation")
+
+
+class DemoBadgeTests(PersonaTestCase):
+    def test_demo_badge_shows_only_when_data_is_synthetic(self):
+        from tuijin.core.models import Setting
+
+        self.client.force_login(self.coordinator)
+        self.assertNotContains(self.client.get("/"), "演示数据")
+        Setting.put("demo_data", "true")
+        self.assertContains(self.client.get("/"), "演示数据")
