@@ -43,6 +43,26 @@ def _display(record, name, value):
     return value
 
 
+def _changes(record, previous):
+    """Every tracked field that differs. simple-history's diff_against skips non-editable fields
+    (stage, actual start), which are exactly the ones a reader asks about."""
+    changes = []
+    for model_field in record.tracked_fields:
+        if model_field.name in HIDDEN_FIELDS:
+            continue
+        old, new = getattr(previous, model_field.attname), getattr(record, model_field.attname)
+        if old != new:
+            changes.append(Change(str(model_field.verbose_name), _display(record, model_field.name, old),
+                                  _display(record, model_field.name, new)))
+    m2m_names = [f.name for f in record._history_m2m_fields]
+    if m2m_names:
+        for change in record.diff_against(previous, included_fields=m2m_names).changes:
+            label = record.instance._meta.get_field(change.field).verbose_name
+            changes.append(Change(str(label), _display(record, change.field, change.old),
+                                  _display(record, change.field, change.new)))
+    return changes
+
+
 def history_entries(obj, limit=100):
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit + 1])
     entries = []
@@ -56,12 +76,6 @@ def history_entries(obj, limit=100):
             reason=record.history_change_reason or "",
         )
         if previous is not None:
-            delta = record.diff_against(previous)
-            for change in delta.changes:
-                if change.field in HIDDEN_FIELDS:
-                    continue
-                label = record.instance._meta.get_field(change.field).verbose_name
-                entry.changes.append(Change(str(label), _display(record, change.field, change.old),
-                                            _display(record, change.field, change.new)))
+            entry.changes = _changes(record, previous)
         entries.append(entry)
     return entries
