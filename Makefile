@@ -31,7 +31,7 @@ e2e: setup
 	$(PY) -m pytest tests/e2e
 
 bench: setup
-	$(PY) manage.py bench --scale $(SCALE)
+	DEBUG=false SECRET_KEY=bench DB_NAME=var/bench-$(SCALE).sqlite3 $(PY) manage.py bench --scale $(SCALE)
 
 # Needs GNU gettext (Debian package gettext) to collect strings; the compiled catalog is committed.
 messages: setup

@@ -28,7 +28,8 @@ class ScopedMixin(LoginRequiredMixin):
 class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
     """Declare `model`, `filterset_class`, `table_class`, `template_name`; columns are the user's choice."""
 
-    paginate_by = 50
+    # tables2 paginates; the ListView's own paginate_by stays unset, or the count query runs twice.
+    table_pagination = {"per_page": 50}
     columns_session_key = None
 
     def get_queryset(self):
@@ -54,6 +55,9 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
         context["column_choices"] = self.table_class.column_choices()
         context["chosen_columns"] = self.chosen_columns()
         context["query_without_page"] = _query_without(self.request, "page")
+        table = context["table"]
+        context["header"] = table.header(self.request.GET)
+        context["body"] = table.body()
         return context
 
 

@@ -25,7 +25,7 @@ class ProjectFilterSet(django_filters.FilterSet):
     region = django_filters.ModelChoiceFilter(label=_("区域（含下级）"), queryset=Region.objects.all(),
                                               method="filter_region")
     stage = django_filters.MultipleChoiceFilter(label=_("项目阶段"), choices=Stage.choices,
-                                                widget=forms.CheckboxSelectMultiple)
+                                                widget=forms.CheckboxSelectMultiple, distinct=False)
     start_year = django_filters.NumberFilter(label=_("开工年份"), field_name="actual_start", lookup_expr="year")
     industry = django_filters.ChoiceFilter(label=_("国民经济行业"), choices=Industry.choices)
     category = django_filters.ChoiceFilter(label=_("项目类别"), choices=Category.choices)
@@ -56,7 +56,7 @@ class ProjectFilterSet(django_filters.FilterSet):
                                | Q(code__icontains=normalize(value)))
 
     def filter_region(self, queryset, name, region):
-        return queryset.filter(region__path__startswith=region.path)
+        return queryset.filter(region__in=region.subtree().values("pk"))
 
     def filter_band(self, queryset, name, value):
         return queryset.in_band(*BANDS[value])

@@ -85,6 +85,7 @@ class Project(VersionedModel):
         ordering = ["-total_investment", "pk"]
         indexes = [
             models.Index(fields=["stage", "total_investment"]),
+            models.Index(fields=["region", "stage"]),
             models.Index(fields=["actual_start"]),
         ]
         constraints = [

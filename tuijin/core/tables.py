@@ -1,0 +1,74 @@
+"""Tables: django-tables2 declares the columns, sorting and export; cells render in plain Python.
+
+tables2 renders each cell through several layers of template machinery; at 50 rows × 10 columns
+that was most of the list page's time (measured in `make bench`). `FastTable.body()` formats the
+same values with `format_html` instead, and the page template draws headers and pager itself.
+"""
+
+import datetime
+from decimal import Decimal
+
+import django_tables2 as tables
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+EMPTY = "—"
+
+
+def plain(value):
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, Decimal):
+        return number_format(value, decimal_pos=2, force_grouping=True)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+class FastTable(tables.Table):
+    link_columns = ()
+    number_columns = ()
+
+    def cell_text(self, record, bound_column):
+        name = bound_column.name
+        if hasattr(record, f"get_{name}_display"):
+            return plain(getattr(record, f"get_{name}_display")())
+        return plain(bound_column.accessor.resolve(record, quiet=True))
+
+    def body(self):
+        columns = list(self.columns)
+        rows = []
+        for row in self.page.object_list:
+            record = row.record
+            cells = []
+            for column in columns:
+                text = self.cell_text(record, column)
+                if column.name in self.link_columns:
+                    cells.append(format_html('<td><a href="{}">{}</a></td>', record.get_absolute_url(), text))
+                elif column.name in self.number_columns:
+                    cells.append(format_html('<td class="text-end">{}</td>', text))
+                else:
+                    cells.append(format_html("<td>{}</td>", text))
+            rows.append(cells)
+        return rows
+
+    def header(self, query):
+        """(label, sort link or None, current direction) for each visible column."""
+        cells = []
+        for column in self.columns:
+            link = None
+            if column.orderable:
+                params = query.copy()
+                params[self.prefixed_order_by_field] = column.order_by_alias.next
+                params.pop(self.prefixed_page_field, None)
+                link = "?" + params.urlencode()
+            direction = ("desc" if column.order_by_alias.is_descending else "asc") if column.is_ordered else ""
+            cells.append((column.header, link, direction, column.name in self.number_columns))
+        return cells
+
+    @classmethod
+    def column_choices(cls):
+        return [(name, column.verbose_name) for name, column in cls.base_columns.items()]
