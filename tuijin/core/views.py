@@ -4,11 +4,14 @@ Scope is never decided here: querysets come from `visible_to(user)` / `editable_
 object outside them is a 404 (or a 403 when it is visible but the user may not change it).
 """
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -69,6 +72,9 @@ class ObjectExportView(ObjectListView):
     def get(self, request, *args, **kwargs):
         filterset = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request)
         queryset = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        if queryset.count() > settings.EXPORT_MAX_ROWS:
+            messages.error(request, _("符合条件的记录超过%(n)s行，请先加筛选条件再导出。") % {"n": settings.EXPORT_MAX_ROWS})
+            return redirect(f"{request.path.rsplit('export/', 1)[0]}?{request.GET.urlencode()}")
         table = self.table_class(queryset, **self.get_table_kwargs())
         RequestConfig(request, paginate=False).configure(table)
         values = table.as_values()
