@@ -212,7 +212,7 @@ class DemoBadgeTests(PersonaTestCase):
 class ProjectExportLimitTests(PersonaTestCase):
     def test_too_large_an_export_is_refused_with_advice(self):
         self.client.force_login(self.coordinator)
-        with self.settings(EXPORT_MAX_ROWS=2):
+        with self.settings(EXPORT_MAX_ROWS=1):
             response = self.client.get(reverse("projects:project_export") + "?category=industry", follow=True)
         self.assertContains(response, "请先加筛选条件再导出")
         self.assertEqual(response.redirect_chain[-1][0], "/projects/?category=industry")
