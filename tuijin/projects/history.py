@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 
 @dataclass
 class Change:
@@ -39,7 +41,7 @@ def _display(record, name, value):
             names.append(str(target) if target else str(target_id))
         return "、".join(names) or "—"
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return _("是") if value else _("否")
     return value
 
 
@@ -66,12 +68,12 @@ def _changes(record, previous):
 def history_entries(obj, limit=100):
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit + 1])
     entries = []
-    kinds = {"+": "新建", "~": "修改", "-": "删除"}
+    kinds = {"+": _("新建"), "~": _("修改"), "-": _("删除")}
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
         entry = HistoryEntry(
             when=record.history_date,
-            who=(record.history_user.get_full_name() or record.history_user.username) if record.history_user else "系统",
+            who=(record.history_user.get_full_name() or record.history_user.username) if record.history_user else _("系统"),
             kind=kinds.get(record.history_type, record.history_type),
             reason=record.history_change_reason or "",
         )

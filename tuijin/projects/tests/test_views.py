@@ -216,3 +216,18 @@ class ProjectExportLimitTests(PersonaTestCase):
             response = self.client.get(reverse("projects:project_export") + "?category=industry", follow=True)
         self.assertContains(response, "请先加筛选条件再导出")
         self.assertEqual(response.redirect_chain[-1][0], "/projects/?category=industry")
+
+
+class LanguageTests(PersonaTestCase):
+    def test_chinese_by_default_whatever_the_browser_asks(self):
+        self.client.force_login(self.coordinator)
+        response = self.client.get(reverse("projects:project_list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+        self.assertContains(response, "导出Excel")
+
+    def test_user_switches_to_english(self):
+        self.client.force_login(self.coordinator)
+        self.client.post("/i18n/setlang/", {"language": "en", "next": "/projects/"})
+        response = self.client.get(reverse("projects:project_list"))
+        self.assertContains(response, "Export to Excel")
+        self.assertContains(response, "Under construction")
+        self.assertNotContains(response, "导出Excel")
