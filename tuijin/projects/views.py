@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -175,6 +175,10 @@ class ProjectListsView(ScopedMixin, TemplateView):
     template_name = "projects/lists.html"
 
     def get_context_data(self, **kwargs):
+        # Sizes count only the projects the user may see: a county user sees its share of a city list.
+        visible = Project.objects.visible_to(self.request.user).values("pk")
+        in_scope = Q(memberships__project__in=visible)
         lists = (ProjectList.objects.visible_to(self.request.user).select_related("region")
-                 .annotate(size=Count("memberships"), investment=Sum("memberships__project__total_investment")))
+                 .annotate(size=Count("memberships", filter=in_scope),
+                           investment=Sum("memberships__project__total_investment", filter=in_scope)))
         return {"lists": lists}

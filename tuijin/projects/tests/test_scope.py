@@ -51,3 +51,17 @@ class ProjectScopeTests(PersonaTestCase):
         StageTransition.objects.create(project=self.project_b, to_stage="reserve", actor=self.coordinator)
         self.assertFalse(StageTransition.objects.visible_to(self.region_a_editor).exists())
         self.assertTrue(StageTransition.objects.visible_to(self.region_b_editor).exists())
+
+
+class ProjectListScopeTests(PersonaTestCase):
+    def test_county_sees_city_lists_and_its_own_but_not_a_neighbours(self):
+        from tuijin.projects.models import ProjectList
+
+        ProjectList.objects.create(name="市重点", year=2026, region=self.city)
+        ProjectList.objects.create(name="双台子区重点", year=2026, region=self.region_a)
+        ProjectList.objects.create(name="兴隆台区重点", year=2026, region=self.region_b)
+        names = set(ProjectList.objects.visible_to(self.region_a_editor).values_list("name", flat=True))
+        self.assertEqual(names, {"市重点", "双台子区重点"})
+        self.assertEqual(set(ProjectList.objects.editable_by(self.region_a_editor).values_list("name", flat=True)),
+                         {"双台子区重点"})
+        self.assertFalse(ProjectList.objects.visible_to(self.nobody).exists())

@@ -231,3 +231,16 @@ class LanguageTests(PersonaTestCase):
         self.assertContains(response, "Export to Excel")
         self.assertContains(response, "Under construction")
         self.assertNotContains(response, "导出Excel")
+
+
+class ProjectListsPageTests(PersonaTestCase):
+    def test_list_sizes_count_only_projects_in_scope(self):
+        from tuijin.projects import services
+        from tuijin.projects.models import ProjectList
+
+        city_list = ProjectList.objects.create(name="亿元以上项目清单", year=2026, region=self.city,
+                                               rule="investment", min_total_investment=Decimal("10000"))
+        services.recompute_list(city_list)
+        self.client.force_login(self.region_b_editor)
+        lists = list(self.client.get(reverse("projects:projectlist_list")).context["lists"])
+        self.assertEqual([(pl.size, pl.investment) for pl in lists], [(1, Decimal("250000.00"))])
