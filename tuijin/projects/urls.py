@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/", views.ProjectView.as_view(), name="project"),
     path("<int:pk>/edit/", views.ProjectEditView.as_view(), name="project_edit"),
     path("<int:pk>/transition/", views.ProjectTransitionView.as_view(), name="project_transition"),
+    path("<int:pk>/lists/", views.ProjectMembershipView.as_view(), name="project_membership"),
 ]

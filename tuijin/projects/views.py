@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q, Sum
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -14,6 +15,7 @@ from . import services
 from .filtersets import ProjectFilterSet
 from .forms import ProjectForm, TransitionForm
 from .history import history_entries
+from .choices import ListRule
 from .models import Project, ProjectList, StageTransition
 from .tables import ProjectTable
 
@@ -53,6 +55,10 @@ class ProjectView(ObjectView):
         context["can_edit"] = Project.objects.editable_by(self.request.user).filter(pk=project.pk).exists()
         context["transition_form"] = kwargs.get("transition_form") or TransitionForm(project=project)
         context["history"] = history_entries(project)
+        if context["can_edit"]:
+            member_of = [m.project_list_id for m in project.memberships.all()]
+            context["addable_lists"] = (ProjectList.objects.editable_by(self.request.user)
+                                        .filter(rule=ListRule.MANUAL).exclude(pk__in=member_of))
         context["needs_leader"] = (project.leader_id is None
                                    and project.total_investment >= Setting.get_decimal("leader_threshold"))
         context["needs_secretary"] = (project.secretary_id is None
@@ -166,6 +172,26 @@ class ProjectTransitionView(ObjectActionView):
         view.object = view.get_object()
         context = view.get_context_data(transition_form=form, open_tab="stage")
         return render(request, view.template_name, context, status=400)
+
+
+class ProjectMembershipView(ObjectActionView):
+    """Add the project to a hand-kept list, or take it out of one."""
+
+    model = Project
+
+    def post(self, request, pk):
+        project = self.get_object()
+        if not request.POST.get("project_list", "").isdigit():
+            return HttpResponseBadRequest(_("请选择清单。"))
+        project_list = get_object_or_404(ProjectList.objects.editable_by(request.user).filter(rule=ListRule.MANUAL),
+                                         pk=request.POST.get("project_list"))
+        if request.POST.get("action") == "remove":
+            services.remove_from_list(project_list, project, actor=request.user)
+            messages.success(request, _("已移出“%(l)s”。") % {"l": project_list})
+        else:
+            services.add_to_list(project_list, project, actor=request.user)
+            messages.success(request, _("已加入“%(l)s”。") % {"l": project_list})
+        return redirect(project)
 
 
 class ProjectListsView(ScopedMixin, TemplateView):

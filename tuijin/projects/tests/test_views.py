@@ -24,6 +24,7 @@ class ProjectViewScopeTests(ScopedViewChecks, PersonaTestCase):
         ("projects:project", pk_a, "get", "region_a_editor", None, "region_b_editor"),
         ("projects:project_edit", pk_a, "get", "region_a_editor", "region_a_reviewer", "region_b_editor"),
         ("projects:project_transition", pk_a, "post", "region_a_editor", "leader_user", "region_b_editor"),
+        ("projects:project_membership", pk_a, "post", "coordinator", None, "region_b_editor"),
         ("projects:projectlist_list", none, "get", "region_a_editor", None, None),
     ]
 
@@ -244,3 +245,26 @@ class ProjectListsPageTests(PersonaTestCase):
         self.client.force_login(self.region_b_editor)
         lists = list(self.client.get(reverse("projects:projectlist_list")).context["lists"])
         self.assertEqual([(pl.size, pl.investment) for pl in lists], [(1, Decimal("250000.00"))])
+
+
+class ProjectMembershipPageTests(PersonaTestCase):
+    def test_coordinator_adds_and_removes_a_project_by_hand(self):
+        from tuijin.projects.models import ProjectList
+
+        batch = ProjectList.objects.create(name="春季集中开工", year=2026, region=self.city)
+        self.client.force_login(self.coordinator)
+        url = reverse("projects:project_membership", args=[self.project_a.pk])
+        self.client.post(url, {"project_list": batch.pk})
+        self.assertTrue(batch.memberships.filter(project=self.project_a).exists())
+        self.client.post(url, {"project_list": batch.pk, "action": "remove"})
+        self.assertFalse(batch.memberships.filter(project=self.project_a).exists())
+
+    def test_a_county_cannot_change_a_city_list(self):
+        from tuijin.projects.models import ProjectList
+
+        batch = ProjectList.objects.create(name="春季集中开工", year=2026, region=self.city)
+        self.client.force_login(self.region_a_editor)
+        response = self.client.post(reverse("projects:project_membership", args=[self.project_a.pk]),
+                                    {"project_list": batch.pk})
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(batch.memberships.exists())
