@@ -1,19 +1,49 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from tuijin.core.lib.project_code import ProjectCodeError, normalize, parse
+from tuijin.org.models import Department, Region
+
+from ..choices import Stage
 from ..models import Project
 
 
 class ProjectSerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    """Reads and writes a project. Writes go through services; `version` must be the one read."""
+
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
     region_name = serializers.CharField(source="region.name", read_only=True)
     stage_display = serializers.CharField(source="get_stage_display", read_only=True)
-    lead_department = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    leader = serializers.StringRelatedField()
+    lead_department = serializers.SlugRelatedField(slug_field="slug", queryset=Department.objects.all(),
+                                                   required=False, allow_null=True)
+    responsible_departments = serializers.SlugRelatedField(slug_field="slug", many=True, required=False,
+                                                           queryset=Department.objects.all())
     url = serializers.HyperlinkedIdentityField(view_name="api:project-detail")
+    version = serializers.IntegerField(required=False, help_text=_("修改时必填：读取时的版本号，用于防止覆盖他人的修改"))
 
     class Meta:
         model = Project
         fields = ["id", "url", "code", "name", "owner_unit", "region", "region_name", "address", "longitude",
                   "latitude", "industry", "category", "nature", "content", "total_investment", "stage",
                   "stage_display", "planned_start", "planned_completion", "actual_start", "actual_completion",
-                  "lead_department", "leader", "statistics_included", "statistics_date", "version"]
+                  "construction_permit", "lead_department", "responsible_departments", "leader",
+                  "statistics_included", "statistics_date", "signed_date", "signing_party", "landing_status",
+                  "contact", "version"]
+        read_only_fields = ["stage", "actual_start", "actual_completion"]
+
+    def validate_code(self, value):
+        if not value:
+            return None
+        try:
+            return parse(normalize(value)).text
+        except ProjectCodeError as error:
+            raise serializers.ValidationError(str(error)) from None
+
+
+class TransitionSerializer(serializers.Serializer):
+    to_stage = serializers.ChoiceField(choices=Stage.choices)
+    effective_date = serializers.DateField(required=False, allow_null=True)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    evidence = serializers.CharField(required=False, allow_blank=True, default="")
+    construction_permit = serializers.CharField(required=False, allow_blank=True, default="")
+    override = serializers.BooleanField(required=False, default=False)

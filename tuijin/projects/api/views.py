@@ -1,12 +1,55 @@
-from tuijin.core.api import ScopedReadOnlyViewSet
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
+from tuijin.core.api import ScopedViewSetMixin
+
+from .. import services
 from ..filtersets import ProjectFilterSet
 from ..models import Project
-from .serializers import ProjectSerializer
+from .serializers import ProjectSerializer, TransitionSerializer
 
 
-class ProjectViewSet(ScopedReadOnlyViewSet):
+class ProjectViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                     viewsets.ReadOnlyModelViewSet):
     queryset = Project.objects.all()
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilterSet
     select_related = ("region", "lead_department", "leader")
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("responsible_departments")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        departments = data.pop("responsible_departments", [])
+        data.pop("version", None)
+        serializer.instance = services.create_project(Project(**data), actor=self.request.user,
+                                                      responsible_departments=departments)
+
+    def perform_update(self, serializer):
+        project = serializer.instance
+        self.check_editable(project)
+        data = dict(serializer.validated_data)
+        if "version" not in data:
+            raise exceptions.ValidationError({"version": _("修改时须提供读取时的版本号（version）")})
+        expected = data.pop("version")
+        departments = data.pop("responsible_departments", None)
+        for name, value in data.items():
+            setattr(project, name, value)
+        services.update_project(project, expected_version=expected, actor=self.request.user,
+                                responsible_departments=departments)
+
+    @extend_schema(request=TransitionSerializer, responses=ProjectSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        """Move the project to another lifecycle stage; the rules are those of the project page."""
+        project = self.get_object()
+        self.check_editable(project)
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.transition_stage(project, actor=request.user, **serializer.validated_data)
+        project = self.get_queryset().get(pk=project.pk)
+        return Response(ProjectSerializer(project, context={"request": request}).data, status=status.HTTP_200_OK)

@@ -1,0 +1,48 @@
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.test import TestCase
+
+from tuijin.core.models import Setting
+from tuijin.projects.choices import Stage
+from tuijin.projects.models import Project, ProjectList
+
+
+class SeedDemoTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("seed_demo", projects=300, stdout=open("/dev/null", "w"))
+
+    def test_demo_accounts_log_in_with_the_documented_password(self):
+        User = get_user_model()
+        for username in ["admin", "coordinator", "region_211102", "region_211172", "dept_gxj", "leader_1",
+                         "secretary_1", "owner_1"]:
+            with self.subTest(username=username):
+                self.assertTrue(User.objects.get(username=username).check_password("tuijin-demo"))
+
+    def test_every_stage_is_present_and_started_projects_have_a_start_date(self):
+        self.assertEqual(set(Project.objects.values_list("stage", flat=True)), set(Stage.values))
+        started = Project.objects.filter(stage__in=[Stage.CONSTRUCTION, Stage.COMPLETED, Stage.OPERATING])
+        self.assertFalse(started.filter(actual_start__isnull=True).exists())
+
+    def test_every_project_has_a_stage_history_ending_in_its_stage(self):
+        for project in Project.objects.prefetch_related("transitions"):
+            self.assertEqual(project.transitions.all()[0].to_stage, project.stage)
+
+    def test_rule_list_matches_its_rule(self):
+        yi = ProjectList.objects.get(name="亿元以上项目清单")
+        expected = set(Project.objects.filter(total_investment__gte=10000).exclude(stage=Stage.WITHDRAWN)
+                       .values_list("pk", flat=True))
+        self.assertEqual(set(yi.memberships.values_list("project_id", flat=True)), expected)
+
+    def test_data_is_marked_synthetic(self):
+        self.assertTrue(Setting.get_bool("demo_data"))
+
+    def test_codes_are_valid_project_codes(self):
+        from tuijin.core.lib.project_code import parse
+
+        for code in Project.objects.exclude(code=None).values_list("code", flat=True):
+            parse(code)
+
+    def test_refuses_a_database_that_has_projects(self):
+        with self.assertRaises(CommandError):
+            call_command("seed_demo", projects=1)
