@@ -107,10 +107,12 @@ TEMPLATES = [
 # Databases: SQLite under var/ by default; DATABASE_URL-like pieces for PostgreSQL.
 DB_ENGINE = env("DB_ENGINE", "sqlite")
 if DB_ENGINE == "sqlite":
+    SQLITE_PATH = Path(env("DB_NAME", str(BASE_DIR / "var" / "tuijin.sqlite3")))
+    SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)  # var/ is not in git
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": env("DB_NAME", str(BASE_DIR / "var" / "tuijin.sqlite3")),
+            "NAME": str(SQLITE_PATH),
             "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
         }
     }
