@@ -85,10 +85,15 @@ def make_project(rng, index, region, departments, leaders, today):
                              today.year])
     planned_start = _date(rng, start_year if stage in STARTED else today.year + rng.choice([0, 0, 1]))
     actual_start = actual_completion = None
-    if stage in STARTED:
-        actual_start = min(planned_start + datetime.timedelta(days=rng.randint(-20, 90)), today)
     if stage in (Stage.COMPLETED, Stage.OPERATING):
-        actual_completion = min(actual_start + datetime.timedelta(days=rng.randint(200, 900)), today)
+        # Finished projects started one to four years ago and took 200–900 days.
+        actual_start = today - datetime.timedelta(days=rng.randint(400, 1500))
+        planned_start = actual_start - datetime.timedelta(days=rng.randint(0, 60))
+        actual_completion = min(actual_start + datetime.timedelta(days=rng.randint(200, 900)),
+                                today - datetime.timedelta(days=rng.randint(1, 60)))
+    elif stage in STARTED:
+        actual_start = min(planned_start + datetime.timedelta(days=rng.randint(-20, 90)),
+                           today - datetime.timedelta(days=rng.randint(1, 30)))
     lead = rng.choice(departments)
     code = None
     if stage != Stage.RESERVE and rng.random() < 0.85:
