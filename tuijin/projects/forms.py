@@ -16,7 +16,7 @@ from .models import Project
 SIX_PLACES = Decimal("0.000001")
 
 
-def DateInput():  # noqa: N802 - reads like the widget class it configures
+def date_input():
     """The browser's date picker wants ISO dates whatever the language."""
     return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -39,10 +39,10 @@ class ProjectForm(forms.ModelForm):
                   "lead_department", "responsible_departments", "leader", "secretary", "statistics_included",
                   "statistics_date", "signed_date", "signing_party", "landing_status", "contact"]
         widgets = {
-            "planned_start": DateInput(),
-            "planned_completion": DateInput(),
-            "statistics_date": DateInput(),
-            "signed_date": DateInput(),
+            "planned_start": date_input(),
+            "planned_completion": date_input(),
+            "statistics_date": date_input(),
+            "signed_date": date_input(),
             "content": forms.Textarea(attrs={"rows": 3}),
             "responsible_departments": forms.SelectMultiple(attrs={"size": 6}),
         }
@@ -92,7 +92,7 @@ class ProjectForm(forms.ModelForm):
 class TransitionForm(forms.Form):
     to_stage = forms.ChoiceField(label=_("转为"))
     effective_date = forms.DateField(label=_("发生日期"), required=False,
-                                     widget=DateInput(),
+                                     widget=date_input(),
                                      help_text=_("转为在建填实际开工日期，转为竣工填实际竣工日期。"))
     construction_permit = forms.CharField(label=_("施工许可证号"), required=False, max_length=64)
     evidence = forms.CharField(label=_("依据（批复文号等）"), required=False, max_length=200)

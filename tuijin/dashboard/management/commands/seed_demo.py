@@ -180,9 +180,7 @@ class Command(BaseCommand):
             project_list = ProjectList.objects.create(name=name, year=year, region=city, rule=ListRule.MANUAL)
             ProjectListMembership.objects.bulk_create(
                 [ProjectListMembership(project_list=project_list, project=p) for p in members])
-        ProjectList.objects.create(name="春季集中开工项目", year=year, region=city, rule=ListRule.MANUAL)
-        starts = [p for p in projects if p.actual_start and p.actual_start.year == year
-                  and p.actual_start.month in (3, 4, 5)]
-        batch = ProjectList.objects.get(name="春季集中开工项目", year=year)
+        batch = ProjectList.objects.create(name="春季集中开工项目", year=year, region=city, rule=ListRule.MANUAL)
         ProjectListMembership.objects.bulk_create(
-            [ProjectListMembership(project_list=batch, project=p) for p in starts])
+            [ProjectListMembership(project_list=batch, project=p) for p in projects
+             if p.actual_start and p.actual_start.year == year and p.actual_start.month in (3, 4, 5)])
