@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "tuijin.core",
     "tuijin.org",
     "tuijin.projects",
+    "tuijin.progress",
     "tuijin.dashboard",
 ]
 

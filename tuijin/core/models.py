@@ -41,6 +41,12 @@ class Setting(models.Model):
         "leader_threshold": ("200000", "包保领导配置标准：总投资不低于（万元）"),
         "secretary_threshold": ("5000", "服务秘书配置标准：总投资不低于（万元）"),
         "demo_data": ("false", "是否为演示数据（页面显示“演示数据”标记）"),
+        "report_deadline_day": ("25", "月报默认截止日（每月几日）"),
+        "schedule_weights": ("1,1,1,1,1,1,1,1,1,1,1,1", "序时进度月度权重（1—12月，逗号分隔；默认按月平均）"),
+        "schedule_yellow_gap": ("10", "落后序时进度多少个百分点起为黄灯"),
+        "schedule_red_gap": ("30", "落后序时进度超过多少个百分点为红灯"),
+        "report_jump_factor": ("3", "本月完成投资超过以往月均多少倍时提示审核员核实"),
+        "owners_may_report": ("false", "是否允许项目单位和服务秘书填报月报"),
     }
 
     @classmethod
@@ -51,6 +57,10 @@ class Setting(models.Model):
     @classmethod
     def get_decimal(cls, key):
         return Decimal(cls.get(key))
+
+    @classmethod
+    def get_int(cls, key):
+        return int(cls.get(key))
 
     @classmethod
     def get_bool(cls, key):

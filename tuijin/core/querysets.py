@@ -52,6 +52,14 @@ class ScopedQuerySet(models.QuerySet):
             q |= self._via(paths["owner"], user)
         return self.filter(q)
 
+    def reviewable_by(self, user):
+        scope = scope_of(user)
+        if scope.everything:
+            return self.all()
+        if not user or not user.is_authenticated:
+            return self.none()
+        return self.filter(self._region_q(scope.review_region_paths))
+
     def editable_by(self, user):
         scope = scope_of(user)
         if scope.everything:
@@ -65,3 +73,25 @@ def _related_model(model, path):
     for name in path.split("__"):
         model = model._meta.get_field(name).related_model
     return model
+
+
+class RegionCatalogQuerySet(ScopedQuerySet):
+    """Rows that belong to a region but concern everyone beneath it (a city's lists, its reporting
+    periods): a user sees those of its regions' ancestors and subtrees. Users scoped by department
+    or by project see all of them; what they show inside is still filtered by the rows' own scope."""
+
+    def visible_to(self, user):
+        scope = scope_of(user)
+        if scope.everything:
+            return self.all()
+        if not user or not user.is_authenticated:
+            return self.none()
+        if not scope.read_region_paths:
+            return self.all() if scope.roles else self.none()
+        path = self._paths()["region"]
+        q = Q(pk__in=[])
+        for region_path in scope.read_region_paths:
+            parts = region_path.rstrip("/").split("/")
+            ancestors = ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+            q |= Q(**{f"{path}__path__in": ancestors}) | Q(**{f"{path}__path__startswith": region_path})
+        return self.filter(q)

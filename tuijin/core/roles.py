@@ -20,3 +20,5 @@ class Role(models.TextChoices):
 REGION_READ_ROLES = {Role.COORDINATOR, Role.REGION_EDITOR, Role.REGION_REVIEWER, Role.LEADER, Role.INSPECTOR}
 # Roles that may create and edit projects of their region subtree.
 REGION_EDIT_ROLES = {Role.COORDINATOR, Role.REGION_EDITOR}
+# Roles that accept or return monthly reports of their region subtree.
+REGION_REVIEW_ROLES = {Role.COORDINATOR, Role.REGION_REVIEWER}

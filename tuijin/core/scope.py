@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from .roles import REGION_EDIT_ROLES, REGION_READ_ROLES, Role
+from .roles import REGION_EDIT_ROLES, REGION_READ_ROLES, REGION_REVIEW_ROLES, Role
 
 
 @dataclass
@@ -10,8 +10,13 @@ class UserScope:
     everything: bool = False
     read_region_paths: list = field(default_factory=list)
     edit_region_paths: list = field(default_factory=list)
+    review_region_paths: list = field(default_factory=list)
     department_ids: list = field(default_factory=list)
     roles: set = field(default_factory=set)
+
+    @property
+    def is_coordinator(self):
+        return self.everything or Role.COORDINATOR in self.roles
 
     @property
     def can_create(self):
@@ -35,6 +40,8 @@ def scope_of(user):
             scope.read_region_paths.append(assignment.region.path)
         if assignment.region_id and assignment.role in REGION_EDIT_ROLES:
             scope.edit_region_paths.append(assignment.region.path)
+        if assignment.region_id and assignment.role in REGION_REVIEW_ROLES:
+            scope.review_region_paths.append(assignment.region.path)
         if assignment.department_id and assignment.role == Role.DEPARTMENT:
             scope.department_ids.append(assignment.department_id)
     user._tuijin_scope = scope

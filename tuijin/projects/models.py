@@ -14,7 +14,9 @@ from tuijin.core.models import TimeStampedModel, VersionedModel
 from tuijin.org.models import Department, Leader, Region
 
 from .choices import Category, FundingSource, Industry, LandingStatus, ListRule, Nature, Stage
-from .querysets import ProjectListQuerySet, ProjectQuerySet, ScopedQuerySet
+from tuijin.core.querysets import RegionCatalogQuerySet
+
+from .querysets import ProjectQuerySet, ScopedQuerySet
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal("0"), _("金额不能为负数"))]
@@ -175,7 +177,7 @@ class ProjectList(TimeStampedModel):
     projects = models.ManyToManyField(Project, through="ProjectListMembership", related_name="lists")
     history = HistoricalRecords()
 
-    objects = ProjectListQuerySet.as_manager()
+    objects = RegionCatalogQuerySet.as_manager()
     scope_paths = {"region": "region"}
 
     class Meta:

@@ -1,7 +1,6 @@
 from django.db.models import Q
 
 from tuijin.core.querysets import ScopedQuerySet
-from tuijin.core.scope import scope_of
 
 from .choices import Stage
 
@@ -35,23 +34,3 @@ class ProjectQuerySet(ScopedQuerySet):
     def active(self):
         return self.exclude(stage=Stage.WITHDRAWN)
 
-
-class ProjectListQuerySet(ScopedQuerySet):
-    """A list belongs to a region, but a county works with its city's and province's lists too:
-    a user sees lists of its regions' ancestors and subtrees. Users scoped by department or by
-    project see every list; the sizes they are shown still count only projects they may see."""
-
-    def visible_to(self, user):
-        scope = scope_of(user)
-        if scope.everything:
-            return self.all()
-        if not user or not user.is_authenticated:
-            return self.none()
-        if not scope.read_region_paths:
-            return self.all() if scope.roles else self.none()
-        q = Q(pk__in=[])
-        for path in scope.read_region_paths:
-            parts = path.rstrip("/").split("/")
-            ancestors = ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
-            q |= Q(region__path__in=ancestors) | Q(region__path__startswith=path)
-        return self.filter(q)

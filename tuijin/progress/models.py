@@ -1,0 +1,160 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from tuijin.core.models import TimeStampedModel, VersionedModel
+from tuijin.core.querysets import RegionCatalogQuerySet, ScopedQuerySet
+from tuijin.org.models import Region
+from tuijin.projects.models import Project
+
+from .choices import PeriodStatus, ReportEventKind, ReportStatus
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+NON_NEGATIVE = [MinValueValidator(Decimal("0"), _("金额不能为负数"))]
+ON_PROJECT = {key: (tuple(f"project__{p}" for p in value) if isinstance(value, tuple) else f"project__{value}")
+              for key, value in Project.scope_paths.items()}
+
+
+def money(label, **kwargs):
+    return models.DecimalField(label, validators=NON_NEGATIVE, default=Decimal("0"), **MONEY, **kwargs)
+
+
+class ReportingPeriod(TimeStampedModel):
+    """A month of reporting for a city (or any region that runs its own cycle)."""
+
+    region = models.ForeignKey(Region, verbose_name=_("区域"), on_delete=models.PROTECT, related_name="periods")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("月份"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    deadline = models.DateField(_("报送截止日"))
+    status = models.CharField(_("状态"), max_length=8, choices=PeriodStatus.choices, default=PeriodStatus.OPEN)
+    closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("关闭人"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    objects = RegionCatalogQuerySet.as_manager()
+    scope_paths = {"region": "region"}
+
+    class Meta:
+        verbose_name = _("填报期")
+        verbose_name_plural = _("填报期")
+        ordering = ["-year", "-month"]
+        constraints = [models.UniqueConstraint(fields=["region", "year", "month"], name="unique_period")]
+
+    def __str__(self):
+        return f"{self.year}年{self.month}月"
+
+    def get_absolute_url(self):
+        return reverse("progress:period", args=[self.pk])
+
+    @property
+    def is_closed(self):
+        return self.status == PeriodStatus.CLOSED
+
+
+class AnnualPlan(TimeStampedModel):
+    """年度计划: what a project means to invest in a year, and when it means to start and finish."""
+
+    project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="plans")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    planned_investment = money(_("年度计划投资（万元）"))
+    planned_start_month = models.PositiveSmallIntegerField(
+        _("计划开工月份"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)])
+    planned_completion_month = models.PositiveSmallIntegerField(
+        _("计划竣工月份"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)])
+    monthly_plan = models.JSONField(_("月度计划（万元，1—12月）"), default=list, blank=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_paths = ON_PROJECT
+
+    class Meta:
+        verbose_name = _("年度计划")
+        verbose_name_plural = _("年度计划")
+        constraints = [models.UniqueConstraint(fields=["project", "year"], name="unique_annual_plan")]
+
+    def __str__(self):
+        return f"{self.project} {self.year}年计划"
+
+
+class MonthlyReport(VersionedModel):
+    """月报: one per project and period. Year-to-date and since-start are derived by the services."""
+
+    project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="reports")
+    period = models.ForeignKey(ReportingPeriod, verbose_name=_("填报期"), on_delete=models.PROTECT,
+                               related_name="reports")
+    # Copied from the period so the 序时进度 sums need no join (1.2 million rows at province scale).
+    year = models.PositiveSmallIntegerField(_("年度"), editable=False)
+    month = models.PositiveSmallIntegerField(_("月份"), editable=False)
+    completed = money(_("本月完成投资（万元）"))
+    ytd = money(_("本年累计完成（万元）"), editable=False)
+    since_start = money(_("自开工累计完成（万元）"), editable=False)
+    fund_central_budget = money(_("中央预算内投资"))
+    fund_special_bonds = money(_("地方政府专项债券"))
+    fund_policy_finance = money(_("政策性开发性金融工具"))
+    fund_provincial = money(_("省级资金"))
+    fund_bank_loans = money(_("银行贷款"))
+    fund_self_raised = money(_("企业自筹"))
+    fund_other = money(_("其他"))
+    progress_text = models.TextField(_("形象进度"), blank=True)
+    progress_percent = models.DecimalField(_("形象进度（%）"), max_digits=5, decimal_places=2, null=True, blank=True,
+                                           validators=[MinValueValidator(0, _("百分比不能为负数")),
+                                                       MaxValueValidator(100, _("百分比不能超过100"))])
+    workers = models.PositiveIntegerField(_("现场用工人数"), null=True, blank=True)
+    problems_text = models.TextField(_("存在问题"), blank=True)
+    overrun_reason = models.TextField(_("超概算说明"), blank=True)
+    jump_flag = models.BooleanField(_("金额异常待核实"), default=False, editable=False)
+    status = models.CharField(_("状态"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT,
+                              editable=False)
+    submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True, editable=False)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("报送人"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+", editable=False)
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+", editable=False)
+    return_reason = models.TextField(_("退回原因"), blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = ScopedQuerySet.as_manager()
+    scope_paths = ON_PROJECT
+
+    class Meta:
+        verbose_name = _("月报")
+        verbose_name_plural = _("月报")
+        ordering = ["-year", "-month", "project"]
+        constraints = [models.UniqueConstraint(fields=["project", "period"], name="unique_report_per_period")]
+        indexes = [models.Index(fields=["year", "month", "project"]),
+                   models.Index(fields=["project", "year", "month"])]
+
+    def __str__(self):
+        return f"{self.project} {self.period}"
+
+    @property
+    def is_editable_by_filler(self):
+        return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+class ReportEvent(models.Model):
+    """What happened to a report and why: submitted, accepted, returned, amended after closing."""
+
+    report = models.ForeignKey(MonthlyReport, verbose_name=_("月报"), on_delete=models.CASCADE,
+                               related_name="events")
+    kind = models.CharField(_("事项"), max_length=10, choices=ReportEventKind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True,
+                              on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    reason = models.TextField(_("原因"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_paths = {key: (tuple(f"report__{p}" for p in value) if isinstance(value, tuple) else f"report__{value}")
+                   for key, value in ON_PROJECT.items()}
+
+    class Meta:
+        verbose_name = _("月报记录")
+        verbose_name_plural = _("月报记录")
+        ordering = ["-at", "-pk"]

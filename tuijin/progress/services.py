@@ -1,0 +1,233 @@
+"""The monthly cycle: open and close periods, save, submit, accept, return and amend reports.
+
+Views, the Excel import and the API call these; none sets a report's status itself.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tuijin.core.concurrency import claim_version
+from tuijin.core.models import Setting
+from tuijin.core.roles import Role
+from tuijin.core.scope import scope_of
+from tuijin.projects.choices import Stage
+from tuijin.projects.models import Project
+
+from .choices import FUND_FIELDS, PeriodStatus, ReportEventKind, ReportStatus
+from .models import AnnualPlan, MonthlyReport, ReportEvent, ReportingPeriod
+
+# What a filler may set; everything else on a report is derived or belongs to the reviewer.
+REPORT_FIELDS = ["completed", *[name for name, _label in FUND_FIELDS], "progress_text", "progress_percent",
+                 "workers", "problems_text", "overrun_reason"]
+
+
+def default_deadline(year, month):
+    day = Setting.get_int("report_deadline_day")
+    last = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)).day
+    return datetime.date(year, month, min(day, last))
+
+
+def deadline_end(period):
+    """Reports saved before the end of the deadline day, Beijing time, are on time."""
+    midnight = datetime.datetime.combine(period.deadline + datetime.timedelta(days=1), datetime.time.min)
+    return timezone.make_aware(midnight)
+
+
+def _check_coordinator(region, actor):
+    scope = scope_of(actor)
+    if not (scope.everything or (Role.COORDINATOR in scope.roles
+                                 and any(region.path.startswith(p) for p in scope.edit_region_paths))):
+        raise PermissionDenied(_("只有项目办可以开启或关闭填报期"))
+
+
+@transaction.atomic
+def open_period(region, year, month, *, actor, deadline=None):
+    _check_coordinator(region, actor)
+    if ReportingPeriod.objects.filter(region=region, year=year, month=month).exists():
+        raise ValidationError(_("%(y)s年%(m)s月的填报期已经存在") % {"y": year, "m": month})
+    period = ReportingPeriod(region=region, year=year, month=month, deadline=deadline or default_deadline(year, month))
+    if not (period.deadline.year, period.deadline.month) >= (year, month):
+        raise ValidationError({"deadline": _("截止日不能早于填报月份")})
+    period.full_clean()
+    period._change_reason = _("开启填报期")
+    period.save()
+    return period
+
+
+@transaction.atomic
+def close_period(period, *, actor):
+    _check_coordinator(period.region, actor)
+    period.status = PeriodStatus.CLOSED
+    period.closed_at = timezone.now()
+    period.closed_by = actor
+    period._change_reason = _("关闭填报期")
+    period.save()
+
+
+def due_projects(period):
+    """Projects that must report in `period`: under construction, or in preparation with planned spending."""
+    spending = AnnualPlan.objects.filter(year=period.year, planned_investment__gt=0).values("project_id")
+    return Project.objects.filter(region__in=period.region.subtree().values("pk")).filter(
+        Q(stage=Stage.CONSTRUCTION) | Q(stage=Stage.PREPARATION, pk__in=spending))
+
+
+def can_fill(project, actor):
+    if Project.objects.editable_by(actor).filter(pk=project.pk).exists():
+        return True
+    scope = scope_of(actor)
+    return (Setting.get_bool("owners_may_report") and bool(scope.roles & {Role.SECRETARY, Role.OWNER})
+            and Project.objects.visible_to(actor).filter(pk=project.pk).exists())
+
+
+def _check_can_fill(project, actor):
+    if not can_fill(project, actor):
+        raise PermissionDenied(_("您无权填报该项目的月报"))
+
+
+def _check_reportable(project, period):
+    if project.stage == Stage.WITHDRAWN:
+        raise ValidationError(_("项目已出库，不能填报月报"))
+    if project.actual_start and (period.year, period.month) < (project.actual_start.year,
+                                                              project.actual_start.month):
+        raise ValidationError(_("项目于%(d)s开工，不能填报开工前（%(p)s）的月报")
+                              % {"d": project.actual_start.isoformat(), "p": period})
+
+
+def _is_jump(project, period, completed):
+    """A month far above the project's usual pace is flagged for the reviewer, not refused."""
+    history = (MonthlyReport.objects.filter(project=project, completed__gt=0)
+               .exclude(period=period).aggregate(total=Sum("completed"), n=Count("pk")))
+    if not history["n"]:
+        return False
+    average = history["total"] / history["n"]
+    return completed > average * Setting.get_decimal("report_jump_factor")
+
+
+@transaction.atomic
+def save_report(project, period, values, *, actor, expected_version=None, amend_reason="", event=None):
+    """Create or change the report of `project` for `period` with `values` (a dict of REPORT_FIELDS).
+
+    Returns (report, changed). Saving the same values again changes nothing and records nothing.
+    """
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    report = MonthlyReport.objects.filter(project=project, period=period).first()
+    amend_reason = amend_reason.strip()
+    if period.is_closed:
+        if not (amend_reason and scope_of(actor).is_coordinator):
+            raise ValidationError(_("%(p)s的填报期已关闭，月报已冻结；如需更正，请项目办填写原因后修正") % {"p": period})
+        _check_coordinator(period.region, actor)
+    else:
+        _check_can_fill(project, actor)
+    _check_reportable(project, period)
+    if report is None:
+        report = MonthlyReport(project=project, period=period, year=period.year, month=period.month)
+    elif not report.is_editable_by_filler and not amend_reason:
+        raise ValidationError(_("该月报已%(s)s，须退回后才能修改") % {"s": report.get_status_display()})
+
+    changed = [name for name in REPORT_FIELDS if name in values and getattr(report, name) != values[name]]
+    if report.pk and not changed:
+        return report, False
+    for name in changed:
+        setattr(report, name, values[name])
+    report.full_clean(exclude=["project", "period"])
+
+    others = (MonthlyReport.objects.filter(project=project).exclude(pk=report.pk)
+              .aggregate(s=Sum("completed"))["s"] or Decimal(0))
+    if others + report.completed > project.total_investment and not report.overrun_reason.strip():
+        raise ValidationError({"overrun_reason": _(
+            "自开工累计完成投资（%(c)s万元）将超过项目总投资（%(t)s万元）；如确属超概算，请在“超概算说明”中写明原因"
+        ) % {"c": others + report.completed, "t": project.total_investment}})
+    report.jump_flag = _is_jump(project, period, report.completed)
+
+    if report.pk and expected_version is not None:
+        claim_version(report, expected_version)
+    elif report.pk:
+        report.version += 1
+    report._change_reason = amend_reason or ""
+    report.save()
+    recompute_cumulative(project)
+    kind = event or (ReportEventKind.AMENDED if amend_reason else ReportEventKind.SAVED)
+    ReportEvent.objects.create(report=report, kind=kind, actor=actor, reason=amend_reason)
+    report.refresh_from_db()
+    return report, True
+
+
+def recompute_cumulative(project):
+    """Year-to-date and since-start are running sums of the months; derived, so no history rows."""
+    ytd_by_year = {}
+    since_start = Decimal(0)
+    for report in MonthlyReport.objects.filter(project=project).order_by("year", "month").only(
+            "pk", "year", "completed", "ytd", "since_start"):
+        ytd_by_year[report.year] = ytd_by_year.get(report.year, Decimal(0)) + report.completed
+        since_start += report.completed
+        if (report.ytd, report.since_start) != (ytd_by_year[report.year], since_start):
+            MonthlyReport.objects.filter(pk=report.pk).update(ytd=ytd_by_year[report.year], since_start=since_start)
+
+
+def _transition(report, to_status, kind, *, actor, reason=""):
+    report.status = to_status
+    report._change_reason = reason or str(kind.label)
+    report.version += 1
+    report.save()
+    ReportEvent.objects.create(report=report, kind=kind, actor=actor, reason=reason)
+    return report
+
+
+@transaction.atomic
+def submit_report(report, *, actor):
+    report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+    _check_can_fill(report.project, actor)
+    if report.period.is_closed:
+        raise ValidationError(_("填报期已关闭"))
+    if not report.is_editable_by_filler:
+        raise ValidationError(_("该月报已%(s)s") % {"s": report.get_status_display()})
+    report.submitted_at = timezone.now()
+    report.submitted_by = actor
+    return _transition(report, ReportStatus.SUBMITTED, ReportEventKind.SUBMITTED, actor=actor)
+
+
+def _check_reviewer(report, actor):
+    if not MonthlyReport.objects.reviewable_by(actor).filter(pk=report.pk).exists():
+        raise PermissionDenied(_("您无权审核该月报"))
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("只有已报送的月报可以审核，该月报%(s)s") % {"s": report.get_status_display()})
+
+
+@transaction.atomic
+def accept_report(report, *, actor):
+    report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+    _check_reviewer(report, actor)
+    report.reviewed_at, report.reviewed_by, report.return_reason = timezone.now(), actor, ""
+    return _transition(report, ReportStatus.ACCEPTED, ReportEventKind.ACCEPTED, actor=actor)
+
+
+@transaction.atomic
+def return_report(report, *, actor, reason):
+    report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+    _check_reviewer(report, actor)
+    if not reason.strip():
+        raise ValidationError({"reason": _("退回须写明原因，填报人据此修改")})
+    report.reviewed_at, report.reviewed_by, report.return_reason = timezone.now(), actor, reason.strip()
+    return _transition(report, ReportStatus.RETURNED, ReportEventKind.RETURNED, actor=actor, reason=reason.strip())
+
+
+@transaction.atomic
+def save_annual_plan(project, year, *, actor, planned_investment, planned_start_month=None,
+                     planned_completion_month=None, monthly_plan=()):
+    _check_can_fill(project, actor)
+    plan, _created = AnnualPlan.objects.get_or_create(project=project, year=year)
+    plan.planned_investment = planned_investment
+    plan.planned_start_month = planned_start_month
+    plan.planned_completion_month = planned_completion_month
+    plan.monthly_plan = [str(v) for v in monthly_plan]
+    if plan.monthly_plan and sum(Decimal(v) for v in plan.monthly_plan) != Decimal(planned_investment):
+        raise ValidationError({"monthly_plan": _("月度计划之和应等于年度计划投资")})
+    plan.full_clean()
+    plan.save()
+    return plan

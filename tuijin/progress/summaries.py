@@ -1,0 +1,153 @@
+"""Figures leaders read: reporting compliance per region, and 序时进度 per region, department, industry …
+
+Each row carries the filter that reproduces it, so every figure links to the rows behind it.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+
+from tuijin.core.lib import schedule
+from tuijin.core.models import Setting
+from tuijin.org.models import Department, Region
+from tuijin.projects.choices import Category, Industry
+from tuijin.projects.models import Project
+
+from .choices import ReportStatus
+from .models import AnnualPlan, MonthlyReport
+from .services import deadline_end, due_projects
+
+ON_TIME, LATE, MISSING = "on_time", "late", "missing"
+
+
+@dataclass
+class ComplianceRow:
+    region: Region
+    due: int = 0
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+
+    @property
+    def rate(self):
+        return schedule.percent(Decimal(self.on_time + self.late) / self.due) if self.due else None
+
+
+def report_states(period, user):
+    """{project_id: on_time | late | missing} for the projects due in `period` that `user` may see."""
+    due = due_projects(period).visible_to(user)
+    end = deadline_end(period)
+    states = {pk: MISSING for pk in due.values_list("pk", flat=True)}
+    reports = MonthlyReport.objects.filter(period=period, project__in=due,
+                                           status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED])
+    for project_id, submitted_at in reports.values_list("project_id", "submitted_at"):
+        states[project_id] = ON_TIME if submitted_at and submitted_at < end else LATE
+    return states
+
+
+def compliance(period, user):
+    """One row per region directly under the period's region, and a total row."""
+    states = report_states(period, user)
+    regions = list(period.region.children.order_by("sort_order", "code"))
+    rows = {r.pk: ComplianceRow(r) for r in regions}
+    top_of = _top_level_map(period.region, regions)
+    for project_id, region_id in Project.objects.filter(pk__in=list(states)).values_list("pk", "region_id"):
+        row = rows.get(top_of.get(region_id))
+        if row is None:
+            continue
+        row.due += 1
+        setattr(row, states[project_id], getattr(row, states[project_id]) + 1)
+    total = ComplianceRow(period.region)
+    for row in rows.values():
+        for name in ("due", "on_time", "late", "missing"):
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+    return list(rows.values()), total
+
+
+def _top_level_map(root, children):
+    """region id → id of the child of `root` it lies under."""
+    mapping = {}
+    for child in children:
+        for pk in Region.objects.filter(path__startswith=child.path).values_list("pk", flat=True):
+            mapping[pk] = child.pk
+    return mapping
+
+
+@dataclass
+class ScheduleRow:
+    key: object
+    label: str
+    filter: dict = field(default_factory=dict)
+    projects: int = 0
+    plan: Decimal = Decimal(0)
+    ytd: Decimal = Decimal(0)
+    rate: Decimal = None
+    gap: Decimal = None
+    status: str = None
+
+
+GROUPS = {
+    "region": "region_id",
+    "lead_department": "lead_department_id",
+    "industry": "industry",
+    "category": "category",
+}
+
+
+def schedule_thresholds():
+    return (schedule.parse_weights(Setting.get("schedule_weights")), Setting.get_decimal("schedule_yellow_gap"),
+            Setting.get_decimal("schedule_red_gap"))
+
+
+def schedule_summary(year, month, user, group="region", root=None):
+    """序时进度 by group: annual plan, year-to-date through `month`, rate, gap in points, status."""
+    weights, yellow, red = schedule_thresholds()
+    expected = schedule.expected_share(month, weights)
+    projects = Project.objects.visible_to(user)
+    key = GROUPS[group]
+    plans = (AnnualPlan.objects.filter(year=year, planned_investment__gt=0, project__in=projects)
+             .values_list(f"project__{key}").annotate(total=Sum("planned_investment"), n=Count("pk")))
+    done = (MonthlyReport.objects.filter(year=year, month__lte=month, project__in=projects)
+            .values_list(f"project__{key}").annotate(total=Sum("completed")))
+    rows = {}
+    fold = _folder(group, root)
+    for raw_key, total, n in plans:
+        row = rows.setdefault(fold(raw_key), ScheduleRow(fold(raw_key), ""))
+        row.plan += total
+        row.projects += n
+    for raw_key, total in done:
+        row = rows.setdefault(fold(raw_key), ScheduleRow(fold(raw_key), ""))
+        row.ytd += total
+    labels = _labels(group, rows)
+    all_row = ScheduleRow(None, "合计")
+    for row in rows.values():
+        row.label, row.filter = labels.get(row.key, ("—", {}))
+        all_row.plan += row.plan
+        all_row.ytd += row.ytd
+        all_row.projects += row.projects
+    for row in [*rows.values(), all_row]:
+        row.rate = schedule.completion_rate(row.ytd, row.plan)
+        row.gap = schedule.gap_points(row.rate, expected)
+        row.status = schedule.status(row.gap, yellow, red)
+    ordered = sorted(rows.values(), key=lambda r: r.label)
+    return ordered, all_row, schedule.percent(expected)
+
+
+def _folder(group, root):
+    if group != "region" or root is None:
+        return lambda value: value
+    children = list(root.children.all())
+    mapping = _top_level_map(root, children)
+    return lambda value: mapping.get(value, value)
+
+
+def _labels(group, rows):
+    keys = [k for k in rows if k is not None]
+    if group == "region":
+        return {r.pk: (r.name, {"region": r.pk}) for r in Region.objects.filter(pk__in=keys)}
+    if group == "lead_department":
+        return {d.pk: (d.name, {"lead_department": d.pk}) for d in Department.objects.filter(pk__in=keys)}
+    if group == "industry":
+        return {k: (f"{k} {Industry(k).label}", {"industry": k}) for k in keys}
+    return {k: (str(Category(k).label), {"category": k}) for k in keys}

@@ -1,0 +1,55 @@
+import datetime
+from decimal import Decimal
+
+import time_machine
+
+from tuijin.core.models import Setting
+from tuijin.progress import services
+from tuijin.progress.summaries import compliance, schedule_summary
+from tuijin.progress.testing import PeriodTestCase
+
+BEIJING = datetime.timezone(datetime.timedelta(hours=8))
+
+
+class ComplianceTests(PeriodTestCase):
+    def submit_at(self, project, user, when):
+        with time_machine.travel(when, tick=False):
+            report, _ = services.save_report(project, self.period, {"completed": Decimal("1")}, actor=user)
+            services.submit_report(report, actor=user)
+
+    def test_on_time_late_and_missing_per_region(self):
+        self.submit_at(self.project_a, self.region_a_editor, datetime.datetime(2026, 11, 25, 23, 59, tzinfo=BEIJING))
+        self.submit_at(self.project_zone, self.region_a_editor, datetime.datetime(2026, 11, 26, 0, 1, tzinfo=BEIJING))
+        rows, total = compliance(self.period, self.coordinator)
+        by_name = {row.region.name: (row.due, row.on_time, row.late, row.missing) for row in rows}
+        self.assertEqual(by_name, {"双台子区": (2, 1, 1, 0), "兴隆台区": (1, 0, 0, 1)})
+        self.assertEqual((total.due, total.on_time, total.late, total.missing), (3, 1, 1, 1))
+
+    def test_a_region_sees_only_its_own_projects(self):
+        rows, total = compliance(self.period, self.region_b_editor)
+        self.assertEqual((total.due, total.missing), (1, 1))
+
+
+class ScheduleTests(PeriodTestCase):
+    def test_rate_gap_and_status_against_the_linear_profile(self):
+        # Project A: plan 1200, 1000 done by November → 83.33%, 序时 91.67% → 8.33 behind: green.
+        # Project B: plan 24000, 12000 done → 50%, 41.67 behind: red.
+        services.save_report(self.project_a, self.period, {"completed": Decimal("1000")}, actor=self.region_a_editor)
+        services.save_report(self.project_b, self.period, {"completed": Decimal("12000")}, actor=self.region_b_editor)
+        rows, total, expected = schedule_summary(2026, 11, self.coordinator, root=self.city)
+        self.assertEqual(expected, Decimal("91.67"))
+        by_name = {row.label: (row.plan, row.ytd, row.gap, row.status) for row in rows}
+        # Region A folds its zone in: plan 1200 + 600, done 1000.
+        self.assertEqual(by_name["双台子区"], (Decimal("1800"), Decimal("1000"), Decimal("-36.11"), "red"))
+        self.assertEqual(by_name["兴隆台区"], (Decimal("24000"), Decimal("12000"), Decimal("-41.67"), "red"))
+        self.assertEqual((total.plan, total.ytd), (Decimal("25800"), Decimal("13000")))
+
+    def test_city_weights_change_the_expectation(self):
+        Setting.put("schedule_weights", "0,0,1,1,1,1,1,1,1,1,1,0")
+        _rows, _total, expected = schedule_summary(2026, 11, self.coordinator, root=self.city)
+        self.assertEqual(expected, Decimal("100.00"))
+
+    def test_grouping_by_industry_and_scope(self):
+        services.save_report(self.project_b, self.period, {"completed": Decimal("100")}, actor=self.region_b_editor)
+        rows, total, _ = schedule_summary(2026, 11, self.region_b_editor, group="industry")
+        self.assertEqual([(r.label, r.plan) for r in rows], [("G 交通运输、仓储和邮政业", Decimal("24000"))])
