@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("projects/", include("tuijin.projects.urls")),
+    path("progress/", include("tuijin.progress.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("tuijin.projects.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

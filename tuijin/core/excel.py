@@ -1,6 +1,7 @@
 """Excel helpers shared by every export: one writer, with formula injection neutralised."""
 
 import io
+import zipfile
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -8,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from python_calamine import CalamineWorkbook
 
 # A spreadsheet treats a text cell starting with one of these as a formula (or DDE payload).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -47,3 +49,42 @@ def write_xlsx(sheet_title, header, rows, *, column_widths=None):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# --- reading uploads -------------------------------------------------------------------------
+
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_RATIO = 100
+
+
+class WorkbookError(ValueError):
+    """A file that cannot be read as a workbook; the message says why, in Chinese."""
+
+
+def open_upload(data, *, max_bytes):
+    """Check an uploaded .xlsx before any parser sees it, and return a calamine workbook.
+
+    Refuses files over `max_bytes`, anything that is not a zip with a workbook inside, and zip bombs
+    (a declared uncompressed size far beyond what a spreadsheet of that size holds).
+    """
+    if len(data) > max_bytes:
+        raise WorkbookError(f"文件大小 {len(data) / 1024 / 1024:.1f} MB，超过上限 {max_bytes / 1024 / 1024:.0f} MB；请分批上传")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = archive.namelist()
+        total = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        raise WorkbookError("文件不是 Excel 工作簿（.xlsx）；如是 .xls 或 WPS 格式，请另存为 .xlsx 后上传") from None
+    if "xl/workbook.xml" not in names:
+        raise WorkbookError("文件不是 Excel 工作簿（.xlsx）；请用本系统下载的模板填写")
+    if total > MAX_UNCOMPRESSED or total > MAX_RATIO * max(len(data), 1) + 10 * 1024 * 1024:
+        raise WorkbookError("文件解压后异常庞大（疑似压缩炸弹），已拒绝")
+    try:
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as error:  # calamine raises its own types for every kind of damage
+        raise WorkbookError(f"工作簿已损坏，无法读取（{type(error).__name__}）") from None
+
+
+def column_letter(index):
+    """0-based column index → Excel letter."""
+    return get_column_letter(index + 1)

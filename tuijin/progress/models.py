@@ -158,3 +158,23 @@ class ReportEvent(models.Model):
         verbose_name = _("月报记录")
         verbose_name_plural = _("月报记录")
         ordering = ["-at", "-pk"]
+
+
+class ImportBatch(TimeStampedModel):
+    """An uploaded workbook, validated and waiting for the user to confirm (or already committed)."""
+
+    PREVIEW, COMMITTED = "preview", "committed"
+
+    period = models.ForeignKey(ReportingPeriod, verbose_name=_("填报期"), on_delete=models.CASCADE,
+                               related_name="imports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT,
+                             related_name="+")
+    file_name = models.CharField(_("文件名"), max_length=200)
+    sha256 = models.CharField(_("文件摘要"), max_length=64)
+    rows = models.JSONField(_("数据"), default=list)
+    status = models.CharField(_("状态"), max_length=10, default=PREVIEW)
+    changed = models.PositiveIntegerField(_("变动行数"), default=0)
+
+    class Meta:
+        verbose_name = _("Excel导入")
+        verbose_name_plural = _("Excel导入")

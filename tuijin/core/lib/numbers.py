@@ -1,0 +1,41 @@
+"""Numbers as clerks type them: full-width digits (１２３), thousands separators, stray spaces."""
+
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+CENT = Decimal("0.01")
+
+
+class NumberError(ValueError):
+    pass
+
+
+def parse_decimal(value, *, places=CENT):
+    """A cell value (str, int, float from a spreadsheet, Decimal) → Decimal, or None when empty."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise NumberError("应为数字")
+    if isinstance(value, float):
+        value = repr(value)
+    text = unicodedata.normalize("NFKC", str(value)).strip().replace(",", "").replace(" ", "")
+    if text.endswith("%"):
+        text = text[:-1]
+    if not text:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise NumberError(f"“{value}”不是数字") from None
+    if not number.is_finite():
+        raise NumberError(f"“{value}”不是数字")
+    return number.quantize(places, rounding=ROUND_HALF_UP) if places is not None else number
+
+
+def parse_int(value):
+    number = parse_decimal(value, places=Decimal(1))
+    if number is None:
+        return None
+    if number != number.to_integral_value():
+        raise NumberError(f"“{value}”应为整数")
+    return int(number)

@@ -1,0 +1,191 @@
+"""The Excel door of the monthly cycle: a template pre-filled for the user's scope, and its import.
+
+The template's key columns are locked, input cells are unlocked and validated; the import reads
+columns by their header (so reordered columns still work), validates every row and reports every
+error with sheet, row, column and rule before anything is saved.
+"""
+
+import io
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from tuijin.core.excel import column_letter, neutralise
+from tuijin.core.lib.numbers import NumberError, parse_decimal, parse_int
+
+from .choices import FUND_FIELDS
+
+SHEET = "月报"
+META_SHEET = "系统信息"
+KEY_COLUMNS = [("project_id", "项目ID"), ("code", "项目代码"), ("name", "项目名称"), ("region", "所在区域"),
+               ("plan", "年度计划投资（万元）"), ("previous_ytd", "上月本年累计（万元）")]
+INPUT_COLUMNS = [("completed", "本月完成投资（万元）"),
+                 *[(name, f"到位资金-{label}（万元）") for name, label in FUND_FIELDS],
+                 ("progress_text", "形象进度"), ("progress_percent", "形象进度（%）"), ("workers", "现场用工人数"),
+                 ("problems_text", "存在问题"), ("overrun_reason", "超概算说明")]
+MONEY_FIELDS = {"completed", *[name for name, _label in FUND_FIELDS]}
+LOCKED_FILL = PatternFill("solid", fgColor="EEEEEE")
+
+
+def build_template(period, rows):
+    """Bytes of the period's workbook: `rows` are the batch page's rows (project, plan, previous ytd, report)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET
+    headers = [label for _name, label in KEY_COLUMNS + INPUT_COLUMNS]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for row in rows:
+        project, report = row["project"], row["report"]
+        values = [project.pk, project.code or "", project.name, project.region.name, row["plan"], row["previous_ytd"]]
+        values += [getattr(report, name) if report else None for name, _label in INPUT_COLUMNS]
+        sheet.append([neutralise(v) if isinstance(v, str) else v for v in values])
+    last = sheet.max_row
+    first_input = len(KEY_COLUMNS)
+    for row_cells in sheet.iter_rows(min_row=2, max_row=max(last, 2)):
+        for index, cell in enumerate(row_cells):
+            if index < first_input:
+                cell.fill = LOCKED_FILL
+            else:
+                cell.protection = Protection(locked=False)
+    money = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                           error=_("请输入不小于0的金额（万元）"), errorTitle=_("金额有误"))
+    percent = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
+                             error=_("请输入0—100之间的数字"), errorTitle=_("百分比有误"))
+    workers = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                             error=_("请输入不小于0的整数"), errorTitle=_("人数有误"))
+    for validation in (money, percent, workers):
+        sheet.add_data_validation(validation)
+    for index, (name, _label) in enumerate(INPUT_COLUMNS, start=first_input):
+        target = money if name in MONEY_FIELDS else percent if name == "progress_percent" else \
+            workers if name == "workers" else None
+        if target is not None:
+            letter = column_letter(index)
+            target.add(f"{letter}2:{letter}{max(last, 2)}")
+    for index in range(len(headers)):
+        sheet.column_dimensions[column_letter(index)].width = 28 if index == 2 else 14
+    sheet.freeze_panes = "D2"
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+
+    notes = workbook.create_sheet("填报说明")
+    for line in [
+        f"{period}重点项目月度报表 — 填报说明",
+        "1. 灰色列（项目ID、项目代码、名称、区域、年度计划、上月累计）由系统生成，已锁定，请勿修改。",
+        "2. 金额单位均为万元，可保留两位小数；不能为负数。可以使用千位分隔符和全角数字。",
+        "3. 本年累计和自开工累计由系统按各月数相加，不需填写。",
+        "4. 自开工累计超过项目总投资时，须在“超概算说明”中写明原因，否则不能导入。",
+        "5. 填好后在“月报”页面上传。系统逐行检查，有错误时列出全部错误（工作表、行、列、原因），一行也不保存。",
+        "6. 同一文件重复上传不会重复计数。已报送或已审核的月报须退回后才能通过导入修改。",
+    ]:
+        notes.append([line])
+    notes.column_dimensions["A"].width = 110
+    meta = workbook.create_sheet(META_SHEET)
+    meta.append(["period", period.pk, f"{period.year}-{period.month:02d}"])
+    meta.sheet_state = "hidden"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass
+class CellError:
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self):
+        where = f"工作表“{self.sheet}”第{self.row}行" + (f"“{self.column}”列" if self.column else "")
+        return f"{where}：{self.message}"
+
+
+@dataclass
+class ParsedSheet:
+    rows: list = field(default_factory=list)  # (excel row number, project id, values dict)
+    errors: list = field(default_factory=list)
+
+
+def parse_workbook(workbook, period):
+    """Read the 月报 sheet into validated values; every problem becomes an CellError."""
+    parsed = ParsedSheet()
+    if SHEET not in workbook.sheet_names:
+        parsed.errors.append(CellError(SHEET, 0, "", _("找不到名为“月报”的工作表（工作表被改名或删除了？请使用下载的模板）")))
+        return parsed
+    if META_SHEET in workbook.sheet_names:
+        meta = workbook.get_sheet_by_name(META_SHEET).to_python()
+        if meta and len(meta[0]) > 1 and str(meta[0][1]).split(".")[0] != str(period.pk):
+            parsed.errors.append(CellError(SHEET, 0, "", _("该文件是其他填报期（%(p)s）的模板，请下载本期模板")
+                                              % {"p": meta[0][2] if len(meta[0]) > 2 else "?"}))
+            return parsed
+    table = workbook.get_sheet_by_name(SHEET).to_python(skip_empty_area=False)
+    if not table:
+        parsed.errors.append(CellError(SHEET, 1, "", _("工作表是空的")))
+        return parsed
+    header = [str(h).strip() for h in table[0]]
+    columns = {}
+    for name, label in KEY_COLUMNS[:1] + INPUT_COLUMNS:
+        if label in header:
+            columns[name] = header.index(label)
+    missing = [label for name, label in KEY_COLUMNS[:1] + INPUT_COLUMNS[:1] if name not in columns]
+    if missing:
+        parsed.errors.append(CellError(SHEET, 1, "", _("缺少列：%(c)s（请勿修改表头）") % {"c": "、".join(missing)}))
+        return parsed
+    labels = dict(KEY_COLUMNS + INPUT_COLUMNS)
+    seen = {}
+    for number, cells in enumerate(table[1:], start=2):
+        if all(c in (None, "") for c in cells):
+            continue
+
+        def cell(name):
+            index = columns.get(name)
+            return cells[index] if index is not None and index < len(cells) else None
+
+        def error(name, message):
+            parsed.errors.append(CellError(SHEET, number, f"{column_letter(columns[name])}（{labels[name]}）"
+                                              if name in columns else "", message))
+
+        try:
+            project_id = parse_int(cell("project_id"))
+        except NumberError:
+            project_id = None
+        if project_id is None:
+            error("project_id", _("项目ID为空或不是数字（灰色列请勿修改）"))
+            continue
+        if project_id in seen:
+            error("project_id", _("与第%(n)s行重复，同一项目只能填一行") % {"n": seen[project_id]})
+            continue
+        seen[project_id] = number
+        values = {}
+        for name, _label in INPUT_COLUMNS:
+            if name not in columns:
+                continue
+            raw = cell(name)
+            try:
+                if name in MONEY_FIELDS:
+                    amount = parse_decimal(raw)
+                    if amount is not None and amount < 0:
+                        raise NumberError(_("金额不能为负数"))
+                    values[name] = amount if amount is not None else 0
+                elif name == "progress_percent":
+                    percent = parse_decimal(raw)
+                    if percent is not None and not 0 <= percent <= 100:
+                        raise NumberError(_("应在0到100之间"))
+                    values[name] = percent
+                elif name == "workers":
+                    workers = parse_int(raw)
+                    if workers is not None and workers < 0:
+                        raise NumberError(_("人数不能为负数"))
+                    values[name] = workers
+                else:
+                    values[name] = "" if raw is None else str(raw).strip()
+            except NumberError as problem:
+                error(name, str(problem))
+        parsed.rows.append((number, project_id, values))
+    return parsed

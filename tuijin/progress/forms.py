@@ -1,0 +1,61 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tuijin.core.dates import today
+from tuijin.core.forms import ClerkDecimalField
+
+from .choices import FUND_FIELDS
+from .models import MonthlyReport
+from .services import REPORT_FIELDS
+
+MONEY_FIELDS = ["completed", *[name for name, _label in FUND_FIELDS]]
+
+
+class PeriodForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    month = forms.IntegerField(label=_("月份"), min_value=1, max_value=12)
+    deadline = forms.DateField(label=_("报送截止日"), required=False,
+                               widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+                               help_text=_("留空为每月25日（系统参数可改）；遇节假日可调整。"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        now = today()
+        self.fields["year"].initial, self.fields["month"].initial = now.year, now.month
+
+
+class ReportRowForm(forms.ModelForm):
+    """One row of the batch page; inputs are named `<field>` inside the row, posted by htmx."""
+
+    class Meta:
+        model = MonthlyReport
+        fields = REPORT_FIELDS
+        field_classes = {name: ClerkDecimalField for name in MONEY_FIELDS + ["progress_percent"]}
+        widgets = {
+            "progress_text": forms.TextInput(),
+            "problems_text": forms.TextInput(),
+            "overrun_reason": forms.TextInput(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in MONEY_FIELDS:
+            self.fields[name].required = False
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control form-control-sm")
+
+    def clean(self):
+        data = super().clean()
+        for name in MONEY_FIELDS:
+            if data.get(name) is None:
+                data[name] = 0
+        return data
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("退回原因"), max_length=500)
+
+
+class AmendForm(ReportRowForm):
+    amend_reason = forms.CharField(label=_("修正原因"), max_length=500)
+

@@ -1,0 +1,96 @@
+"""Importing a filled monthly workbook: validate all, preview the changes, commit in one transaction."""
+
+import hashlib
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tuijin.core.excel import WorkbookError, open_upload
+from tuijin.projects.models import Project
+
+from . import services
+from .choices import ReportEventKind
+from .excel import SHEET, CellError, parse_workbook
+from .models import ImportBatch, MonthlyReport
+
+MAX_BYTES = 10 * 1024 * 1024
+
+
+def _jsonable(values):
+    return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in values.items()}
+
+
+def _restore(values):
+    restored = {}
+    for name, value in values.items():
+        if name in ("progress_text", "problems_text", "overrun_reason") or value is None:
+            restored[name] = value if value is not None else None
+        elif name == "workers":
+            restored[name] = value
+        else:
+            restored[name] = Decimal(value)
+    return restored
+
+
+def validate_upload(period, data, file_name, *, actor):
+    """Returns (batch or None, errors, changes). Nothing is saved to reports here."""
+    try:
+        workbook = open_upload(data, max_bytes=MAX_BYTES)
+    except WorkbookError as problem:
+        return None, [str(problem)], []
+    parsed = parse_workbook(workbook, period)
+    errors = [str(e) for e in parsed.errors]
+    if period.is_closed:
+        errors.insert(0, _("%(p)s的填报期已关闭，不能导入") % {"p": period})
+    ids = [project_id for _n, project_id, _v in parsed.rows]
+    due = {p.pk: p for p in services.due_projects(period).filter(pk__in=ids).select_related("region")}
+    existing = {r.project_id: r for r in MonthlyReport.objects.filter(period=period, project_id__in=ids)}
+    changes, rows = [], []
+    for number, project_id, values in parsed.rows:
+        project = due.get(project_id)
+        if project is None or not services.can_fill(project, actor):
+            errors.append(str(CellError(SHEET, number, "A（项目ID）",
+                                        _("项目ID %(id)s 不在本期您应填报的项目中") % {"id": project_id})))
+            continue
+        report = existing.get(project_id)
+        if report and not report.is_editable_by_filler:
+            differs = any(getattr(report, k) != v for k, v in values.items())
+            if differs:
+                errors.append(str(CellError(SHEET, number, "", _("“%(n)s”的月报已%(s)s，须退回后才能修改")
+                                            % {"n": project.name, "s": report.get_status_display()})))
+            continue
+        diff = [(MonthlyReport._meta.get_field(k).verbose_name, getattr(report, k) if report else None, v)
+                for k, v in values.items() if (getattr(report, k) if report else None) != v
+                and not (report is None and v in (0, None, ""))]
+        if diff:
+            changes.append((project, diff))
+            rows.append({"project_id": project_id, "row": number, "values": _jsonable(values)})
+    if errors:
+        return None, errors, []
+    batch = ImportBatch.objects.create(period=period, user=actor, file_name=file_name[:200],
+                                       sha256=hashlib.sha256(data).hexdigest(), rows=rows, changed=len(rows))
+    return batch, [], changes
+
+
+@transaction.atomic
+def commit_import(batch, *, actor):
+    """Save every row of a previewed batch, or none: one failing row rolls the whole file back."""
+    if batch.user_id != actor.pk:
+        raise PermissionDenied
+    if batch.status != ImportBatch.PREVIEW:
+        raise ValidationError(_("该文件已经导入过了"))
+    projects = {p.pk: p for p in Project.objects.filter(pk__in=[r["project_id"] for r in batch.rows])}
+    saved = 0
+    for row in batch.rows:
+        try:
+            _report, changed = services.save_report(projects[row["project_id"]], batch.period,
+                                                    _restore(row["values"]), actor=actor,
+                                                    event=ReportEventKind.IMPORTED)
+        except ValidationError as error:
+            raise ValidationError(_("第%(n)s行：%(e)s") % {"n": row["row"], "e": "；".join(error.messages)}) from None
+        saved += changed
+    batch.status = ImportBatch.COMMITTED
+    batch.save(update_fields=["status", "updated_at"])
+    return saved

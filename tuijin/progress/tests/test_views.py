@@ -1,0 +1,117 @@
+from decimal import Decimal
+
+from django.urls import reverse
+
+from tuijin.core.testing_views import ScopedViewChecks
+from tuijin.progress import services
+from tuijin.progress.models import MonthlyReport, ReportingPeriod
+from tuijin.progress.testing import PeriodTestCase
+from tuijin.progress.urls import urlpatterns
+
+
+def period(t):
+    return {"pk": t.period.pk}
+
+
+class ProgressViewScopeTests(ScopedViewChecks, PeriodTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        # A county's own period: another county must not see it.
+        cls.period_a = ReportingPeriod.objects.create(region=cls.region_a, year=2026, month=11,
+                                                      deadline=cls.period.deadline)
+        cls.report_a, _ = services.save_report(cls.project_a, cls.period, {"completed": Decimal("5")},
+                                               actor=cls.region_a_editor)
+
+    def setUp(self):
+        t = self
+        self.cases = [
+            ("progress:period_list", lambda t: {}, "get", t.region_a_editor, None, None),
+            ("progress:schedule", lambda t: {}, "get", t.region_a_editor, None, None),
+            ("progress:period", lambda t: {"pk": t.period_a.pk}, "get", t.region_a_editor, None, t.region_b_editor),
+            ("progress:due_list", lambda t: {"pk": t.period_a.pk}, "get", t.region_a_editor, None, t.region_b_editor),
+            ("progress:batch", lambda t: {"pk": t.period_a.pk}, "get", t.region_a_editor, None, t.region_b_editor),
+            ("progress:template", lambda t: {"pk": t.period_a.pk}, "get", t.region_a_editor, None, t.region_b_editor),
+            ("progress:import", lambda t: {"pk": t.period_a.pk}, "get", t.region_a_editor, None, t.region_b_editor),
+            ("progress:review", lambda t: {"pk": t.period_a.pk}, "get", t.region_a_reviewer, None, t.region_b_editor),
+            ("progress:row_save", lambda t: {"pk": t.period.pk, "project_id": t.project_a.pk}, "post",
+             t.region_a_editor, t.leader_user, t.region_b_editor),
+            ("progress:row_submit", lambda t: {"pk": t.period.pk, "project_id": t.project_a.pk}, "post",
+             t.region_a_editor, t.leader_user, t.region_b_editor),
+            ("progress:report_accept", lambda t: {"report_id": t.report_a.pk}, "post", t.region_a_reviewer, None,
+             t.region_b_editor),
+            ("progress:report_return", lambda t: {"report_id": t.report_a.pk}, "post", t.region_a_reviewer, None,
+             t.region_b_editor),
+            ("progress:report_amend", lambda t: {"report_id": t.report_a.pk}, "get", t.coordinator,
+             t.region_a_editor, t.region_b_editor),
+            ("progress:project_tab", lambda t: {"project_id": t.project_a.pk}, "get", t.region_a_editor, None,
+             t.region_b_editor),
+        ]
+        del t
+
+    def test_every_progress_url_with_an_object_has_an_out_of_scope_case(self):
+        checked = {name for name, _k, _m, _a, _d, outsider in self.cases if outsider}
+        with_object = {f"progress:{p.name}" for p in urlpatterns if "<int:" in str(p.pattern)}
+        self.assertEqual(with_object - checked, set())
+
+
+class BatchPageTests(PeriodTestCase):
+    def row(self, **values):
+        data = {f"p{self.project_a.pk}-completed": "", f"p{self.project_a.pk}-progress_text": ""}
+        data.update({f"p{self.project_a.pk}-{k}": v for k, v in values.items()})
+        return data
+
+    def test_batch_lists_the_projects_the_editor_fills(self):
+        self.client.force_login(self.region_a_editor)
+        page = self.client.get(reverse("progress:batch", args=[self.period.pk])).content.decode()
+        self.assertIn("双台子化工项目", page)
+        self.assertIn("园区配套项目", page)
+        self.assertNotIn("兴隆台道路项目", page)
+
+    def test_a_row_saves_and_submits_without_a_page_reload(self):
+        self.client.force_login(self.region_a_editor)
+        url = reverse("progress:row_save", args=[self.period.pk, self.project_a.pk])
+        response = self.client.post(url, self.row(completed="１,２００.５", progress_text="主体封顶"),
+                                    HTTP_HX_REQUEST="true")
+        self.assertContains(response, "已保存")
+        self.assertTrue(response.content.decode().lstrip().startswith("<tr"))
+        report = MonthlyReport.objects.get(project=self.project_a, period=self.period)
+        self.assertEqual((report.completed, report.progress_text), (Decimal("1200.50"), "主体封顶"))
+        response = self.client.post(reverse("progress:row_submit", args=[self.period.pk, self.project_a.pk]))
+        self.assertContains(response, "已报送")
+        self.assertEqual(MonthlyReport.objects.get(pk=report.pk).status, "submitted")
+
+    def test_a_bad_row_explains_itself_and_saves_nothing(self):
+        self.client.force_login(self.region_a_editor)
+        url = reverse("progress:row_save", args=[self.period.pk, self.project_a.pk])
+        response = self.client.post(url, self.row(completed="-5"))
+        self.assertContains(response, "不能为负数", status_code=400)
+        response = self.client.post(url, self.row(completed="abc"))
+        self.assertContains(response, "本月完成投资", status_code=400)
+        self.assertFalse(MonthlyReport.objects.exists())
+
+
+class PeriodPageTests(PeriodTestCase):
+    def test_coordinator_opens_and_closes_a_period(self):
+        self.client.force_login(self.coordinator)
+        response = self.client.post(reverse("progress:period_list"), {"year": 2026, "month": 12})
+        december = ReportingPeriod.objects.get(year=2026, month=12)
+        self.assertRedirects(response, december.get_absolute_url())
+        self.client.post(december.get_absolute_url())
+        self.assertTrue(ReportingPeriod.objects.get(pk=december.pk).is_closed)
+
+    def test_compliance_figures_link_to_the_projects_behind_them(self):
+        self.client.force_login(self.coordinator)
+        page = self.client.get(self.period.get_absolute_url()).content.decode()
+        self.assertIn(f"/progress/{self.period.pk}/due/?region={self.region_b.pk}&state=missing", page)
+        due = self.client.get(reverse("progress:due_list", args=[self.period.pk]),
+                              {"region": self.region_b.pk, "state": "missing"})
+        self.assertEqual([p.name for p, _s, _r in due.context["rows"]], ["兴隆台道路项目"])
+
+    def test_schedule_page_shows_gap_and_status(self):
+        services.save_report(self.project_b, self.period, {"completed": Decimal("22000")}, actor=self.region_b_editor)
+        self.client.force_login(self.coordinator)
+        response = self.client.get(reverse("progress:schedule"), {"year": 2026, "month": 11})
+        rows = {row.label: row for row in response.context["rows"]}
+        self.assertEqual(rows["兴隆台区"].gap, Decimal("0.00"))
+        self.assertEqual(rows["兴隆台区"].status, "green")

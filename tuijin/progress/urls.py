@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "progress"
+
+urlpatterns = [
+    path("", views.PeriodListView.as_view(), name="period_list"),
+    path("schedule/", views.ScheduleView.as_view(), name="schedule"),
+    path("<int:pk>/", views.PeriodView.as_view(), name="period"),
+    path("<int:pk>/due/", views.DueListView.as_view(), name="due_list"),
+    path("<int:pk>/batch/", views.BatchView.as_view(), name="batch"),
+    path("<int:pk>/rows/<int:project_id>/", views.RowView.as_view(), name="row_save"),
+    path("<int:pk>/rows/<int:project_id>/submit/", views.RowView.as_view(), {"action": "submit"}, name="row_submit"),
+    path("<int:pk>/template.xlsx", views.TemplateDownloadView.as_view(), name="template"),
+    path("<int:pk>/import/", views.ImportView.as_view(), name="import"),
+    path("<int:pk>/review/", views.ReviewView.as_view(), name="review"),
+    path("reports/<int:report_id>/accept/", views.ReviewActionView.as_view(), {"action": "accept"},
+         name="report_accept"),
+    path("reports/<int:report_id>/return/", views.ReviewActionView.as_view(), {"action": "return"},
+         name="report_return"),
+    path("reports/<int:report_id>/amend/", views.AmendView.as_view(), name="report_amend"),
+    path("projects/<int:project_id>/", views.ProjectProgressView.as_view(), name="project_tab"),
+]

@@ -1,0 +1,311 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from tuijin.core.dates import today
+from tuijin.core.scope import scope_of
+from tuijin.org.models import Region
+from tuijin.projects.models import Project
+
+from . import imports, services
+from .excel import build_template
+from .forms import AmendForm, PeriodForm, ReportRowForm, ReturnForm
+from .models import AnnualPlan, ImportBatch, MonthlyReport, ReportingPeriod
+from .summaries import GROUPS, LATE, MISSING, ON_TIME, compliance, report_states, schedule_summary
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def visible_period(request, pk):
+    return get_object_or_404(ReportingPeriod.objects.visible_to(request.user).select_related("region"), pk=pk)
+
+
+def _error_text(error):
+    if hasattr(error, "error_dict"):
+        return "；".join(m for messages_ in error.message_dict.values() for m in messages_)
+    return "；".join(error.messages)
+
+
+class PeriodListView(LoginRequiredMixin, TemplateView):
+    template_name = "progress/period_list.html"
+
+    def get_context_data(self, **kwargs):
+        scope = scope_of(self.request.user)
+        return {"periods": ReportingPeriod.objects.visible_to(self.request.user).select_related("region"),
+                "form": kwargs.get("form") or PeriodForm(), "can_open": scope.is_coordinator}
+
+    def post(self, request):
+        form = PeriodForm(request.POST)
+        scope = scope_of(request.user)
+        if not scope.is_coordinator:
+            raise PermissionDenied
+        if form.is_valid():
+            region = _coordinator_region(request.user)
+            try:
+                period = services.open_period(region, form.cleaned_data["year"], form.cleaned_data["month"],
+                                              actor=request.user, deadline=form.cleaned_data["deadline"])
+                messages.success(request, _("已开启%(p)s填报期。") % {"p": period})
+                return redirect(period)
+            except ValidationError as error:
+                form.add_error(None, _error_text(error))
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+def _coordinator_region(user):
+    """The top region the user coordinates (the city for a city's project office)."""
+    scope = scope_of(user)
+    paths = sorted(scope.edit_region_paths, key=len) or ["/"]
+    region = Region.objects.filter(path=paths[0]).first() if scope.edit_region_paths else None
+    return region or Region.objects.filter(parent=None).order_by("path").first()
+
+
+class PeriodView(LoginRequiredMixin, TemplateView):
+    template_name = "progress/period_detail.html"
+
+    def get_context_data(self, **kwargs):
+        period = visible_period(self.request, self.kwargs["pk"])
+        rows, total = compliance(period, self.request.user)
+        scope = scope_of(self.request.user)
+        return {"period": period, "rows": rows, "total": total, "is_coordinator": scope.is_coordinator,
+                "can_review": scope.everything or bool(scope.review_region_paths),
+                "can_fill": scope.everything or bool(scope.edit_region_paths) or bool(scope.roles)}
+
+    def post(self, request, pk):
+        period = visible_period(request, pk)
+        services.close_period(period, actor=request.user)
+        messages.success(request, _("%(p)s填报期已关闭，月报已冻结。") % {"p": period})
+        return redirect(period)
+
+
+class DueListView(LoginRequiredMixin, TemplateView):
+    """The projects behind a compliance figure: due in the period, in a region, in a state."""
+
+    template_name = "progress/due_list.html"
+
+    def get_context_data(self, **kwargs):
+        period = visible_period(self.request, self.kwargs["pk"])
+        states = report_states(period, self.request.user)
+        wanted = self.request.GET.get("state")
+        projects = Project.objects.filter(pk__in=[pk for pk, s in states.items() if not wanted or s == wanted])
+        region_id = self.request.GET.get("region", "")
+        if region_id.isdigit():
+            region = get_object_or_404(Region, pk=region_id)
+            projects = projects.filter(region__in=region.subtree().values("pk"))
+        projects = projects.select_related("region").order_by("region__path", "-total_investment")
+        reports = {r.project_id: r for r in MonthlyReport.objects.filter(period=period, project__in=projects)}
+        rows = [(p, states[p.pk], reports.get(p.pk)) for p in projects]
+        labels = {ON_TIME: _("按时报送"), LATE: _("逾期报送"), MISSING: _("未报送")}
+        return {"period": period, "rows": rows, "labels": labels, "state": wanted}
+
+
+class BatchView(LoginRequiredMixin, TemplateView):
+    """Spreadsheet-like page: every project the user fills this period, one row each, saved by htmx."""
+
+    template_name = "progress/batch.html"
+
+    def get_context_data(self, **kwargs):
+        period = visible_period(self.request, self.kwargs["pk"])
+        projects = [p for p in services.due_projects(period).visible_to(self.request.user)
+                    .select_related("region").order_by("region__path", "-total_investment")
+                    if services.can_fill(p, self.request.user)] if not period.is_closed else []
+        return {"period": period, "rows": batch_rows(period, projects)}
+
+
+def batch_rows(period, projects):
+    ids = [p.pk for p in projects]
+    reports = {r.project_id: r for r in MonthlyReport.objects.filter(period=period, project_id__in=ids)}
+    plans = dict(AnnualPlan.objects.filter(year=period.year, project_id__in=ids)
+                 .values_list("project_id", "planned_investment"))
+    previous = dict(MonthlyReport.objects.filter(project_id__in=ids, year=period.year, month=period.month - 1)
+                    .values_list("project_id", "ytd"))
+    rows = []
+    for project in projects:
+        report = reports.get(project.pk)
+        rows.append({"project": project, "report": report, "plan": plans.get(project.pk),
+                     "previous_ytd": previous.get(project.pk),
+                     "form": ReportRowForm(instance=report, prefix=f"p{project.pk}")})
+    return rows
+
+
+class RowView(LoginRequiredMixin, View):
+    """POST one batch row: save it (or submit it) and answer with the row, re-rendered."""
+
+    def post(self, request, pk, project_id, action="save"):
+        period = visible_period(request, pk)
+        project = get_object_or_404(Project.objects.visible_to(request.user).select_related("region"),
+                                    pk=project_id)
+        row = batch_rows(period, [project])[0]
+        status = 200
+        try:
+            if action == "submit":
+                if row["report"] is None:
+                    raise ValidationError(_("请先填写并保存本月数据"))
+                services.submit_report(row["report"], actor=request.user)
+                row = batch_rows(period, [project])[0]
+                row["message"] = _("已报送")
+            else:
+                form = ReportRowForm(request.POST, instance=row["report"], prefix=f"p{project.pk}")
+                if not form.is_valid():
+                    raise ValidationError([f"{form.fields[name].label}：{message}"
+                                           for name, errors in form.errors.items() for message in errors])
+                values = {name: form.cleaned_data[name] for name in services.REPORT_FIELDS}
+                _report, changed = services.save_report(project, period, values, actor=request.user)
+                row = batch_rows(period, [project])[0]
+                row["message"] = _("已保存") if changed else _("无变化")
+        except ValidationError as error:
+            row["error"] = _error_text(error)
+            status = 400
+        except PermissionDenied as denied:
+            row["error"] = str(denied) or _("无权操作")
+            status = 403
+        return render(request, "progress/batch_row.html", {"row": row, "period": period}, status=status)
+
+
+class ReviewView(LoginRequiredMixin, TemplateView):
+    template_name = "progress/review.html"
+
+    def get_context_data(self, **kwargs):
+        period = visible_period(self.request, self.kwargs["pk"])
+        reports = (MonthlyReport.objects.reviewable_by(self.request.user).filter(period=period)
+                   .exclude(status="draft").select_related("project", "project__region", "submitted_by")
+                   .order_by("status", "project__region__path"))
+        return {"period": period, "reports": reports, "return_form": ReturnForm()}
+
+
+class ReviewActionView(LoginRequiredMixin, View):
+    def post(self, request, report_id, action):
+        report = get_object_or_404(MonthlyReport.objects.visible_to(request.user).select_related("period"),
+                                   pk=report_id)
+        error = None
+        try:
+            if action == "accept":
+                services.accept_report(report, actor=request.user)
+            else:
+                services.return_report(report, actor=request.user, reason=request.POST.get("reason", ""))
+        except ValidationError as exc:
+            error = _error_text(exc)
+        report.refresh_from_db()
+        return render(request, "progress/review_row.html", {"report": report, "error": error,
+                                                            "return_form": ReturnForm()},
+                      status=400 if error else 200)
+
+
+class AmendView(LoginRequiredMixin, TemplateView):
+    """The coordinator corrects a report of a closed period; the reason is kept with the change."""
+
+    template_name = "progress/amend.html"
+
+    def get_report(self):
+        report = get_object_or_404(MonthlyReport.objects.visible_to(self.request.user)
+                                   .select_related("project", "period"), pk=self.kwargs["report_id"])
+        if not scope_of(self.request.user).is_coordinator:
+            raise PermissionDenied
+        return report
+
+    def get_context_data(self, **kwargs):
+        report = self.get_report()
+        return {"report": report, "form": kwargs.get("form") or AmendForm(instance=report)}
+
+    def post(self, request, report_id):
+        report = self.get_report()
+        form = AmendForm(request.POST, instance=MonthlyReport.objects.get(pk=report.pk))
+        if form.is_valid():
+            values = {name: form.cleaned_data[name] for name in services.REPORT_FIELDS}
+            try:
+                services.save_report(report.project, report.period, values, actor=request.user,
+                                     amend_reason=form.cleaned_data["amend_reason"])
+                messages.success(request, _("已修正，原因已记录。"))
+                return redirect(report.period)
+            except ValidationError as error:
+                form.add_error(None, _error_text(error))
+        return self.render_to_response({"report": report, "form": form}, status=400)
+
+
+class ScheduleView(LoginRequiredMixin, TemplateView):
+    """序时进度 by region, lead department, industry or category for a year and month."""
+
+    template_name = "progress/schedule.html"
+
+    def get_context_data(self, **kwargs):
+        now = today()
+        year = _int(self.request.GET.get("year"), now.year, 2000, 2100)
+        month = _int(self.request.GET.get("month"), now.month, 1, 12)
+        group = self.request.GET.get("group") if self.request.GET.get("group") in GROUPS else "region"
+        root = _coordinator_region(self.request.user) if group == "region" else None
+        rows, total, expected = schedule_summary(year, month, self.request.user, group=group, root=root)
+        return {"rows": rows, "total": total, "expected": expected, "year": year, "month": month, "group": group,
+                "months": range(1, 13), "groups": [("region", _("区域")), ("lead_department", _("牵头部门")),
+                                                   ("industry", _("行业")), ("category", _("项目类别"))]}
+
+
+def _int(text, default, low, high):
+    try:
+        value = int(text)
+    except (TypeError, ValueError):
+        return default
+    return value if low <= value <= high else default
+
+
+class ProjectProgressView(LoginRequiredMixin, TemplateView):
+    """The 月报 tab of a project page: plan against actual for the year, and the reports."""
+
+    template_name = "progress/project_tab.html"
+
+    def get_context_data(self, **kwargs):
+        project = get_object_or_404(Project.objects.visible_to(self.request.user), pk=self.kwargs["project_id"])
+        year = today().year
+        plan = AnnualPlan.objects.filter(project=project, year=year).first()
+        reports = list(MonthlyReport.objects.filter(project=project).select_related("period")
+                       .order_by("-year", "-month")[:36])
+        ytd = sum((r.completed for r in reports if r.year == year), start=0)
+        rate = (ytd / plan.planned_investment * 100) if plan and plan.planned_investment else None
+        return {"project": project, "plan": plan, "reports": reports, "year": year, "ytd": ytd, "rate": rate}
+
+
+class TemplateDownloadView(LoginRequiredMixin, View):
+    """The period's workbook for the user's scope, pre-filled with projects, plans and last month."""
+
+    def get(self, request, pk):
+        period = visible_period(request, pk)
+        context = BatchView(request=request, kwargs={"pk": pk}).get_context_data()
+        content = build_template(period, context["rows"])
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="monthly-{period.year}-{period.month:02d}.xlsx"'
+        return response
+
+
+class ImportView(LoginRequiredMixin, TemplateView):
+    """Upload → every error listed, nothing saved; or a preview of the changes → commit."""
+
+    template_name = "progress/import.html"
+
+    def get_context_data(self, **kwargs):
+        return {"period": visible_period(self.request, self.kwargs["pk"]), **kwargs}
+
+    def post(self, request, pk):
+        period = visible_period(request, pk)
+        if "batch" in request.POST:
+            batch = get_object_or_404(ImportBatch, pk=request.POST["batch"], period=period, user=request.user)
+            try:
+                saved = imports.commit_import(batch, actor=request.user)
+            except ValidationError as error:
+                return self.render_to_response(self.get_context_data(errors=error.messages), status=400)
+            messages.success(request, _("导入完成：%(n)s个项目的月报有变动。") % {"n": saved})
+            return redirect("progress:batch", pk=period.pk)
+        upload = request.FILES.get("file")
+        if upload is None:
+            return self.render_to_response(self.get_context_data(errors=[_("请选择要上传的文件")]), status=400)
+        if upload.size > imports.MAX_BYTES:
+            errors = [_("文件大小 %(s).1f MB，超过上限 %(m)s MB；请分批上传")
+                      % {"s": upload.size / 1024 / 1024, "m": imports.MAX_BYTES // 1024 // 1024}]
+            return self.render_to_response(self.get_context_data(errors=errors), status=400)
+        batch, errors, changes = imports.validate_upload(period, upload.read(), upload.name, actor=request.user)
+        if errors:
+            return self.render_to_response(self.get_context_data(errors=errors), status=400)
+        return self.render_to_response(self.get_context_data(batch=batch, changes=changes))
