@@ -1,6 +1,7 @@
 """Excel helpers shared by every export: one writer, with formula injection neutralised."""
 
 import io
+import re
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
@@ -88,3 +89,20 @@ def open_upload(data, *, max_bytes):
 def column_letter(index):
     """0-based column index → Excel letter."""
     return get_column_letter(index + 1)
+
+
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[^>]*(?:/>|>.*?</f>)\s*(<v>)?', re.S)
+
+
+def uncached_formulas(data):
+    """Cells holding a formula with no computed value saved (files written by scripts, not Excel).
+
+    Such a cell reads as empty, which would silently import a zero: the clerk is asked to paste
+    values instead. Formulas Excel has computed carry their value and are read as that value.
+    """
+    refs = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/sheet") and name.endswith(".xml"):
+                refs += [m.group(1).decode() for m in _FORMULA_CELL.finditer(archive.read(name)) if not m.group(2)]
+    return refs

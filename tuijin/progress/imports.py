@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tuijin.core.excel import WorkbookError, open_upload
+from tuijin.core.excel import WorkbookError, open_upload, uncached_formulas
 from tuijin.projects.models import Project
 
 from . import services
@@ -42,6 +42,8 @@ def validate_upload(period, data, file_name, *, actor):
         return None, [str(problem)], []
     parsed = parse_workbook(workbook, period)
     errors = [str(e) for e in parsed.errors]
+    errors += [_("单元格 %(c)s 是没有计算结果的公式：请复制后“粘贴为数值”再上传") % {"c": ref}
+               for ref in uncached_formulas(data)]
     if period.is_closed:
         errors.insert(0, _("%(p)s的填报期已关闭，不能导入") % {"p": period})
     ids = [project_id for _n, project_id, _v in parsed.rows]
