@@ -127,9 +127,12 @@ def batch_rows(period, projects):
     rows = []
     for project in projects:
         report = reports.get(project.pk)
+        form = ReportRowForm(instance=report, prefix=f"p{project.pk}")
+        if report and not report.is_editable_by_filler:
+            for field in form.fields.values():
+                field.disabled = True
         rows.append({"project": project, "report": report, "plan": plans.get(project.pk),
-                     "previous_ytd": previous.get(project.pk),
-                     "form": ReportRowForm(instance=report, prefix=f"p{project.pk}")})
+                     "previous_ytd": previous.get(project.pk), "form": form})
     return rows
 
 

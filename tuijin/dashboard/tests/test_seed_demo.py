@@ -46,3 +46,15 @@ class SeedDemoTests(TestCase):
     def test_refuses_a_database_that_has_projects(self):
         with self.assertRaises(CommandError):
             call_command("seed_demo", projects=1)
+
+    def test_reports_add_up_and_stay_within_total_investment(self):
+        from django.db.models import F, Sum
+
+        from tuijin.progress.models import MonthlyReport
+
+        self.assertTrue(MonthlyReport.objects.exists())
+        self.assertFalse(MonthlyReport.objects.filter(since_start__gt=F("project__total_investment")).exists())
+        for report in MonthlyReport.objects.order_by("?")[:30]:
+            total = MonthlyReport.objects.filter(project=report.project, year=report.year,
+                                                 month__lte=report.month).aggregate(s=Sum("completed"))["s"]
+            self.assertEqual(report.ytd, total)

@@ -1,0 +1,80 @@
+"""A county editor fills three rows and submits them; the reviewer accepts; the coordinator sees
+the compliance and 序时进度 figures change."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from tuijin.core.testing import Personas, make_project
+from tuijin.progress.models import AnnualPlan, MonthlyReport, ReportingPeriod
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class World(Personas):
+    pass
+
+
+@pytest.fixture
+def world():
+    World.build_personas()
+    World.projects = []
+    for i, name in enumerate(["双台子一号项目", "双台子二号项目", "双台子三号项目"]):
+        project = make_project(World.region_a, name=name, stage="construction",
+                               actual_start=datetime.date(2026, 2, 1), total_investment=Decimal("50000"))
+        AnnualPlan.objects.create(project=project, year=2026, planned_investment=Decimal("1200"))
+        World.projects.append(project)
+    today = datetime.date.today()
+    World.period = ReportingPeriod.objects.create(region=World.city, year=2026, month=11,
+                                                  deadline=max(today, datetime.date(2026, 11, 25)))
+    for user in (World.region_a_editor, World.region_a_reviewer, World.coordinator):
+        user.set_password("tuijin-demo")
+        user.save()
+    return World
+
+
+def login(page, base, username):
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "tuijin-demo")
+    page.click("button[type=submit]")
+
+
+def test_fill_submit_accept_and_see_the_figures(live_server, browser, shot, world):
+    base = live_server.url
+    editor = browser.new_context(viewport={"width": 1600, "height": 900}).new_page()
+    login(editor, base, "region_a")
+    editor.goto(f"{base}/progress/{world.period.pk}/batch/")
+    for amount, project in zip(["1000", "１,１００", "1200.5"], world.projects):
+        row = editor.locator(f"#row-{project.pk}")
+        row.locator("input[name$='-completed']").fill(amount)
+        row.locator("input[name$='-progress_text']").fill("主体施工")
+        row.locator("[data-testid=save-row]").click()
+        editor.locator(f"#row-{project.pk} [data-testid=row-message]").wait_for()
+        editor.locator(f"#row-{project.pk} [data-testid=submit-row]").click()
+        editor.locator(f"#row-{project.pk} [data-testid=row-message]:has-text('已报送')").wait_for()
+    shot(editor, "batch-submitted")
+    assert MonthlyReport.objects.filter(status="submitted").count() == 3
+    assert MonthlyReport.objects.get(project=world.projects[1]).completed == Decimal("1100")
+
+    reviewer = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    login(reviewer, base, "reviewer_a")
+    reviewer.goto(f"{base}/progress/{world.period.pk}/review/")
+    for project in world.projects:
+        reviewer.locator(f"tr[data-project='{project.name}'] [data-testid=accept]").click()
+        reviewer.locator(f"tr[data-project='{project.name}'] [data-testid=review-status]:has-text('已审核')").wait_for()
+    shot(reviewer, "review-accepted")
+
+    coordinator = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    login(coordinator, base, "coordinator")
+    coordinator.goto(f"{base}/progress/{world.period.pk}/")
+    row = coordinator.locator("[data-testid=compliance] tr[data-region='双台子区']")
+    assert row.locator("[data-testid=on-time]").inner_text() == "3"
+    assert row.locator("[data-testid=missing]").inner_text() == "0"
+    shot(coordinator, "compliance")
+    coordinator.goto(f"{base}/progress/schedule/?year=2026&month=11")
+    gap = coordinator.locator("[data-testid=schedule] tr[data-group='双台子区'] [data-testid=gap]").inner_text()
+    # 3300.5 done of 3600 planned = 91.68% against 91.67% expected.
+    assert gap == "0.01"
+    shot(coordinator, "schedule")
