@@ -47,12 +47,13 @@ def validate_upload(period, data, file_name, *, actor):
     if period.is_closed:
         errors.insert(0, _("%(p)s的填报期已关闭，不能导入") % {"p": period})
     ids = [project_id for _n, project_id, _v in parsed.rows]
-    due = {p.pk: p for p in services.due_projects(period).filter(pk__in=ids).select_related("region")}
+    due_qs = services.due_projects(period).filter(pk__in=ids)
+    due = {p.pk: p for p in services.fillable(due_qs, actor).select_related("region")}
     existing = {r.project_id: r for r in MonthlyReport.objects.filter(period=period, project_id__in=ids)}
     changes, rows = [], []
     for number, project_id, values in parsed.rows:
         project = due.get(project_id)
-        if project is None or not services.can_fill(project, actor):
+        if project is None:
             errors.append(str(CellError(SHEET, number, "A（项目ID）",
                                         _("项目ID %(id)s 不在本期您应填报的项目中") % {"id": project_id})))
             continue
@@ -81,18 +82,13 @@ def commit_import(batch, *, actor):
     """Save every row of a previewed batch, or none: one failing row rolls the whole file back."""
     if batch.user_id != actor.pk:
         raise PermissionDenied
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportBatch.PREVIEW:
         raise ValidationError(_("该文件已经导入过了"))
-    projects = {p.pk: p for p in Project.objects.filter(pk__in=[r["project_id"] for r in batch.rows])}
-    saved = 0
-    for row in batch.rows:
-        try:
-            _report, changed = services.save_report(projects[row["project_id"]], batch.period,
-                                                    _restore(row["values"]), actor=actor,
-                                                    event=ReportEventKind.IMPORTED)
-        except ValidationError as error:
-            raise ValidationError(_("第%(n)s行：%(e)s") % {"n": row["row"], "e": "；".join(error.messages)}) from None
-        saved += changed
+    projects = Project.objects.in_bulk([r["project_id"] for r in batch.rows])
+    saved = services.save_reports_bulk(batch.period, [(projects[r["project_id"]], _restore(r["values"]))
+                                                      for r in batch.rows], actor=actor,
+                                       event=ReportEventKind.IMPORTED)
     batch.status = ImportBatch.COMMITTED
     batch.save(update_fields=["status", "updated_at"])
     return saved

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from tuijin.core.concurrency import claim_version
 from tuijin.core.models import Setting
@@ -77,12 +78,17 @@ def due_projects(period):
         Q(stage=Stage.CONSTRUCTION) | Q(stage=Stage.PREPARATION, pk__in=spending))
 
 
-def can_fill(project, actor):
-    if Project.objects.editable_by(actor).filter(pk=project.pk).exists():
-        return True
+def fillable(projects, actor):
+    """The projects among `projects` whose reports `actor` may fill."""
+    allowed = projects.editable_by(actor)
     scope = scope_of(actor)
-    return (Setting.get_bool("owners_may_report") and bool(scope.roles & {Role.SECRETARY, Role.OWNER})
-            and Project.objects.visible_to(actor).filter(pk=project.pk).exists())
+    if Setting.get_bool("owners_may_report") and scope.roles & {Role.SECRETARY, Role.OWNER}:
+        allowed = allowed | projects.visible_to(actor)
+    return allowed
+
+
+def can_fill(project, actor):
+    return fillable(Project.objects.filter(pk=project.pk), actor).exists()
 
 
 def _check_can_fill(project, actor):
@@ -151,23 +157,29 @@ def save_report(project, period, values, *, actor, expected_version=None, amend_
         report.version += 1
     report._change_reason = amend_reason or ""
     report.save()
-    recompute_cumulative(project)
+    recompute_cumulative(project.pk)
     kind = event or (ReportEventKind.AMENDED if amend_reason else ReportEventKind.SAVED)
     ReportEvent.objects.create(report=report, kind=kind, actor=actor, reason=amend_reason)
     report.refresh_from_db()
     return report, True
 
 
-def recompute_cumulative(project):
-    """Year-to-date and since-start are running sums of the months; derived, so no history rows."""
-    ytd_by_year = {}
-    since_start = Decimal(0)
-    for report in MonthlyReport.objects.filter(project=project).order_by("year", "month").only(
-            "pk", "year", "completed", "ytd", "since_start"):
-        ytd_by_year[report.year] = ytd_by_year.get(report.year, Decimal(0)) + report.completed
-        since_start += report.completed
-        if (report.ytd, report.since_start) != (ytd_by_year[report.year], since_start):
-            MonthlyReport.objects.filter(pk=report.pk).update(ytd=ytd_by_year[report.year], since_start=since_start)
+def recompute_cumulative(*project_ids):
+    """Year-to-date and since-start are running sums of the months: derived, so no history rows."""
+    rows = (MonthlyReport.objects.filter(project_id__in=project_ids).order_by("project_id", "year", "month")
+            .values_list("pk", "project_id", "year", "completed", "ytd", "since_start"))
+    stale, key, ytd, since_start = [], None, Decimal(0), Decimal(0)
+    for pk, project_id, year, completed, old_ytd, old_since in rows.iterator(chunk_size=5000):
+        if key != (project_id, year):
+            ytd = Decimal(0)
+            if key is None or key[0] != project_id:
+                since_start = Decimal(0)
+            key = (project_id, year)
+        ytd += completed
+        since_start += completed
+        if (old_ytd, old_since) != (ytd, since_start):
+            stale.append(MonthlyReport(pk=pk, ytd=ytd, since_start=since_start))
+    MonthlyReport.objects.bulk_update(stale, ["ytd", "since_start"], batch_size=500)
 
 
 def _transition(report, to_status, kind, *, actor, reason=""):
@@ -231,3 +243,73 @@ def save_annual_plan(project, year, *, actor, planned_investment, planned_start_
     plan.full_clean()
     plan.save()
     return plan
+
+
+@transaction.atomic
+def save_reports_bulk(period, items, *, actor, event=ReportEventKind.IMPORTED):
+    """`save_report`'s rules for many rows at once (an Excel import): a few queries per file, not per row.
+
+    `items` are (project, values) pairs. Every row is checked before anything is written; one bad row
+    refuses the lot with every problem listed. Returns the number of reports that changed.
+    """
+    if period.is_closed:
+        raise ValidationError(_("%(p)s的填报期已关闭，月报已冻结") % {"p": period})
+    ids = [project.pk for project, _values in items]
+    projects = {p.pk: p for p in Project.objects.select_for_update().filter(pk__in=ids)}
+    allowed = set(fillable(Project.objects.filter(pk__in=ids), actor).values_list("pk", flat=True))
+    existing = {r.project_id: r for r in MonthlyReport.objects.filter(period=period, project_id__in=ids)}
+    history = {row["project_id"]: row for row in MonthlyReport.objects.filter(project_id__in=ids)
+               .exclude(period=period).values("project_id")
+               .annotate(total=Sum("completed"), positive=Sum("completed", filter=Q(completed__gt=0)),
+                         months=Count("pk", filter=Q(completed__gt=0)))}
+    factor = Setting.get_decimal("report_jump_factor")
+    errors, created, updated = [], [], []
+    for project_id, values in ((p.pk, v) for p, v in items):
+        project = projects[project_id]
+        if project_id not in allowed:
+            errors.append(_("“%(n)s”：您无权填报该项目的月报") % {"n": project.name})
+            continue
+        try:
+            _check_reportable(project, period)
+        except ValidationError as error:
+            errors.append(f"“{project.name}”：{'；'.join(error.messages)}")
+            continue
+        report = existing.get(project_id)
+        if report is None:
+            report = MonthlyReport(project=project, period=period, year=period.year, month=period.month)
+        elif not report.is_editable_by_filler:
+            errors.append(_("“%(n)s”：该月报已%(s)s，须退回后才能修改") % {"n": project.name,
+                                                                  "s": report.get_status_display()})
+            continue
+        changed = [name for name in REPORT_FIELDS if name in values and getattr(report, name) != values[name]]
+        if report.pk and not changed:
+            continue
+        for name in changed:
+            setattr(report, name, values[name])
+        past = history.get(project_id, {})
+        if (past.get("total") or 0) + report.completed > project.total_investment and not report.overrun_reason:
+            errors.append(_("“%(n)s”：自开工累计完成投资将超过项目总投资，请填写超概算说明") % {"n": project.name})
+            continue
+        months = past.get("months") or 0
+        report.jump_flag = bool(months) and report.completed > past["positive"] / months * factor
+        try:
+            report.full_clean(exclude=["project", "period"], validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            errors.append(f"“{project.name}”：{'；'.join(error.messages)}")
+            continue
+        if report.pk:
+            report.version += 1
+            updated.append(report)
+        else:
+            created.append(report)
+    if errors:
+        raise ValidationError(errors)
+    reason = str(event.label)
+    bulk_create_with_history(created, MonthlyReport, batch_size=500, default_user=actor,
+                             default_change_reason=reason)
+    bulk_update_with_history(updated, MonthlyReport, [*REPORT_FIELDS, "jump_flag", "version"], batch_size=500,
+                             default_user=actor, default_change_reason=reason)
+    ReportEvent.objects.bulk_create([ReportEvent(report=r, kind=event, actor=actor) for r in created + updated],
+                                    batch_size=1000)
+    recompute_cumulative(*[r.project_id for r in created + updated])
+    return len(created) + len(updated)
