@@ -172,7 +172,7 @@ def parse_workbook(workbook, period):
                     amount = parse_decimal(raw)
                     if amount is not None and amount < 0:
                         raise NumberError(_("金额不能为负数"))
-                    values[name] = amount if amount is not None else 0
+                    values[name] = amount
                 elif name == "progress_percent":
                     percent = parse_decimal(raw)
                     if percent is not None and not 0 <= percent <= 100:

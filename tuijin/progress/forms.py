@@ -4,11 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from tuijin.core.dates import today
 from tuijin.core.forms import ClerkDecimalField
 
-from .choices import FUND_FIELDS
 from .models import MonthlyReport
-from .services import REPORT_FIELDS
-
-MONEY_FIELDS = ["completed", *[name for name, _label in FUND_FIELDS]]
+from .services import MONEY_FIELDS, REPORT_FIELDS
 
 
 class PeriodForm(forms.Form):

@@ -44,34 +44,32 @@ def validate_upload(period, data, file_name, *, actor):
     errors = [str(e) for e in parsed.errors]
     errors += [_("单元格 %(c)s 是没有计算结果的公式：请复制后“粘贴为数值”再上传") % {"c": ref}
                for ref in uncached_formulas(data)]
-    if period.is_closed:
-        errors.insert(0, _("%(p)s的填报期已关闭，不能导入") % {"p": period})
     ids = [project_id for _n, project_id, _v in parsed.rows]
-    due_qs = services.due_projects(period).filter(pk__in=ids)
-    due = {p.pk: p for p in services.fillable(due_qs, actor).select_related("region")}
-    existing = {r.project_id: r for r in MonthlyReport.objects.filter(period=period, project_id__in=ids)}
-    changes, rows = [], []
+    due = {p.pk: p for p in services.fillable(services.due_projects(period).filter(pk__in=ids), actor)
+           .select_related("region")}
+    items = []
     for number, project_id, values in parsed.rows:
-        project = due.get(project_id)
-        if project is None:
+        if project_id not in due:
             errors.append(str(CellError(SHEET, number, "A（项目ID）",
                                         _("项目ID %(id)s 不在本期您应填报的项目中") % {"id": project_id})))
             continue
-        report = existing.get(project_id)
-        if report and not report.is_editable_by_filler:
-            differs = any(getattr(report, k) != v for k, v in values.items())
-            if differs:
-                errors.append(str(CellError(SHEET, number, "", _("“%(n)s”的月报已%(s)s，须退回后才能修改")
-                                            % {"n": project.name, "s": report.get_status_display()})))
-            continue
-        diff = [(MonthlyReport._meta.get_field(k).verbose_name, getattr(report, k) if report else None, v)
-                for k, v in values.items() if (getattr(report, k) if report else None) != v
-                and not (report is None and v in (0, None, ""))]
-        if diff:
-            changes.append((project, diff))
-            rows.append({"project_id": project_id, "row": number, "values": _jsonable(values)})
+        items.append((due[project_id], values, _("工作表“%(s)s”第%(n)s行") % {"s": SHEET, "n": number}))
+    existing = {r.project_id: r for r in MonthlyReport.objects.filter(period=period, project_id__in=ids)}
+    rule_errors, created, updated = services.prepare_reports_bulk(period, items, actor=actor)
+    errors += rule_errors
     if errors:
         return None, errors, []
+    changing = {r.project_id for r in created + updated}
+    changes, rows = [], []
+    for project, values, where in items:
+        if project.pk not in changing:
+            continue
+        before = existing.get(project.pk)
+        diff = [(MonthlyReport._meta.get_field(name).verbose_name, getattr(before, name) if before else None, value)
+                for name, value in values.items() if value not in (None, "")
+                and (getattr(before, name) if before else None) != value]
+        changes.append((project, diff))
+        rows.append({"project_id": project.pk, "where": where, "values": _jsonable(values)})
     batch = ImportBatch.objects.create(period=period, user=actor, file_name=file_name[:200],
                                        sha256=hashlib.sha256(data).hexdigest(), rows=rows, changed=len(rows))
     return batch, [], changes
@@ -86,9 +84,8 @@ def commit_import(batch, *, actor):
     if batch.status != ImportBatch.PREVIEW:
         raise ValidationError(_("该文件已经导入过了"))
     projects = Project.objects.in_bulk([r["project_id"] for r in batch.rows])
-    saved = services.save_reports_bulk(batch.period, [(projects[r["project_id"]], _restore(r["values"]))
-                                                      for r in batch.rows], actor=actor,
-                                       event=ReportEventKind.IMPORTED)
+    items = [(projects[r["project_id"]], _restore(r["values"]), r["where"]) for r in batch.rows]
+    saved = services.save_reports_bulk(batch.period, items, actor=actor, event=ReportEventKind.IMPORTED)
     batch.status = ImportBatch.COMMITTED
     batch.save(update_fields=["status", "updated_at"])
     return saved

@@ -11,8 +11,9 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
+from tuijin.core.bulk import update_rows
 from tuijin.core.concurrency import claim_version
 from tuijin.core.models import Setting
 from tuijin.core.roles import Role
@@ -24,8 +25,8 @@ from .choices import FUND_FIELDS, PeriodStatus, ReportEventKind, ReportStatus
 from .models import AnnualPlan, MonthlyReport, ReportEvent, ReportingPeriod
 
 # What a filler may set; everything else on a report is derived or belongs to the reviewer.
-REPORT_FIELDS = ["completed", *[name for name, _label in FUND_FIELDS], "progress_text", "progress_percent",
-                 "workers", "problems_text", "overrun_reason"]
+MONEY_FIELDS = ["completed", *[name for name, _label in FUND_FIELDS]]
+REPORT_FIELDS = [*MONEY_FIELDS, "progress_text", "progress_percent", "workers", "problems_text", "overrun_reason"]
 
 
 def default_deadline(year, month):
@@ -179,7 +180,7 @@ def recompute_cumulative(*project_ids):
         since_start += completed
         if (old_ytd, old_since) != (ytd, since_start):
             stale.append(MonthlyReport(pk=pk, ytd=ytd, since_start=since_start))
-    MonthlyReport.objects.bulk_update(stale, ["ytd", "since_start"], batch_size=500)
+    update_rows(stale, ["ytd", "since_start"])
 
 
 def _transition(report, to_status, kind, *, actor, reason=""):
@@ -245,17 +246,15 @@ def save_annual_plan(project, year, *, actor, planned_investment, planned_start_
     return plan
 
 
-@transaction.atomic
-def save_reports_bulk(period, items, *, actor, event=ReportEventKind.IMPORTED):
-    """`save_report`'s rules for many rows at once (an Excel import): a few queries per file, not per row.
+def prepare_reports_bulk(period, items, *, actor):
+    """Check many rows against `save_report`'s rules without writing: (errors, new reports, changed reports).
 
-    `items` are (project, values) pairs. Every row is checked before anything is written; one bad row
-    refuses the lot with every problem listed. Returns the number of reports that changed.
+    `items` are (project, values, where) triples; `where` ("第5行") starts each error message.
     """
+    errors, created, updated = [], [], []
     if period.is_closed:
-        raise ValidationError(_("%(p)s的填报期已关闭，月报已冻结") % {"p": period})
-    ids = [project.pk for project, _values in items]
-    projects = {p.pk: p for p in Project.objects.select_for_update().filter(pk__in=ids)}
+        return [_("%(p)s的填报期已关闭，月报已冻结") % {"p": period}], created, updated
+    ids = [project.pk for project, _values, _where in items]
     allowed = set(fillable(Project.objects.filter(pk__in=ids), actor).values_list("pk", flat=True))
     existing = {r.project_id: r for r in MonthlyReport.objects.filter(period=period, project_id__in=ids)}
     history = {row["project_id"]: row for row in MonthlyReport.objects.filter(project_id__in=ids)
@@ -263,52 +262,74 @@ def save_reports_bulk(period, items, *, actor, event=ReportEventKind.IMPORTED):
                .annotate(total=Sum("completed"), positive=Sum("completed", filter=Q(completed__gt=0)),
                          months=Count("pk", filter=Q(completed__gt=0)))}
     factor = Setting.get_decimal("report_jump_factor")
-    errors, created, updated = [], [], []
-    for project_id, values in ((p.pk, v) for p, v in items):
-        project = projects[project_id]
-        if project_id not in allowed:
-            errors.append(_("“%(n)s”：您无权填报该项目的月报") % {"n": project.name})
+    now = timezone.now()
+    for project, values, where in items:
+        def refuse(message):
+            errors.append(f"{where}（{project.name}）：{message}")
+
+        if project.pk not in allowed:
+            refuse(_("您无权填报该项目的月报"))
             continue
         try:
             _check_reportable(project, period)
         except ValidationError as error:
-            errors.append(f"“{project.name}”：{'；'.join(error.messages)}")
+            refuse("；".join(error.messages))
             continue
-        report = existing.get(project_id)
+        report = existing.get(project.pk)
+        if report is None and all(value in (None, "") for value in values.values()):
+            continue  # a blank row of the template: not reported, not a report of zero
+        values = {name: (Decimal(0) if value is None and name in MONEY_FIELDS else value)
+                  for name, value in values.items()}
         if report is None:
             report = MonthlyReport(project=project, period=period, year=period.year, month=period.month)
         elif not report.is_editable_by_filler:
-            errors.append(_("“%(n)s”：该月报已%(s)s，须退回后才能修改") % {"n": project.name,
-                                                                  "s": report.get_status_display()})
+            if any(getattr(report, name) != value for name, value in values.items()):
+                refuse(_("该月报已%(s)s，须退回后才能修改") % {"s": report.get_status_display()})
             continue
         changed = [name for name in REPORT_FIELDS if name in values and getattr(report, name) != values[name]]
         if report.pk and not changed:
             continue
         for name in changed:
             setattr(report, name, values[name])
-        past = history.get(project_id, {})
-        if (past.get("total") or 0) + report.completed > project.total_investment and not report.overrun_reason:
-            errors.append(_("“%(n)s”：自开工累计完成投资将超过项目总投资，请填写超概算说明") % {"n": project.name})
+        past = history.get(project.pk, {})
+        since_start = (past.get("total") or 0) + report.completed
+        if since_start > project.total_investment and not report.overrun_reason:
+            refuse(_("自开工累计完成投资（%(c)s万元）将超过项目总投资（%(t)s万元），请在“超概算说明”中写明原因")
+                   % {"c": since_start, "t": project.total_investment})
             continue
         months = past.get("months") or 0
         report.jump_flag = bool(months) and report.completed > past["positive"] / months * factor
         try:
             report.full_clean(exclude=["project", "period"], validate_unique=False, validate_constraints=False)
         except ValidationError as error:
-            errors.append(f"“{project.name}”：{'；'.join(error.messages)}")
+            refuse("；".join(error.messages))
             continue
         if report.pk:
             report.version += 1
+            report.updated_at = now
             updated.append(report)
         else:
             created.append(report)
+    return errors, created, updated
+
+
+@transaction.atomic
+def save_reports_bulk(period, items, *, actor, event=ReportEventKind.IMPORTED):
+    """`save_report`'s rules for many rows at once (an Excel import): a few queries per file, not per row.
+
+    Every row is checked before anything is written; one bad row refuses the lot with every problem
+    listed. Returns the number of reports that changed.
+    """
+    list(Project.objects.select_for_update().filter(pk__in=[p.pk for p, _v, _w in items]).values_list("pk"))
+    errors, created, updated = prepare_reports_bulk(period, items, actor=actor)
     if errors:
         raise ValidationError(errors)
     reason = str(event.label)
     bulk_create_with_history(created, MonthlyReport, batch_size=500, default_user=actor,
                              default_change_reason=reason)
-    bulk_update_with_history(updated, MonthlyReport, [*REPORT_FIELDS, "jump_flag", "version"], batch_size=500,
-                             default_user=actor, default_change_reason=reason)
+    update_rows(updated, [*REPORT_FIELDS, "jump_flag", "version", "updated_at"])
+    MonthlyReport.history.bulk_history_create(updated, batch_size=500, update=True, default_user=actor,
+                                              default_change_reason=reason)
     ReportEvent.objects.bulk_create([ReportEvent(report=r, kind=event, actor=actor) for r in created + updated],
                                     batch_size=1000)
     recompute_cumulative(*[r.project_id for r in created + updated])

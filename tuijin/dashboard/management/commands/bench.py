@@ -5,11 +5,11 @@ var/bench.json. Run on its own database (the Makefile sets DB_NAME=var/bench-<sc
 generator fills it once with bulk inserts and later runs reuse it.
 """
 
+import datetime
 import json
-import re
 import random
-import statistics
 import time
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -17,17 +17,18 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.test import Client
 
 from tuijin.core.dates import today
 from tuijin.core.roles import Role
-from tuijin.dashboard import demo_org
+from tuijin.dashboard import benchmarks, demo_org
 from tuijin.dashboard.demo_projects import make_project
 from tuijin.org.models import Department, Leader, Region, RoleAssignment
+from tuijin.progress.models import AnnualPlan, MonthlyReport, ReportingPeriod
 from tuijin.projects.models import Project
 
 SCALES = {"city": 5_000, "province": 100_000}
 REPEAT = 25
+BENCH_YEAR = 2026
 
 
 class Command(BaseCommand):
@@ -44,8 +45,13 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0)
         target = SCALES[scale]
         self.generate(target)
-        results = [self.project_list(repeat)]
-        for result in results:
+        self.generate_reports(target, BENCH_YEAR)
+        results = []
+        for measure in (lambda: benchmarks.project_list(repeat),
+                        lambda: benchmarks.schedule_summary(repeat, BENCH_YEAR, 11),
+                        lambda: benchmarks.report_import(min(10_000, target // 3))):
+            result = measure()
+            results.append(result)
             self.stdout.write("BENCH " + " ".join(f"{k}={v}" for k, v in result.items()))
         out = Path(settings.BASE_DIR) / "var" / "bench.json"
         out.parent.mkdir(exist_ok=True)
@@ -75,6 +81,37 @@ class Command(BaseCommand):
             Project.objects.bulk_create(batch)
         self.stderr.write(f"generated {target - have} projects in {time.perf_counter() - started:.1f}s")
 
+    def generate_reports(self, projects, year):
+        """12 months of reports for every project (1.2 million at province scale), with annual plans."""
+        city = Region.objects.get(code=demo_org.CITY[0])
+        if MonthlyReport.objects.filter(year=year).count() >= projects * 12:
+            return
+        started = time.perf_counter()
+        MonthlyReport.objects.all().delete()
+        ReportingPeriod.objects.all().delete()
+        AnnualPlan.objects.all().delete()
+        periods = [ReportingPeriod.objects.create(region=city, year=year, month=m, deadline=datetime.date(year, m, 25))
+                   for m in range(1, 13)]
+        cent = Decimal("0.01")
+        ids = list(Project.objects.values_list("pk", "total_investment"))
+        with transaction.atomic():
+            AnnualPlan.objects.bulk_create(
+                [AnnualPlan(project_id=pk, year=year, planned_investment=(total / 4).quantize(cent))
+                 for pk, total in ids], batch_size=5000)
+            batch = []
+            for pk, total in ids:
+                monthly = (total / 48).quantize(cent)
+                ytd = Decimal(0)
+                for period in periods:
+                    ytd += monthly
+                    batch.append(MonthlyReport(project_id=pk, period=period, year=year, month=period.month,
+                                               completed=monthly, ytd=ytd, since_start=ytd, status="accepted"))
+                if len(batch) >= 12_000:
+                    MonthlyReport.objects.bulk_create(batch)
+                    batch = []
+            MonthlyReport.objects.bulk_create(batch)
+        self.stderr.write(f"generated {len(ids) * 12} reports in {time.perf_counter() - started:.1f}s")
+
     def organisation(self):
         city = Region.objects.filter(code=demo_org.CITY[0]).first()
         if city:
@@ -90,41 +127,3 @@ class Command(BaseCommand):
         user = get_user_model().objects.create_user("bench_coordinator")
         RoleAssignment.objects.create(user=user, role=Role.COORDINATOR, region=city)
         return city
-
-    def project_list(self, repeat):
-        """The list page a coordinator opens: one district, projects under construction, largest first."""
-        region = Region.objects.get(code="211103")
-        user = get_user_model().objects.get(username="bench_coordinator")
-        client = Client()
-        client.force_login(user)
-        url = f"/projects/?region={region.pk}&stage=construction&sort=-total_investment"
-        page_times = []
-        for _ in range(repeat + 2):
-            started = time.perf_counter()
-            response = client.get(url)
-            page_times.append(time.perf_counter() - started)
-            assert response.status_code == 200, response.status_code
-        rows = len(set(re.findall(r'href="/projects/(\d+)/"', response.content.decode())))
-        sql = """
-            SELECT p.id, p.code, p.name, r.name, p.stage, p.category, p.total_investment, p.actual_start,
-                   d.name, l.title, l.name
-            FROM projects_project p
-            JOIN org_region r ON r.id = p.region_id
-            LEFT JOIN org_department d ON d.id = p.lead_department_id
-            LEFT JOIN org_leader l ON l.id = p.leader_id
-            WHERE r.path LIKE %s AND p.stage = 'construction'
-            ORDER BY p.total_investment DESC, p.id
-            LIMIT 50
-        """
-        sql_times = []
-        with connection.cursor() as cursor:
-            for _ in range(repeat + 2):
-                started = time.perf_counter()
-                cursor.execute(sql, [region.path + "%"])
-                fetched = cursor.fetchall()
-                sql_times.append(time.perf_counter() - started)
-        assert len(fetched) == rows
-        median = statistics.median(page_times[2:]) * 1000
-        baseline = statistics.median(sql_times[2:]) * 1000
-        return {"name": "project_list", "n": Project.objects.count(), "median_ms": round(median, 2),
-                "baseline_ms": round(baseline, 2), "ratio": round(median / baseline, 2)}
