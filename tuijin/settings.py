@@ -211,6 +211,17 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
 EXPORT_MAX_ROWS = envint("EXPORT_MAX_ROWS", 200_000)
 
+# Links in e-mails; mail goes to the console unless an SMTP host is set.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+EMAIL_HOST = env("EMAIL_HOST", "")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "tuijin@localhost")
+EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                 else "django.core.mail.backends.console.EmailBackend")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

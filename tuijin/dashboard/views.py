@@ -4,6 +4,8 @@ from django.views.generic import TemplateView
 
 from tuijin.core.dates import today
 from tuijin.core.models import Setting
+from tuijin.progress.choices import PeriodStatus
+from tuijin.progress.models import Reminder, ReportingPeriod
 from tuijin.projects.choices import Stage
 from tuijin.projects.models import Project
 
@@ -18,7 +20,10 @@ class HomeView(LoginRequiredMixin, TemplateView):
         investment = dict(projects.values_list("stage").annotate(s=Sum("total_investment")).values_list("stage", "s"))
         stages = [{"value": s.value, "label": s.label, "count": by_stage.get(s.value, 0),
                    "investment": investment.get(s.value) or 0} for s in Stage]
+        periods = ReportingPeriod.objects.visible_to(self.request.user).filter(status=PeriodStatus.OPEN)
         return {
+            "reminders": Reminder.objects.filter(user=self.request.user, read_at=None).select_related("period")[:5],
+            "open_periods": periods.select_related("region")[:3],
             "year": year,
             "stages": stages,
             "total": sum(by_stage.values()),

@@ -178,3 +178,22 @@ class ImportBatch(TimeStampedModel):
     class Meta:
         verbose_name = _("Excel导入")
         verbose_name_plural = _("Excel导入")
+
+
+class Reminder(models.Model):
+    """An in-app reminder (催报): who has projects still to report as a deadline approaches."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE,
+                             related_name="reminders")
+    period = models.ForeignKey(ReportingPeriod, verbose_name=_("填报期"), on_delete=models.CASCADE,
+                               related_name="reminders")
+    day = models.DateField(_("日期"))
+    text = models.TextField(_("内容"))
+    missing = models.PositiveIntegerField(_("未报项目数"))
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("催报提醒")
+        verbose_name_plural = _("催报提醒")
+        ordering = ["-day", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "period", "day"], name="one_reminder_a_day")]

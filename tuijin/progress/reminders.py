@@ -1,0 +1,58 @@
+"""催报: remind the people who fill reports of the projects still missing as a deadline approaches."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from tuijin.core.roles import Role
+
+from .choices import PeriodStatus, ReportStatus
+from .models import MonthlyReport, Reminder, ReportingPeriod
+from .services import due_projects
+
+
+def missing_by_editor(period):
+    """{user: number of due projects in its region subtree not yet submitted}."""
+    submitted = MonthlyReport.objects.filter(period=period, status__in=[ReportStatus.SUBMITTED,
+                                                                        ReportStatus.ACCEPTED])
+    missing = list(due_projects(period).exclude(pk__in=submitted.values("project_id"))
+                   .values_list("region__path", flat=True))
+    counts = {}
+    editors = get_user_model().objects.filter(is_active=True, role_assignments__role=Role.REGION_EDITOR,
+                                              role_assignments__region__path__startswith=period.region.path)
+    for user in editors.distinct().prefetch_related("role_assignments__region"):
+        paths = [a.region.path for a in user.role_assignments.all() if a.role == Role.REGION_EDITOR and a.region]
+        n = sum(1 for path in missing if any(path.startswith(p) for p in paths))
+        if n:
+            counts[user] = n
+    return counts
+
+
+def send_reminders(today, *, days_before=3):
+    """Remind editors of every open period whose deadline is within `days_before` days or past.
+    Idempotent per day: running twice sends nothing new. Returns the number of reminders created."""
+    created = 0
+    horizon = today + datetime.timedelta(days=days_before)
+    for period in ReportingPeriod.objects.filter(status=PeriodStatus.OPEN, deadline__lte=horizon):
+        for user, missing in missing_by_editor(period).items():
+            if period.deadline >= today:
+                text = _("%(p)s月报将于%(d)s截止，您所辖还有%(n)s个项目未报送。") % {
+                    "p": period, "d": period.deadline.isoformat(), "n": missing}
+            else:
+                text = _("%(p)s月报已于%(d)s截止，您所辖仍有%(n)s个项目未报送，请尽快报送。") % {
+                    "p": period, "d": period.deadline.isoformat(), "n": missing}
+            reminder, new = Reminder.objects.get_or_create(user=user, period=period, day=today,
+                                                           defaults={"text": text, "missing": missing})
+            if not new:
+                continue
+            created += 1
+            if user.email:
+                link = reverse("progress:batch", args=[period.pk])
+                transaction.on_commit(lambda u=user, t=text, l=link: send_mail(
+                    _("【推进】月报催报提醒"), f"{t}\n\n{settings.SITE_URL}{l}", None, [u.email], fail_silently=True))
+    return created
