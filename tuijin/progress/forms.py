@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tuijin.core.dates import today
 from tuijin.core.forms import ClerkDecimalField
+from tuijin.core.lib.numbers import NumberError, parse_decimal
 
 from .models import MonthlyReport
 from .services import MONEY_FIELDS, REPORT_FIELDS
@@ -56,3 +57,26 @@ class ReturnForm(forms.Form):
 class AmendForm(ReportRowForm):
     amend_reason = forms.CharField(label=_("修正原因"), max_length=500)
 
+
+
+class AnnualPlanForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    planned_investment = ClerkDecimalField(label=_("年度计划投资（万元）"), min_value=0, decimal_places=2,
+                                           max_digits=14)
+    planned_start_month = forms.IntegerField(label=_("计划开工月份"), min_value=1, max_value=12, required=False)
+    planned_completion_month = forms.IntegerField(label=_("计划竣工月份"), min_value=1, max_value=12, required=False)
+    monthly_plan = forms.CharField(
+        label=_("月度计划（可选）"), required=False,
+        help_text=_("12个数字，用逗号分隔，依次为1—12月计划投资（万元），合计应等于年度计划。"))
+
+    def clean_monthly_plan(self):
+        text = self.cleaned_data["monthly_plan"].replace("，", ",").strip()
+        if not text:
+            return []
+        parts = text.split(",")
+        if len(parts) != 12:
+            raise forms.ValidationError(_("月度计划应为12个数字，现在是%(n)s个") % {"n": len(parts)})
+        try:
+            return [parse_decimal(p) or 0 for p in parts]
+        except NumberError as error:
+            raise forms.ValidationError(str(error)) from None

@@ -231,7 +231,7 @@ def return_report(report, *, actor, reason):
 
 
 @transaction.atomic
-def save_annual_plan(project, year, *, actor, planned_investment, planned_start_month=None,
+def save_annual_plan(project, *, year, actor, planned_investment, planned_start_month=None,
                      planned_completion_month=None, monthly_plan=()):
     _check_can_fill(project, actor)
     plan, _created = AnnualPlan.objects.get_or_create(project=project, year=year)

@@ -14,7 +14,7 @@ from tuijin.projects.models import Project
 
 from . import imports, services
 from .excel import build_template
-from .forms import AmendForm, PeriodForm, ReportRowForm, ReturnForm
+from .forms import AmendForm, AnnualPlanForm, PeriodForm, ReportRowForm, ReturnForm
 from .models import AnnualPlan, ImportBatch, MonthlyReport, ReportingPeriod
 from .summaries import GROUPS, LATE, MISSING, ON_TIME, compliance, report_states, schedule_summary
 
@@ -256,19 +256,43 @@ def _int(text, default, low, high):
 
 
 class ProjectProgressView(LoginRequiredMixin, TemplateView):
-    """The 月报 tab of a project page: plan against actual for the year, and the reports."""
+    """The 月报 tab of a project page: plan against actual for the year, the reports, the plan form."""
 
     template_name = "progress/project_tab.html"
 
+    def get_project(self):
+        return get_object_or_404(Project.objects.visible_to(self.request.user), pk=self.kwargs["project_id"])
+
     def get_context_data(self, **kwargs):
-        project = get_object_or_404(Project.objects.visible_to(self.request.user), pk=self.kwargs["project_id"])
+        project = self.get_project()
         year = today().year
         plan = AnnualPlan.objects.filter(project=project, year=year).first()
         reports = list(MonthlyReport.objects.filter(project=project).select_related("period")
                        .order_by("-year", "-month")[:36])
         ytd = sum((r.completed for r in reports if r.year == year), start=0)
         rate = (ytd / plan.planned_investment * 100) if plan and plan.planned_investment else None
-        return {"project": project, "plan": plan, "reports": reports, "year": year, "ytd": ytd, "rate": rate}
+        form = kwargs.get("form")
+        if form is None and services.can_fill(project, self.request.user):
+            form = AnnualPlanForm(initial={
+                "year": year, "planned_investment": plan.planned_investment if plan else None,
+                "planned_start_month": plan.planned_start_month if plan else None,
+                "planned_completion_month": plan.planned_completion_month if plan else None,
+                "monthly_plan": ",".join(plan.monthly_plan) if plan else ""})
+        return {"project": project, "plan": plan, "reports": reports, "year": year, "ytd": ytd, "rate": rate,
+                "plan_form": form, "saved": kwargs.get("saved")}
+
+    def post(self, request, project_id):
+        project = self.get_project()
+        form = AnnualPlanForm(request.POST)
+        if form.is_valid():
+            try:
+                services.save_annual_plan(project, actor=request.user, **form.cleaned_data)
+                return self.render_to_response(self.get_context_data(saved=True))
+            except ValidationError as error:
+                form.add_error(None, _error_text(error))
+            except PermissionDenied:
+                raise
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class TemplateDownloadView(LoginRequiredMixin, View):

@@ -115,3 +115,35 @@ class PeriodPageTests(PeriodTestCase):
         rows = {row.label: row for row in response.context["rows"]}
         self.assertEqual(rows["兴隆台区"].gap, Decimal("0.00"))
         self.assertEqual(rows["兴隆台区"].status, "green")
+
+
+class AnnualPlanTabTests(PeriodTestCase):
+    def test_editor_types_a_plan_with_a_monthly_split(self):
+        self.client.force_login(self.region_a_editor)
+        url = reverse("progress:project_tab", args=[self.project_a.pk])
+        response = self.client.post(url, {"year": 2027, "planned_investment": "1,200",
+                                          "planned_start_month": 3, "monthly_plan": "0,0,100,100,100,100,100,100,"
+                                                                                    "200,200,100,100"})
+        self.assertContains(response, "已保存")
+        from tuijin.progress.models import AnnualPlan
+
+        plan = AnnualPlan.objects.get(project=self.project_a, year=2027)
+        self.assertEqual((plan.planned_investment, plan.planned_start_month, len(plan.monthly_plan)),
+                         (Decimal("1200.00"), 3, 12))
+
+    def test_a_monthly_split_that_does_not_add_up_is_refused(self):
+        self.client.force_login(self.region_a_editor)
+        response = self.client.post(reverse("progress:project_tab", args=[self.project_a.pk]),
+                                    {"year": 2027, "planned_investment": "1200", "monthly_plan": ",".join(["1"] * 12)})
+        self.assertContains(response, "月度计划之和应等于年度计划投资", status_code=400)
+
+    def test_readers_see_plan_against_actual_but_no_form(self):
+        services.save_report(self.project_a, self.period, {"completed": Decimal("300")}, actor=self.region_a_editor)
+        self.client.force_login(self.leader_user)
+        response = self.client.get(reverse("progress:project_tab", args=[self.project_a.pk]))
+        self.assertContains(response, "1,200.00万元")
+        self.assertContains(response, "300.00万元")
+        self.assertNotContains(response, "保存年度计划")
+        response = self.client.post(reverse("progress:project_tab", args=[self.project_a.pk]),
+                                    {"year": 2027, "planned_investment": "1"})
+        self.assertEqual(response.status_code, 403)
