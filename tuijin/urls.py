@@ -13,7 +13,7 @@ urlpatterns = [
     path("projects/", include("tuijin.projects.urls")),
     path("progress/", include("tuijin.progress.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("tuijin.projects.api.urls")),
+    path("api/v1/", include("tuijin.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]

@@ -76,6 +76,7 @@ class AnnualPlan(TimeStampedModel):
     class Meta:
         verbose_name = _("年度计划")
         verbose_name_plural = _("年度计划")
+        ordering = ["-year", "project"]
         constraints = [models.UniqueConstraint(fields=["project", "year"], name="unique_annual_plan")]
 
     def __str__(self):

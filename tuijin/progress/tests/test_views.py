@@ -147,3 +147,21 @@ class AnnualPlanTabTests(PeriodTestCase):
         response = self.client.post(reverse("progress:project_tab", args=[self.project_a.pk]),
                                     {"year": 2027, "planned_investment": "1"})
         self.assertEqual(response.status_code, 403)
+
+
+class ProgressApiTests(PeriodTestCase):
+    def test_reports_are_scoped_and_other_regions_get_404(self):
+        from rest_framework.test import APIClient
+
+        report, _ = services.save_report(self.project_a, self.period, {"completed": Decimal("5")},
+                                         actor=self.region_a_editor)
+        client = APIClient()
+        client.force_authenticate(self.region_b_editor)
+        self.assertEqual(client.get("/api/v1/reports/").json()["count"], 0)
+        self.assertEqual(client.get(f"/api/v1/reports/{report.pk}/").status_code, 404)
+        client.force_authenticate(self.region_a_editor)
+        body = client.get("/api/v1/reports/", {"year": 2026, "month": 11}).json()
+        self.assertEqual([(r["project_name"], r["completed"]) for r in body["results"]], [("双台子化工项目", "5.00")])
+        plans = client.get("/api/v1/plans/", {"year": 2026}).json()
+        self.assertEqual(plans["count"], 2)
+        self.assertEqual(client.get("/api/v1/periods/").json()["count"], 1)

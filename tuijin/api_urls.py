@@ -1,0 +1,15 @@
+"""One router for the whole API (/api/v1/): every app registers its viewsets here."""
+
+from rest_framework.routers import DefaultRouter
+
+from tuijin.progress.api.views import AnnualPlanViewSet, MonthlyReportViewSet, ReportingPeriodViewSet
+from tuijin.projects.api.views import ProjectViewSet
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("projects", ProjectViewSet)
+router.register("periods", ReportingPeriodViewSet)
+router.register("reports", MonthlyReportViewSet)
+router.register("plans", AnnualPlanViewSet)
+urlpatterns = router.urls
