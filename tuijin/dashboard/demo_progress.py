@@ -60,7 +60,7 @@ def seed_progress(rng, city, projects, actor, today, months=35):
                 continue
             if (year, month) == (today.year, today.month) and rng.random() < 0.2:
                 continue  # not reported yet
-            pace = yearly[year] / 12 * SEASON.get(month, Decimal(1)) * Decimal(rng.uniform(0.4, 1.5))
+            pace = yearly[year] / 12 * SEASON.get(month, Decimal(1)) * Decimal(rng.uniform(0.7, 1.8))
             completed = min(pace.quantize(CENT), project.total_investment - since_start)
             since_start += completed
             ytd[year] = ytd.get(year, Decimal(0)) + completed

@@ -1,6 +1,10 @@
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -8,6 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from tuijin.core.dates import today
+from tuijin.core.lib import schedule
 from tuijin.core.scope import scope_of
 from tuijin.org.models import Region
 from tuijin.projects.models import Project
@@ -16,7 +21,8 @@ from . import imports, services
 from .excel import build_template
 from .forms import AmendForm, AnnualPlanForm, PeriodForm, ReportRowForm, ReturnForm
 from .models import AnnualPlan, ImportBatch, MonthlyReport, ReportingPeriod
-from .summaries import GROUPS, LATE, MISSING, ON_TIME, compliance, report_states, schedule_summary
+from .summaries import (GROUPS, LATE, MISSING, ON_TIME, compliance, report_states, schedule_summary,
+                        schedule_thresholds)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -336,3 +342,35 @@ class ImportView(LoginRequiredMixin, TemplateView):
         if errors:
             return self.render_to_response(self.get_context_data(errors=errors), status=400)
         return self.render_to_response(self.get_context_data(batch=batch, changes=changes))
+
+
+class PlanRowsView(LoginRequiredMixin, TemplateView):
+    """The projects behind a 序时进度 figure: their plan, year-to-date and gap, for one group."""
+
+    template_name = "progress/plan_rows.html"
+
+    def get_context_data(self, **kwargs):
+        now = today()
+        year = _int(self.request.GET.get("year"), now.year, 2000, 2100)
+        month = _int(self.request.GET.get("month"), now.month, 1, 12)
+        plans = (AnnualPlan.objects.visible_to(self.request.user)
+                 .filter(year=year, planned_investment__gt=0).select_related("project", "project__region"))
+        region_id = self.request.GET.get("region", "")
+        if region_id.isdigit():
+            region = get_object_or_404(Region, pk=region_id)
+            plans = plans.filter(project__region__in=region.subtree().values("pk"))
+        for key in ("lead_department", "industry", "category"):
+            if self.request.GET.get(key):
+                plans = plans.filter(**{f"project__{key}": self.request.GET[key]})
+        done = Subquery(MonthlyReport.objects.filter(project=OuterRef("project"), year=year, month__lte=month)
+                        .values("project").annotate(s=Sum("completed")).values("s"))
+        plans = plans.annotate(ytd=Coalesce(done, Value(Decimal(0)))).order_by("project__region__path",
+                                                                                "-planned_investment")
+        weights, yellow, red = schedule_thresholds()
+        expected = schedule.expected_share(month, weights)
+        rows = []
+        for plan in plans:
+            rate = schedule.completion_rate(plan.ytd, plan.planned_investment)
+            gap = schedule.gap_points(rate, expected)
+            rows.append((plan, rate, gap, schedule.status(gap, yellow, red)))
+        return {"rows": rows, "year": year, "month": month, "expected": schedule.percent(expected)}

@@ -165,3 +165,21 @@ class ProgressApiTests(PeriodTestCase):
         plans = client.get("/api/v1/plans/", {"year": 2026}).json()
         self.assertEqual(plans["count"], 2)
         self.assertEqual(client.get("/api/v1/periods/").json()["count"], 1)
+
+
+class PlanRowsTests(PeriodTestCase):
+    def test_a_schedule_figure_opens_exactly_the_projects_behind_it(self):
+        services.save_report(self.project_a, self.period, {"completed": Decimal("600")}, actor=self.region_a_editor)
+        self.client.force_login(self.coordinator)
+        summary = self.client.get(reverse("progress:schedule"), {"year": 2026, "month": 11})
+        row = {r.label: r for r in summary.context["rows"]}["双台子区"]
+        response = self.client.get(reverse("progress:plan_rows"), {"year": 2026, "month": 11, **row.filter})
+        rows = response.context["rows"]
+        self.assertEqual(len(rows), row.projects)
+        self.assertEqual(sum(plan.planned_investment for plan, *_ in rows), row.plan)
+        self.assertEqual(sum(plan.ytd for plan, *_ in rows), row.ytd)
+
+    def test_other_regions_plans_are_not_listed(self):
+        self.client.force_login(self.region_b_editor)
+        response = self.client.get(reverse("progress:plan_rows"), {"year": 2026, "region": self.region_a.pk})
+        self.assertEqual(response.context["rows"], [])
