@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Sum
+from django.utils.translation import gettext as _
 
 from tuijin.core.lib import schedule
 from tuijin.core.models import Setting
 from tuijin.org.models import Department, Region
 from tuijin.projects.choices import Category, Industry
-from tuijin.projects.models import Project
+from tuijin.projects.models import Project, ProjectList
 
 from .choices import ReportStatus
 from .models import AnnualPlan, MonthlyReport
@@ -92,6 +93,8 @@ GROUPS = {
     "lead_department": "lead_department_id",
     "industry": "industry",
     "category": "category",
+    # A project in several lists counts in each of them; projects in none are left out.
+    "project_list": "memberships__project_list_id",
 }
 
 
@@ -113,19 +116,30 @@ def schedule_summary(year, month, user, group="region", root=None):
     rows = {}
     fold = _folder(group, root)
     for raw_key, total, n in plans:
+        if raw_key is None and group == "project_list":
+            continue
         row = rows.setdefault(fold(raw_key), ScheduleRow(fold(raw_key), ""))
         row.plan += total
         row.projects += n
     for raw_key, total in done:
+        if raw_key is None and group == "project_list":
+            continue
         row = rows.setdefault(fold(raw_key), ScheduleRow(fold(raw_key), ""))
         row.ytd += total
     labels = _labels(group, rows)
-    all_row = ScheduleRow(None, "合计")
+    all_row = ScheduleRow(None, _("合计"))
     for row in rows.values():
         row.label, row.filter = labels.get(row.key, ("—", {}))
         all_row.plan += row.plan
         all_row.ytd += row.ytd
         all_row.projects += row.projects
+    if group == "project_list":
+        # Lists overlap: the total is every planned project once, not the sum of the lists.
+        totals = (AnnualPlan.objects.filter(year=year, planned_investment__gt=0, project__in=projects)
+                  .aggregate(total=Sum("planned_investment"), n=Count("pk")))
+        all_row.plan, all_row.projects = totals["total"] or Decimal(0), totals["n"]
+        all_row.ytd = (MonthlyReport.objects.filter(year=year, month__lte=month, project__in=projects)
+                       .aggregate(total=Sum("completed"))["total"] or Decimal(0))
     for row in [*rows.values(), all_row]:
         row.rate = schedule.completion_rate(row.ytd, row.plan)
         row.gap = schedule.gap_points(row.rate, expected)
@@ -148,6 +162,8 @@ def _labels(group, rows):
         return {r.pk: (r.name, {"region": r.pk}) for r in Region.objects.filter(pk__in=keys)}
     if group == "lead_department":
         return {d.pk: (d.name, {"lead_department": d.pk}) for d in Department.objects.filter(pk__in=keys)}
+    if group == "project_list":
+        return {pl.pk: (str(pl), {"project_list": pl.pk}) for pl in ProjectList.objects.filter(pk__in=keys)}
     if group == "industry":
         return {k: (f"{k} {Industry(k).label}", {"industry": k}) for k in keys}
     return {k: (str(Category(k).label), {"category": k}) for k in keys}

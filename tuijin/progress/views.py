@@ -250,7 +250,8 @@ class ScheduleView(LoginRequiredMixin, TemplateView):
         rows, total, expected = schedule_summary(year, month, self.request.user, group=group, root=root)
         return {"rows": rows, "total": total, "expected": expected, "year": year, "month": month, "group": group,
                 "months": range(1, 13), "groups": [("region", _("区域")), ("lead_department", _("牵头部门")),
-                                                   ("industry", _("行业")), ("category", _("项目类别"))]}
+                                                   ("industry", _("行业")), ("category", _("项目类别")),
+                                                   ("project_list", _("清单"))]}
 
 
 def _int(text, default, low, high):
@@ -359,9 +360,11 @@ class PlanRowsView(LoginRequiredMixin, TemplateView):
         if region_id.isdigit():
             region = get_object_or_404(Region, pk=region_id)
             plans = plans.filter(project__region__in=region.subtree().values("pk"))
-        for key in ("lead_department", "industry", "category"):
+        for key, lookup in (("lead_department", "project__lead_department"), ("industry", "project__industry"),
+                            ("category", "project__category"),
+                            ("project_list", "project__memberships__project_list")):
             if self.request.GET.get(key):
-                plans = plans.filter(**{f"project__{key}": self.request.GET[key]})
+                plans = plans.filter(**{lookup: self.request.GET[key]})
         done = Subquery(MonthlyReport.objects.filter(project=OuterRef("project"), year=year, month__lte=month)
                         .values("project").annotate(s=Sum("completed")).values("s"))
         plans = plans.annotate(ytd=Coalesce(done, Value(Decimal(0)))).order_by("project__region__path",

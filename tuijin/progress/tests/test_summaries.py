@@ -53,3 +53,21 @@ class ScheduleTests(PeriodTestCase):
         services.save_report(self.project_b, self.period, {"completed": Decimal("100")}, actor=self.region_b_editor)
         rows, total, _ = schedule_summary(2026, 11, self.region_b_editor, group="industry")
         self.assertEqual([(r.label, r.plan) for r in rows], [("G 交通运输、仓储和邮政业", Decimal("24000"))])
+
+
+class ScheduleByListTests(PeriodTestCase):
+    def test_lists_overlap_but_the_total_counts_each_project_once(self):
+        from tuijin.projects import services as project_services
+        from tuijin.projects.models import ProjectList
+
+        big = ProjectList.objects.create(name="亿元以上", year=2026, region=self.city, rule="investment",
+                                         min_total_investment=Decimal("10000"))
+        project_services.recompute_list(big)
+        spring = ProjectList.objects.create(name="春季集中开工", year=2026, region=self.city)
+        project_services.add_to_list(spring, self.project_a, actor=self.coordinator)
+        services.save_report(self.project_a, self.period, {"completed": Decimal("100")}, actor=self.region_a_editor)
+        rows, total, _ = schedule_summary(2026, 11, self.coordinator, group="project_list")
+        by_name = {row.label: (row.projects, row.plan, row.ytd) for row in rows}
+        self.assertEqual(by_name["2026年亿元以上"], (2, Decimal("25200"), Decimal("100")))
+        self.assertEqual(by_name["2026年春季集中开工"], (1, Decimal("1200"), Decimal("100")))
+        self.assertEqual((total.projects, total.plan, total.ytd), (3, Decimal("25800"), Decimal("100")))
