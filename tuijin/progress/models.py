@@ -198,3 +198,32 @@ class Reminder(models.Model):
         verbose_name_plural = _("催报提醒")
         ordering = ["-day", "-pk"]
         constraints = [models.UniqueConstraint(fields=["user", "period", "day"], name="one_reminder_a_day")]
+
+
+def photo_path(photo, filename):
+    extension = filename.rsplit(".", 1)[-1].lower()[:5]
+    return f"report-photos/{photo.report.year}/{photo.report.month:02d}/{photo.report.project_id}-{photo.sha256[:16]}.{extension}"
+
+
+class ReportPhoto(models.Model):
+    """A site photo attached to a report. The file is kept as uploaded, EXIF and all; the date the
+    camera recorded is read out so a reviewer can see whether the photo is of this month."""
+
+    report = models.ForeignKey(MonthlyReport, verbose_name=_("月报"), on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("照片"), upload_to=photo_path)
+    sha256 = models.CharField(_("文件摘要"), max_length=64)
+    taken_at = models.DateTimeField(_("拍摄时间（EXIF）"), null=True, blank=True)
+    caption = models.CharField(_("说明"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_paths = {key: (tuple(f"report__{p}" for p in value) if isinstance(value, tuple) else f"report__{value}")
+                   for key, value in ON_PROJECT.items()}
+
+    class Meta:
+        verbose_name = _("现场照片")
+        verbose_name_plural = _("现场照片")
+        ordering = ["uploaded_at"]
+        constraints = [models.UniqueConstraint(fields=["report", "sha256"], name="one_copy_of_a_photo")]

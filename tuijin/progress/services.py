@@ -4,6 +4,7 @@ Views, the Excel import and the API call these; none sets a report's status itse
 """
 
 import datetime
+import hashlib
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +16,7 @@ from simple_history.utils import bulk_create_with_history
 
 from tuijin.core.bulk import update_rows
 from tuijin.core.concurrency import claim_version
+from tuijin.core.lib.photos import PhotoError, inspect_photo
 from tuijin.core.models import Setting
 from tuijin.core.roles import Role
 from tuijin.core.scope import scope_of
@@ -22,7 +24,7 @@ from tuijin.projects.choices import Stage
 from tuijin.projects.models import Project
 
 from .choices import FUND_FIELDS, PeriodStatus, ReportEventKind, ReportStatus
-from .models import AnnualPlan, MonthlyReport, ReportEvent, ReportingPeriod
+from .models import AnnualPlan, MonthlyReport, ReportEvent, ReportingPeriod, ReportPhoto
 
 # What a filler may set; everything else on a report is derived or belongs to the reviewer.
 MONEY_FIELDS = ["completed", *[name for name, _label in FUND_FIELDS]]
@@ -334,3 +336,28 @@ def save_reports_bulk(period, items, *, actor, event=ReportEventKind.IMPORTED):
                                     batch_size=1000)
     recompute_cumulative(*[r.project_id for r in created + updated])
     return len(created) + len(updated)
+
+
+PHOTO_MAX_BYTES = 8 * 1024 * 1024
+
+
+@transaction.atomic
+def add_photo(report, upload, *, actor, caption=""):
+    """Attach a site photo to a report (images only, size-limited, EXIF date read and the file kept)."""
+    _check_can_fill(report.project, actor)
+    if report.period.is_closed:
+        raise ValidationError(_("填报期已关闭"))
+    data = upload.read()
+    try:
+        _format, taken_at = inspect_photo(data, max_bytes=PHOTO_MAX_BYTES)
+    except PhotoError as error:
+        raise ValidationError(str(error)) from None
+    digest = hashlib.sha256(data).hexdigest()
+    if report.photos.filter(sha256=digest).exists():
+        raise ValidationError(_("这张照片已经上传过了"))
+    photo = ReportPhoto(report=report, sha256=digest, caption=caption.strip()[:200], uploaded_by=actor,
+                        taken_at=timezone.make_aware(taken_at) if taken_at else None)
+    upload.seek(0)
+    photo.image.save(upload.name, upload, save=False)
+    photo.save()
+    return photo

@@ -21,5 +21,7 @@ urlpatterns = [
     path("reports/<int:report_id>/return/", views.ReviewActionView.as_view(), {"action": "return"},
          name="report_return"),
     path("reports/<int:report_id>/amend/", views.AmendView.as_view(), name="report_amend"),
+    path("reports/<int:report_id>/photos/", views.ReportPhotosView.as_view(), name="report_photos"),
+    path("photos/<int:photo_id>/", views.PhotoFileView.as_view(), name="photo_file"),
     path("projects/<int:project_id>/", views.ProjectProgressView.as_view(), name="project_tab"),
 ]

@@ -5,7 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -20,7 +20,7 @@ from tuijin.projects.models import Project
 from . import imports, services
 from .excel import build_template
 from .forms import AmendForm, AnnualPlanForm, PeriodForm, ReportRowForm, ReturnForm
-from .models import AnnualPlan, ImportBatch, MonthlyReport, ReportingPeriod
+from .models import AnnualPlan, ImportBatch, MonthlyReport, ReportingPeriod, ReportPhoto
 from .summaries import (GROUPS, LATE, MISSING, ON_TIME, compliance, report_states, schedule_summary,
                         schedule_thresholds)
 
@@ -377,3 +377,39 @@ class PlanRowsView(LoginRequiredMixin, TemplateView):
             gap = schedule.gap_points(rate, expected)
             rows.append((plan, rate, gap, schedule.status(gap, yellow, red)))
         return {"rows": rows, "year": year, "month": month, "expected": schedule.percent(expected)}
+
+
+class ReportPhotosView(LoginRequiredMixin, TemplateView):
+    """A report's site photos: see them, and add more while the report can still be changed."""
+
+    template_name = "progress/report_photos.html"
+
+    def get_report(self):
+        return get_object_or_404(MonthlyReport.objects.visible_to(self.request.user)
+                                 .select_related("project", "period"), pk=self.kwargs["report_id"])
+
+    def get_context_data(self, **kwargs):
+        report = self.get_report()
+        can_add = not report.period.is_closed and services.can_fill(report.project, self.request.user)
+        return {"report": report, "photos": report.photos.select_related("uploaded_by"), "can_add": can_add,
+                **kwargs}
+
+    def post(self, request, report_id):
+        report = self.get_report()
+        upload = request.FILES.get("image")
+        try:
+            if upload is None:
+                raise ValidationError(_("请选择照片"))
+            services.add_photo(report, upload, actor=request.user, caption=request.POST.get("caption", ""))
+        except ValidationError as error:
+            return self.render_to_response(self.get_context_data(error=_error_text(error)), status=400)
+        messages.success(request, _("照片已上传。"))
+        return redirect("progress:report_photos", report_id=report.pk)
+
+
+class PhotoFileView(LoginRequiredMixin, View):
+    """Photos are served through the scope check, not from a public media folder."""
+
+    def get(self, request, photo_id):
+        photo = get_object_or_404(ReportPhoto.objects.visible_to(request.user), pk=photo_id)
+        return FileResponse(photo.image.open("rb"))

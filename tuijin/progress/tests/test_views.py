@@ -1,11 +1,14 @@
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
 
 from tuijin.core.testing_views import ScopedViewChecks
 from tuijin.progress import services
 from tuijin.progress.models import MonthlyReport, ReportingPeriod
 from tuijin.progress.testing import PeriodTestCase
+from tuijin.progress.tests.test_photos import MEDIA, jpeg_with_exif
 from tuijin.progress.urls import urlpatterns
 
 
@@ -13,6 +16,7 @@ def period(t):
     return {"pk": t.period.pk}
 
 
+@override_settings(MEDIA_ROOT=MEDIA)
 class ProgressViewScopeTests(ScopedViewChecks, PeriodTestCase):
     @classmethod
     def setUpTestData(cls):
@@ -22,6 +26,9 @@ class ProgressViewScopeTests(ScopedViewChecks, PeriodTestCase):
                                                       deadline=cls.period.deadline)
         cls.report_a, _ = services.save_report(cls.project_a, cls.period, {"completed": Decimal("5")},
                                                actor=cls.region_a_editor)
+        with override_settings(MEDIA_ROOT=MEDIA):
+            cls.photo = services.add_photo(cls.report_a, SimpleUploadedFile("a.jpg", jpeg_with_exif()),
+                                           actor=cls.region_a_editor)
 
     def setUp(self):
         t = self
@@ -45,6 +52,10 @@ class ProgressViewScopeTests(ScopedViewChecks, PeriodTestCase):
             ("progress:report_amend", lambda t: {"report_id": t.report_a.pk}, "get", t.coordinator,
              t.region_a_editor, t.region_b_editor),
             ("progress:project_tab", lambda t: {"project_id": t.project_a.pk}, "get", t.region_a_editor, None,
+             t.region_b_editor),
+            ("progress:report_photos", lambda t: {"report_id": t.report_a.pk}, "get", t.region_a_editor, None,
+             t.region_b_editor),
+            ("progress:photo_file", lambda t: {"photo_id": t.photo.pk}, "get", t.region_a_editor, None,
              t.region_b_editor),
         ]
         del t
