@@ -117,9 +117,9 @@ class BatchView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         period = visible_period(self.request, self.kwargs["pk"])
-        projects = [p for p in services.due_projects(period).visible_to(self.request.user)
-                    .select_related("region").order_by("region__path", "-total_investment")
-                    if services.can_fill(p, self.request.user)] if not period.is_closed else []
+        projects = [] if period.is_closed else list(
+            services.fillable(services.due_projects(period), self.request.user)
+            .select_related("region").order_by("region__path", "-total_investment"))
         return {"period": period, "rows": batch_rows(period, projects)}
 
 

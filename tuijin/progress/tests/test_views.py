@@ -194,3 +194,23 @@ class PlanRowsTests(PeriodTestCase):
         self.client.force_login(self.region_b_editor)
         response = self.client.get(reverse("progress:plan_rows"), {"year": 2026, "region": self.region_a.pk})
         self.assertEqual(response.context["rows"], [])
+
+
+class BatchQueryCountTests(PeriodTestCase):
+    def test_batch_page_queries_do_not_grow_with_projects(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from tuijin.core.testing import make_project
+
+        self.client.force_login(self.region_a_editor)
+        url = reverse("progress:batch", args=[self.period.pk])
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as few:
+            self.client.get(url)
+        for i in range(20):
+            make_project(self.region_a, name=f"新增在建项目{i}", stage="construction")
+        with CaptureQueriesContext(connection) as many:
+            response = self.client.get(url)
+        self.assertEqual(len(response.context["rows"]), 22)
+        self.assertEqual(len(many), len(few))
