@@ -7,6 +7,7 @@ app_name = "progress"
 urlpatterns = [
     path("", views.PeriodListView.as_view(), name="period_list"),
     path("schedule/", views.ScheduleView.as_view(), name="schedule"),
+    path("plans/", views.PlanExcelView.as_view(), name="plan_excel"),
     path("schedule/projects/", views.PlanRowsView.as_view(), name="plan_rows"),
     path("<int:pk>/", views.PeriodView.as_view(), name="period"),
     path("<int:pk>/due/", views.DueListView.as_view(), name="due_list"),

@@ -17,7 +17,7 @@ from tuijin.core.scope import scope_of
 from tuijin.org.models import Region
 from tuijin.projects.models import Project
 
-from . import imports, services
+from . import imports, plan_excel, services
 from .excel import build_template
 from .forms import AmendForm, AnnualPlanForm, PeriodForm, ReportRowForm, ReturnForm
 from .models import AnnualPlan, ImportBatch, MonthlyReport, ReportingPeriod, ReportPhoto
@@ -413,3 +413,35 @@ class PhotoFileView(LoginRequiredMixin, View):
     def get(self, request, photo_id):
         photo = get_object_or_404(ReportPhoto.objects.visible_to(request.user), pk=photo_id)
         return FileResponse(photo.image.open("rb"))
+
+
+class PlanExcelView(LoginRequiredMixin, TemplateView):
+    """Annual plans for a year: download the workbook of one's projects, upload it filled."""
+
+    template_name = "progress/plan_import.html"
+
+    def year(self):
+        return _int(self.request.GET.get("year") or self.request.POST.get("year"), today().year, 2000, 2100)
+
+    def get(self, request, *args, **kwargs):
+        if "download" in request.GET:
+            year = self.year()
+            response = HttpResponse(plan_excel.build_plan_template(year, request.user), content_type=XLSX)
+            response["Content-Disposition"] = f'attachment; filename="plans-{year}.xlsx"'
+            return response
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {"year": self.year(), **kwargs}
+
+    def post(self, request):
+        upload = request.FILES.get("file")
+        if upload is None:
+            return self.render_to_response(self.get_context_data(errors=[_("请选择要上传的文件")]), status=400)
+        if upload.size > plan_excel.MAX_BYTES:
+            return self.render_to_response(self.get_context_data(errors=[_("文件超过10 MB，请分批上传")]), status=400)
+        saved, errors = plan_excel.import_plans(self.year(), upload.read(), actor=request.user)
+        if errors:
+            return self.render_to_response(self.get_context_data(errors=errors), status=400)
+        messages.success(request, _("已导入%(n)s个项目的年度计划。") % {"n": saved})
+        return redirect(f"{request.path}?year={self.year()}")
