@@ -20,7 +20,7 @@ class World(Personas):
 def world():
     World.build_personas()
     World.projects = []
-    for i, name in enumerate(["双台子一号项目", "双台子二号项目", "双台子三号项目"]):
+    for name in ["双台子一号项目", "双台子二号项目", "双台子三号项目"]:
         project = make_project(World.region_a, name=name, stage="construction",
                                actual_start=datetime.date(2026, 2, 1), total_investment=Decimal("50000"))
         AnnualPlan.objects.create(project=project, year=2026, planned_investment=Decimal("1200"))

@@ -7,7 +7,7 @@ the benchmark generator both use it.
 import datetime
 from decimal import Decimal
 
-from tuijin.projects.choices import Category, Industry, LandingStatus, Nature, Stage
+from tuijin.projects.choices import Category, LandingStatus, Nature, Stage
 from tuijin.projects.models import Project
 
 PLACES = ["双台子", "兴隆台", "大洼", "盘山", "辽东湾", "高新区", "田庄台", "高升", "沙岭", "胡家", "东郭",
