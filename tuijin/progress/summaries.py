@@ -6,7 +6,7 @@ Each row carries the filter that reproduces it, so every figure links to the row
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from tuijin.core.lib import schedule
@@ -109,10 +109,14 @@ def schedule_summary(year, month, user, group="region", root=None):
     expected = schedule.expected_share(month, weights)
     projects = Project.objects.visible_to(user)
     key = GROUPS[group]
-    plans = (AnnualPlan.objects.filter(year=year, planned_investment__gt=0, project__in=projects)
-             .values_list(f"project__{key}").annotate(total=Sum("planned_investment"), n=Count("pk")))
-    done = (MonthlyReport.objects.filter(year=year, month__lte=month, project__in=projects)
-            .values_list(f"project__{key}").annotate(total=Sum("completed")))
+    plans = (projects.filter(plans__year=year, plans__planned_investment__gt=0)
+             .values_list(key).annotate(total=Sum("plans__planned_investment"), n=Count("plans")))
+    # Year-to-date through `month` is the stored running sum of each project's latest report up to it:
+    # one index seek per project instead of reading every month's row (1.2 million at province scale).
+    latest = (MonthlyReport.objects.filter(project=OuterRef("pk"), year=year, month__lte=month)
+              .order_by("-month").values("ytd")[:1])
+    done = (projects.annotate(done=Subquery(latest)).filter(done__isnull=False)
+            .values_list(key).annotate(total=Sum("done")))
     rows = {}
     fold = _folder(group, root)
     for raw_key, total, n in plans:
@@ -138,8 +142,8 @@ def schedule_summary(year, month, user, group="region", root=None):
         totals = (AnnualPlan.objects.filter(year=year, planned_investment__gt=0, project__in=projects)
                   .aggregate(total=Sum("planned_investment"), n=Count("pk")))
         all_row.plan, all_row.projects = totals["total"] or Decimal(0), totals["n"]
-        all_row.ytd = (MonthlyReport.objects.filter(year=year, month__lte=month, project__in=projects)
-                       .aggregate(total=Sum("completed"))["total"] or Decimal(0))
+        all_row.ytd = (projects.annotate(done=Subquery(latest)).aggregate(total=Sum("done"))["total"]
+                       or Decimal(0))
     for row in [*rows.values(), all_row]:
         row.rate = schedule.completion_rate(row.ytd, row.plan)
         row.gap = schedule.gap_points(row.rate, expected)
