@@ -95,3 +95,9 @@ class RegionCatalogQuerySet(ScopedQuerySet):
             ancestors = ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
             q |= Q(**{f"{path}__path__in": ancestors}) | Q(**{f"{path}__path__startswith": region_path})
         return self.filter(q)
+
+
+def scope_through(paths, relation):
+    """A related model's scope paths: the same keys, reached through `relation` ("project", "report")."""
+    return {key: (tuple(f"{relation}__{p}" for p in value) if isinstance(value, tuple) else f"{relation}__{value}")
+            for key, value in paths.items()}

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tuijin.core.models import TimeStampedModel, VersionedModel
-from tuijin.core.querysets import RegionCatalogQuerySet, ScopedQuerySet
+from tuijin.core.querysets import RegionCatalogQuerySet, ScopedQuerySet, scope_through
 from tuijin.org.models import Region
 from tuijin.projects.models import Project
 
@@ -16,8 +16,7 @@ from .choices import PeriodStatus, ReportEventKind, ReportStatus
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal("0"), _("金额不能为负数"))]
-ON_PROJECT = {key: (tuple(f"project__{p}" for p in value) if isinstance(value, tuple) else f"project__{value}")
-              for key, value in Project.scope_paths.items()}
+ON_PROJECT = scope_through(Project.scope_paths, "project")
 
 
 def money(label, **kwargs):
@@ -152,8 +151,7 @@ class ReportEvent(models.Model):
     reason = models.TextField(_("原因"), blank=True)
 
     objects = ScopedQuerySet.as_manager()
-    scope_paths = {key: (tuple(f"report__{p}" for p in value) if isinstance(value, tuple) else f"report__{value}")
-                   for key, value in ON_PROJECT.items()}
+    scope_paths = scope_through(ON_PROJECT, "report")
 
     class Meta:
         verbose_name = _("月报记录")
@@ -219,8 +217,7 @@ class ReportPhoto(models.Model):
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
-    scope_paths = {key: (tuple(f"report__{p}" for p in value) if isinstance(value, tuple) else f"report__{value}")
-                   for key, value in ON_PROJECT.items()}
+    scope_paths = scope_through(ON_PROJECT, "report")
 
     class Meta:
         verbose_name = _("现场照片")

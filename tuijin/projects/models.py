@@ -14,7 +14,7 @@ from tuijin.core.models import TimeStampedModel, VersionedModel
 from tuijin.org.models import Department, Leader, Region
 
 from .choices import Category, FundingSource, Industry, LandingStatus, ListRule, Nature, Stage
-from tuijin.core.querysets import RegionCatalogQuerySet
+from tuijin.core.querysets import RegionCatalogQuerySet, scope_through
 
 from .querysets import ProjectQuerySet, ScopedQuerySet
 
@@ -237,10 +237,5 @@ class ProjectListMembership(models.Model):
         constraints = [models.UniqueConstraint(fields=["project_list", "project"], name="unique_list_membership")]
 
 
-def _on_project(paths):
-    return {key: (tuple(f"project__{p}" for p in value) if isinstance(value, tuple) else f"project__{value}")
-            for key, value in paths.items()}
-
-
-ProjectFunding.scope_paths = _on_project(Project.scope_paths)
-StageTransition.scope_paths = _on_project(Project.scope_paths)
+ProjectFunding.scope_paths = scope_through(Project.scope_paths, "project")
+StageTransition.scope_paths = scope_through(Project.scope_paths, "project")
