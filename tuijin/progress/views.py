@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import OuterRef, Subquery, Sum, Value
+from django.db.models import Case, OuterRef, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +12,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from tuijin.core.dates import today
+from tuijin.core.models import Setting
+from tuijin.core.roles import Role
 from tuijin.core.lib import schedule
 from tuijin.core.scope import scope_of
 from tuijin.org.models import Region
@@ -20,6 +22,7 @@ from tuijin.projects.models import Project
 from . import imports, plan_excel, services
 from .excel import build_template
 from .forms import AmendForm, AnnualPlanForm, PeriodForm, ReportRowForm, ReturnForm
+from .choices import ReportStatus
 from .models import AnnualPlan, ImportBatch, MonthlyReport, ReportingPeriod, ReportPhoto
 from .summaries import (GROUPS, LATE, MISSING, ON_TIME, compliance, report_states, schedule_summary,
                         schedule_thresholds)
@@ -78,9 +81,12 @@ class PeriodView(LoginRequiredMixin, TemplateView):
         period = visible_period(self.request, self.kwargs["pk"])
         rows, total = compliance(period, self.request.user)
         scope = scope_of(self.request.user)
+        if not scope.is_coordinator:
+            rows = [row for row in rows if row.due]  # a county sees its own line, not its neighbours' zeros
+        owners_fill = Setting.get_bool("owners_may_report") and bool(scope.roles & {Role.SECRETARY, Role.OWNER})
         return {"period": period, "rows": rows, "total": total, "is_coordinator": scope.is_coordinator,
                 "can_review": scope.everything or bool(scope.review_region_paths),
-                "can_fill": scope.everything or bool(scope.edit_region_paths) or bool(scope.roles)}
+                "can_fill": scope.everything or bool(scope.edit_region_paths) or owners_fill}
 
     def post(self, request, pk):
         period = visible_period(request, pk)
@@ -181,9 +187,10 @@ class ReviewView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         period = visible_period(self.request, self.kwargs["pk"])
+        waiting_first = Case(When(status=ReportStatus.SUBMITTED, then=Value(0)), default=Value(1))
         reports = (MonthlyReport.objects.reviewable_by(self.request.user).filter(period=period)
-                   .exclude(status="draft").select_related("project", "project__region", "submitted_by")
-                   .order_by("status", "project__region__path"))
+                   .exclude(status=ReportStatus.DRAFT).select_related("project", "project__region", "submitted_by")
+                   .order_by(waiting_first, "project__region__path", "project__name"))
         return {"period": period, "reports": reports, "return_form": ReturnForm()}
 
 

@@ -214,3 +214,24 @@ class BatchQueryCountTests(PeriodTestCase):
             response = self.client.get(url)
         self.assertEqual(len(response.context["rows"]), 22)
         self.assertEqual(len(many), len(few))
+
+
+class PeriodPageRoleTests(PeriodTestCase):
+    def test_a_reviewer_is_offered_review_not_filling_and_sees_only_its_region(self):
+        self.client.force_login(self.region_a_reviewer)
+        response = self.client.get(self.period.get_absolute_url())
+        self.assertNotContains(response, 'data-testid="batch-link"')
+        self.assertContains(response, 'data-testid="review-link"')
+        self.assertEqual([row.region.name for row in response.context["rows"]], ["双台子区"])
+
+    def test_reports_waiting_for_review_come_first(self):
+        first, _ = services.save_report(self.project_a, self.period, {"completed": Decimal("1")},
+                                        actor=self.region_a_editor)
+        second, _ = services.save_report(self.project_zone, self.period, {"completed": Decimal("1")},
+                                         actor=self.region_a_editor)
+        for report in (first, second):
+            services.submit_report(report, actor=self.region_a_editor)
+        services.accept_report(first, actor=self.region_a_reviewer)
+        self.client.force_login(self.region_a_reviewer)
+        reports = self.client.get(reverse("progress:review", args=[self.period.pk])).context["reports"]
+        self.assertEqual([r.status for r in reports], ["submitted", "accepted"])
