@@ -89,9 +89,10 @@ class Command(BaseCommand):
             return
         started = time.perf_counter()
         with connection.cursor() as cursor:  # bench data only: no history, no signals
-            for table in ("progress_reportevent", "progress_historicalmonthlyreport", "progress_monthlyreport",
+            for table in ("progress_reportevent", "progress_reportphoto", "progress_historicalmonthlyreport",
+                          "progress_monthlyreport", "progress_reminder", "progress_importbatch",
                           "progress_historicalreportingperiod", "progress_reportingperiod",
-                          "progress_historicalannualplan", "progress_annualplan", "progress_importbatch"):
+                          "progress_historicalannualplan", "progress_annualplan"):
                 cursor.execute(f"DELETE FROM {table}")
         periods = [ReportingPeriod.objects.create(region=city, year=year, month=m, deadline=datetime.date(year, m, 25))
                    for m in range(1, 13)]
