@@ -35,12 +35,18 @@ class ScopedQuerySet(models.QuerySet):
         """A filter through a possibly many-valued relation, without duplicating rows."""
         return Q(pk__in=self.model._default_manager.filter(**{lookup: value}).values("pk"))
 
-    def visible_to(self, user):
-        scope = scope_of(user)
+    def _settled(self, scope, user):
+        """All rows for a user who sees everything, none for an anonymous one; otherwise None."""
         if scope.everything:
             return self.all()
         if not user or not user.is_authenticated:
             return self.none()
+        return None
+
+    def visible_to(self, user):
+        scope = scope_of(user)
+        if (settled := self._settled(scope, user)) is not None:
+            return settled
         paths = self._paths()
         q = self._region_q(scope.read_region_paths)
         for department_id in scope.department_ids:
@@ -54,18 +60,14 @@ class ScopedQuerySet(models.QuerySet):
 
     def reviewable_by(self, user):
         scope = scope_of(user)
-        if scope.everything:
-            return self.all()
-        if not user or not user.is_authenticated:
-            return self.none()
+        if (settled := self._settled(scope, user)) is not None:
+            return settled
         return self.filter(self._region_q(scope.review_region_paths))
 
     def editable_by(self, user):
         scope = scope_of(user)
-        if scope.everything:
-            return self.all()
-        if not user or not user.is_authenticated:
-            return self.none()
+        if (settled := self._settled(scope, user)) is not None:
+            return settled
         return self.filter(self._region_q(scope.edit_region_paths))
 
 
@@ -82,10 +84,8 @@ class RegionCatalogQuerySet(ScopedQuerySet):
 
     def visible_to(self, user):
         scope = scope_of(user)
-        if scope.everything:
-            return self.all()
-        if not user or not user.is_authenticated:
-            return self.none()
+        if (settled := self._settled(scope, user)) is not None:
+            return settled
         if not scope.read_region_paths:
             return self.all() if scope.roles else self.none()
         path = self._paths()["region"]

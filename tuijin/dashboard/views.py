@@ -16,17 +16,18 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         projects = Project.objects.visible_to(self.request.user)
         year = today().year
-        by_stage = dict(projects.values_list("stage").annotate(n=Count("pk")).values_list("stage", "n"))
-        investment = dict(projects.values_list("stage").annotate(s=Sum("total_investment")).values_list("stage", "s"))
-        stages = [{"value": s.value, "label": s.label, "count": by_stage.get(s.value, 0),
-                   "investment": investment.get(s.value) or 0} for s in Stage]
+        by_stage = {stage: (n, total) for stage, n, total in
+                    projects.values_list("stage").annotate(n=Count("pk"), s=Sum("total_investment"))
+                    .values_list("stage", "n", "s")}
+        stages = [{"value": s.value, "label": s.label, "count": by_stage.get(s.value, (0, 0))[0],
+                   "investment": by_stage.get(s.value, (0, 0))[1] or 0} for s in Stage]
         periods = ReportingPeriod.objects.visible_to(self.request.user).filter(status=PeriodStatus.OPEN)
         return {
             "reminders": Reminder.objects.filter(user=self.request.user, read_at=None).select_related("period")[:5],
             "open_periods": periods.select_related("region")[:3],
             "year": year,
             "stages": stages,
-            "total": sum(by_stage.values()),
+            "total": sum(n for n, _total in by_stage.values()),
             "new_starts": projects.new_starts(year).count(),
             "continuing": projects.continuing(year).count(),
             "lacking_leader": projects.lacking_leader(Setting.get_decimal("leader_threshold")).count(),

@@ -108,14 +108,27 @@ def _check_reportable(project, period):
                               % {"d": project.actual_start.isoformat(), "p": period})
 
 
-def _is_jump(project, period, completed):
-    """A month far above the project's usual pace is flagged for the reviewer, not refused."""
-    history = (MonthlyReport.objects.filter(project=project, completed__gt=0)
-               .exclude(period=period).aggregate(total=Sum("completed"), n=Count("pk")))
-    if not history["n"]:
-        return False
-    average = history["total"] / history["n"]
-    return completed > average * Setting.get_decimal("report_jump_factor")
+def past_figures(project_ids, period):
+    """Per project, what its other months add up to: all of them, and the months with work done."""
+    return {row["project_id"]: row for row in MonthlyReport.objects.filter(project_id__in=project_ids)
+            .exclude(period=period).values("project_id")
+            .annotate(total=Sum("completed"), positive=Sum("completed", filter=Q(completed__gt=0)),
+                      months=Count("pk", filter=Q(completed__gt=0)))}
+
+
+def _check_figures(report, project, past, factor):
+    """The rules on a report's amounts against the project's other months.
+
+    Since-start beyond total investment needs a written justification (projects do overrun); a month
+    far above the project's usual pace is flagged for the reviewer, not refused. Returns the overrun
+    message, or None."""
+    since_start = (past.get("total") or 0) + report.completed
+    if since_start > project.total_investment and not report.overrun_reason.strip():
+        return _("自开工累计完成投资（%(c)s万元）将超过项目总投资（%(t)s万元）；如确属超概算，请在“超概算说明”中写明原因"
+                 ) % {"c": since_start, "t": project.total_investment}
+    months = past.get("months") or 0
+    report.jump_flag = bool(months) and report.completed > past["positive"] / months * factor
+    return None
 
 
 @transaction.atomic
@@ -146,13 +159,10 @@ def save_report(project, period, values, *, actor, expected_version=None, amend_
         setattr(report, name, values[name])
     report.full_clean(exclude=["project", "period"])
 
-    others = (MonthlyReport.objects.filter(project=project).exclude(pk=report.pk)
-              .aggregate(s=Sum("completed"))["s"] or Decimal(0))
-    if others + report.completed > project.total_investment and not report.overrun_reason.strip():
-        raise ValidationError({"overrun_reason": _(
-            "自开工累计完成投资（%(c)s万元）将超过项目总投资（%(t)s万元）；如确属超概算，请在“超概算说明”中写明原因"
-        ) % {"c": others + report.completed, "t": project.total_investment}})
-    report.jump_flag = _is_jump(project, period, report.completed)
+    overrun = _check_figures(report, project, past_figures([project.pk], period).get(project.pk, {}),
+                             Setting.get_decimal("report_jump_factor"))
+    if overrun:
+        raise ValidationError({"overrun_reason": overrun})
 
     if report.pk and expected_version is not None:
         claim_version(report, expected_version)
@@ -259,10 +269,7 @@ def prepare_reports_bulk(period, items, *, actor):
     ids = [project.pk for project, _values, _where in items]
     allowed = set(fillable(Project.objects.filter(pk__in=ids), actor).values_list("pk", flat=True))
     existing = {r.project_id: r for r in MonthlyReport.objects.filter(period=period, project_id__in=ids)}
-    history = {row["project_id"]: row for row in MonthlyReport.objects.filter(project_id__in=ids)
-               .exclude(period=period).values("project_id")
-               .annotate(total=Sum("completed"), positive=Sum("completed", filter=Q(completed__gt=0)),
-                         months=Count("pk", filter=Q(completed__gt=0)))}
+    history = past_figures(ids, period)
     factor = Setting.get_decimal("report_jump_factor")
     now = timezone.now()
     for project, values, where in items:
@@ -293,14 +300,10 @@ def prepare_reports_bulk(period, items, *, actor):
             continue
         for name in changed:
             setattr(report, name, values[name])
-        past = history.get(project.pk, {})
-        since_start = (past.get("total") or 0) + report.completed
-        if since_start > project.total_investment and not report.overrun_reason:
-            refuse(_("自开工累计完成投资（%(c)s万元）将超过项目总投资（%(t)s万元），请在“超概算说明”中写明原因")
-                   % {"c": since_start, "t": project.total_investment})
+        overrun = _check_figures(report, project, history.get(project.pk, {}), factor)
+        if overrun:
+            refuse(overrun)
             continue
-        months = past.get("months") or 0
-        report.jump_flag = bool(months) and report.completed > past["positive"] / months * factor
         try:
             report.full_clean(exclude=["project", "period"], validate_unique=False, validate_constraints=False)
         except ValidationError as error:

@@ -35,30 +35,34 @@ class ComplianceRow:
         return schedule.percent(Decimal(self.on_time + self.late) / self.due) if self.due else None
 
 
-def report_states(period, user):
-    """{project_id: on_time | late | missing} for the projects due in `period` that `user` may see."""
+def _due_states(period, user):
+    """{project_id: (region_id, on_time | late | missing)} for the projects due in `period` that `user` may see."""
     due = due_projects(period).visible_to(user)
     end = deadline_end(period)
-    states = {pk: MISSING for pk in due.values_list("pk", flat=True)}
+    states = {pk: (region_id, MISSING) for pk, region_id in due.values_list("pk", "region_id")}
     reports = MonthlyReport.objects.filter(period=period, project__in=due,
                                            status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED])
     for project_id, submitted_at in reports.values_list("project_id", "submitted_at"):
-        states[project_id] = ON_TIME if submitted_at and submitted_at < end else LATE
+        states[project_id] = (states[project_id][0], ON_TIME if submitted_at and submitted_at < end else LATE)
     return states
+
+
+def report_states(period, user):
+    """{project_id: on_time | late | missing} for the projects due in `period` that `user` may see."""
+    return {pk: state for pk, (_region, state) in _due_states(period, user).items()}
 
 
 def compliance(period, user):
     """One row per region directly under the period's region, and a total row."""
-    states = report_states(period, user)
     regions = list(period.region.children.order_by("sort_order", "code"))
     rows = {r.pk: ComplianceRow(r) for r in regions}
     top_of = _top_level_map(period.region, regions)
-    for project_id, region_id in Project.objects.filter(pk__in=list(states)).values_list("pk", "region_id"):
+    for region_id, state in _due_states(period, user).values():
         row = rows.get(top_of.get(region_id))
         if row is None:
             continue
         row.due += 1
-        setattr(row, states[project_id], getattr(row, states[project_id]) + 1)
+        setattr(row, state, getattr(row, state) + 1)
     total = ComplianceRow(period.region)
     for row in rows.values():
         for name in ("due", "on_time", "late", "missing"):

@@ -24,28 +24,33 @@ class HistoryEntry:
 HIDDEN_FIELDS = {"version", "created_at", "updated_at"}
 
 
-def _display(record, name, value):
-    model_field = record.instance._meta.get_field(name)
+def _display(record, name, value, names):
+    model_field = record.instance_type._meta.get_field(name)
     if value is None or value == "":
         return "—"
     if model_field.choices:
         return dict(model_field.flatchoices).get(value, value)
     if model_field.is_relation and not model_field.many_to_many:
-        target = model_field.related_model._default_manager.filter(pk=value).first()
-        return str(target) if target else value
+        return _name(model_field.related_model, value, names)
     if model_field.many_to_many:
-        names = []
+        labels = []
         for row in value:
-            target_id = row.get(model_field.m2m_reverse_field_name())
-            target = model_field.related_model._default_manager.filter(pk=target_id).first()
-            names.append(str(target) if target else str(target_id))
-        return "、".join(names) or "—"
+            labels.append(str(_name(model_field.related_model, row.get(model_field.m2m_reverse_field_name()), names)))
+        return "、".join(labels) or "—"
     if isinstance(value, bool):
         return _("是") if value else _("否")
     return value
 
 
-def _changes(record, previous):
+def _name(model, pk, names):
+    """A related object's name, read once per history page however often it appears."""
+    if (model, pk) not in names:
+        target = model._default_manager.filter(pk=pk).first()
+        names[(model, pk)] = str(target) if target else pk
+    return names[(model, pk)]
+
+
+def _changes(record, previous, names):
     """Every tracked field that differs. simple-history's diff_against skips non-editable fields
     (stage, actual start), which are exactly the ones a reader asks about."""
     changes = []
@@ -54,20 +59,20 @@ def _changes(record, previous):
             continue
         old, new = getattr(previous, model_field.attname), getattr(record, model_field.attname)
         if old != new:
-            changes.append(Change(str(model_field.verbose_name), _display(record, model_field.name, old),
-                                  _display(record, model_field.name, new)))
+            changes.append(Change(str(model_field.verbose_name), _display(record, model_field.name, old, names),
+                                  _display(record, model_field.name, new, names)))
     m2m_names = [f.name for f in record._history_m2m_fields]
     if m2m_names:
         for change in record.diff_against(previous, included_fields=m2m_names).changes:
-            label = record.instance._meta.get_field(change.field).verbose_name
-            changes.append(Change(str(label), _display(record, change.field, change.old),
-                                  _display(record, change.field, change.new)))
+            label = record.instance_type._meta.get_field(change.field).verbose_name
+            changes.append(Change(str(label), _display(record, change.field, change.old, names),
+                                  _display(record, change.field, change.new, names)))
     return changes
 
 
 def history_entries(obj, limit=100):
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit + 1])
-    entries = []
+    entries, names = [], {}
     kinds = {"+": _("新建"), "~": _("修改"), "-": _("删除")}
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
@@ -78,6 +83,6 @@ def history_entries(obj, limit=100):
             reason=record.history_change_reason or "",
         )
         if previous is not None:
-            entry.changes = _changes(record, previous)
+            entry.changes = _changes(record, previous, names)
         entries.append(entry)
     return entries

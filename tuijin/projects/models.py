@@ -199,24 +199,8 @@ class ProjectList(TimeStampedModel):
             if value not in Stage.values:
                 raise ValidationError({"include_stages": _("未知的项目阶段：%(v)s") % {"v": value}})
 
-    def matches(self, project):
-        """Whether a rule-based list should hold `project`."""
-        if self.rule != ListRule.INVESTMENT:
-            return False
-        if not project.region.path.startswith(self.region.path):
-            return False
-        stages = [s for s in self.include_stages.split(",") if s]
-        if stages and project.stage not in stages:
-            return False
-        if not stages and project.stage == Stage.WITHDRAWN:
-            return False
-        categories = [c for c in self.categories.split(",") if c]
-        if categories and project.category not in categories:
-            return False
-        return project.total_investment >= self.min_total_investment
-
     def matching_projects(self):
-        """The same rule as `matches`, as one query."""
+        """The projects the list's rule selects (rule-based lists only)."""
         qs = Project.objects.filter(region__path__startswith=self.region.path,
                                     total_investment__gte=self.min_total_investment)
         stages = [s for s in self.include_stages.split(",") if s]

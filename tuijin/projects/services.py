@@ -125,7 +125,7 @@ def refresh_list_memberships(project):
                   .values_list("project_list_id", flat=True))
     manual = set(ProjectListMembership.objects.filter(project=project, by_rule=False)
                  .values_list("project_list_id", flat=True))
-    should = {pl.pk for pl in rule_lists if pl.matches(project)}
+    should = {pl.pk for pl in rule_lists if pl.matching_projects().filter(pk=project.pk).exists()}
     ProjectListMembership.objects.filter(project=project, by_rule=True, project_list_id__in=current - should).delete()
     ProjectListMembership.objects.bulk_create([
         ProjectListMembership(project_list_id=pk, project=project, by_rule=True) for pk in should - current - manual
