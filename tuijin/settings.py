@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "tuijin.core",
     "tuijin.org",
     "tuijin.projects",
@@ -209,6 +211,13 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # Largest upload accepted before any parsing (imports guard again per file type).
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
 EXPORT_MAX_ROWS = envint("EXPORT_MAX_ROWS", 200_000)
+# Workbooks up to this size are checked while the clerk waits; larger ones go to the task worker
+# (`manage.py db_worker`) and the page shows a progress bar.
+IMPORT_INLINE_MAX_BYTES = envint("IMPORT_INLINE_MAX_BYTES", 150 * 1024)
+
+# Background work: the database queue by default (run `manage.py db_worker`); TASKS_BACKEND=
+# django_tasks.backends.immediate.ImmediateBackend runs tasks inside the request instead (no worker).
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # Links in e-mails; mail goes to the console unless an SMTP host is set.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")

@@ -63,10 +63,18 @@ class WorkbookError(ValueError):
 
 
 def open_upload(data, *, max_bytes):
-    """Check an uploaded .xlsx before any parser sees it, and return a calamine workbook.
+    """Check an uploaded .xlsx before any parser sees it (`check_archive`), and return a calamine workbook."""
+    check_archive(data, max_bytes=max_bytes)
+    try:
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as error:  # calamine raises its own types for every kind of damage
+        raise WorkbookError(f"工作簿已损坏，无法读取（{type(error).__name__}）") from None
 
-    Refuses files over `max_bytes`, anything that is not a zip with a workbook inside, and zip bombs
-    (a declared uncompressed size far beyond what a spreadsheet of that size holds).
+
+def check_archive(data, *, max_bytes):
+    """Refuse files over `max_bytes`, anything that is not a zip with a workbook inside, and zip bombs
+    (a declared uncompressed size far beyond what a spreadsheet of that size holds). Cheap: reads the
+    zip directory only, so it runs while the clerk waits even when the parsing is left to a task.
     """
     if len(data) > max_bytes:
         raise WorkbookError(f"文件大小 {len(data) / 1024 / 1024:.1f} MB，超过上限 {max_bytes / 1024 / 1024:.0f} MB；请分批上传")
@@ -80,10 +88,6 @@ def open_upload(data, *, max_bytes):
         raise WorkbookError("文件不是 Excel 工作簿（.xlsx）；请用本系统下载的模板填写")
     if total > MAX_UNCOMPRESSED or total > MAX_RATIO * max(len(data), 1) + 10 * 1024 * 1024:
         raise WorkbookError("文件解压后异常庞大（疑似压缩炸弹），已拒绝")
-    try:
-        return CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as error:  # calamine raises its own types for every kind of damage
-        raise WorkbookError(f"工作簿已损坏，无法读取（{type(error).__name__}）") from None
 
 
 def column_letter(index):
@@ -91,7 +95,8 @@ def column_letter(index):
     return get_column_letter(index + 1)
 
 
-_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[^>]*(?:/>|>.*?</f>)\s*(<v>)?', re.S)
+# A cached value is a non-empty <v>; openpyxl with lxml writes an empty <v></v> after a formula.
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[^>]*(?:/>|>.*?</f>)\s*(<v>[^<])?', re.S)
 
 
 def uncached_formulas(data):

@@ -134,6 +134,7 @@ def report_import(rows, repeat=4):
 
 
 def _import(period, data, user):
-    batch, errors, _changes = imports.validate_upload(period, data, "bench.xlsx", actor=user)
-    assert not errors, errors[:3]
-    return imports.commit_import(batch, actor=user)
+    batch = imports.check(imports.receive(period, data, "bench.xlsx", actor=user))
+    assert not batch.errors, batch.errors[:3]
+    imports.start_commit(batch, actor=user)
+    return imports.commit(batch)

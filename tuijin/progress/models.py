@@ -160,23 +160,38 @@ class ReportEvent(models.Model):
 
 
 class ImportBatch(TimeStampedModel):
-    """An uploaded workbook, validated and waiting for the user to confirm (or already committed)."""
+    """An uploaded workbook on its way in: queued, checked (with progress), previewed, committed."""
 
-    PREVIEW, COMMITTED = "preview", "committed"
+    QUEUED, CHECKING, INVALID, PREVIEW = "queued", "checking", "invalid", "preview"
+    COMMITTING, COMMITTED, FAILED = "committing", "committed", "failed"
+    RUNNING = (QUEUED, CHECKING, COMMITTING)
 
     period = models.ForeignKey(ReportingPeriod, verbose_name=_("填报期"), on_delete=models.CASCADE,
                                related_name="imports")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT,
                              related_name="+")
     file_name = models.CharField(_("文件名"), max_length=200)
+    file = models.FileField(_("文件"), upload_to="imports/%Y/%m/", blank=True)
     sha256 = models.CharField(_("文件摘要"), max_length=64)
     rows = models.JSONField(_("数据"), default=list)
     status = models.CharField(_("状态"), max_length=10, default=PREVIEW)
+    total = models.PositiveIntegerField(_("总行数"), default=0)
+    done = models.PositiveIntegerField(_("已检查行数"), default=0)
+    errors = models.JSONField(_("错误"), default=list)
+    preview = models.JSONField(_("变动预览"), default=list)
     changed = models.PositiveIntegerField(_("变动行数"), default=0)
 
     class Meta:
         verbose_name = _("Excel导入")
         verbose_name_plural = _("Excel导入")
+
+    @property
+    def is_running(self):
+        return self.status in self.RUNNING
+
+    @property
+    def percent(self):
+        return int(self.done * 100 / self.total) if self.total else 0
 
 
 class Reminder(models.Model):

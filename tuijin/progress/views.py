@@ -1,8 +1,10 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Case, OuterRef, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, HttpResponse
@@ -12,6 +14,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from tuijin.core.dates import today
+from tuijin.core.excel import WorkbookError
 from tuijin.core.models import Setting
 from tuijin.core.roles import Role
 from tuijin.core.lib import schedule
@@ -19,7 +22,7 @@ from tuijin.core.scope import scope_of
 from tuijin.org.models import Region
 from tuijin.projects.models import Project
 
-from . import imports, plan_excel, services
+from . import imports, plan_excel, services, tasks
 from .excel import build_template
 from .forms import AmendForm, AnnualPlanForm, PeriodForm, ReportRowForm, ReturnForm
 from .choices import ReportStatus
@@ -322,23 +325,29 @@ class TemplateDownloadView(LoginRequiredMixin, View):
 
 
 class ImportView(LoginRequiredMixin, TemplateView):
-    """Upload → every error listed, nothing saved; or a preview of the changes → commit."""
+    """Upload → every error listed, nothing saved; or a preview of the changes → commit.
+
+    Small files are checked and saved while the clerk waits; large ones go to the task worker and the
+    clerk watches the progress on the batch's own page (`ImportStatusView`).
+    """
 
     template_name = "progress/import.html"
 
     def get_context_data(self, **kwargs):
-        return {"period": visible_period(self.request, self.kwargs["pk"]), **kwargs}
+        context = {"period": visible_period(self.request, self.kwargs["pk"]), **kwargs}
+        batch = context.get("batch")
+        if batch is not None and "errors" not in context:
+            context["errors"] = batch.errors
+        return context
+
+    def render_batch(self, batch):
+        failed = batch.status in (ImportBatch.INVALID, ImportBatch.FAILED)
+        return self.render_to_response(self.get_context_data(batch=batch), status=400 if failed else 200)
 
     def post(self, request, pk):
         period = visible_period(request, pk)
         if "batch" in request.POST:
-            batch = get_object_or_404(ImportBatch, pk=request.POST["batch"], period=period, user=request.user)
-            try:
-                saved = imports.commit_import(batch, actor=request.user)
-            except ValidationError as error:
-                return self.render_to_response(self.get_context_data(errors=error.messages), status=400)
-            messages.success(request, _("导入完成：%(n)s个项目的月报有变动。") % {"n": saved})
-            return redirect("progress:batch", pk=period.pk)
+            return self.commit(request, period)
         upload = request.FILES.get("file")
         if upload is None:
             return self.render_to_response(self.get_context_data(errors=[_("请选择要上传的文件")]), status=400)
@@ -346,10 +355,44 @@ class ImportView(LoginRequiredMixin, TemplateView):
             errors = [_("文件大小 %(s).1f MB，超过上限 %(m)s MB；请分批上传")
                       % {"s": upload.size / 1024 / 1024, "m": imports.MAX_BYTES // 1024 // 1024}]
             return self.render_to_response(self.get_context_data(errors=errors), status=400)
-        batch, errors, changes = imports.validate_upload(period, upload.read(), upload.name, actor=request.user)
-        if errors:
-            return self.render_to_response(self.get_context_data(errors=errors), status=400)
-        return self.render_to_response(self.get_context_data(batch=batch, changes=changes))
+        try:
+            batch = imports.receive(period, upload.read(), upload.name, actor=request.user)
+        except WorkbookError as problem:
+            return self.render_to_response(self.get_context_data(errors=[str(problem)]), status=400)
+        if upload.size <= settings.IMPORT_INLINE_MAX_BYTES:
+            return self.render_batch(imports.check(batch))
+        transaction.on_commit(lambda: tasks.check_import.enqueue(batch.pk))
+        return redirect("progress:import_status", pk=period.pk, batch_id=batch.pk)
+
+    def commit(self, request, period):
+        batch = get_object_or_404(ImportBatch, pk=request.POST["batch"], period=period, user=request.user)
+        try:
+            imports.start_commit(batch, actor=request.user)
+        except ValidationError as error:
+            return self.render_to_response(self.get_context_data(errors=error.messages), status=400)
+        if batch.file and batch.file.size > settings.IMPORT_INLINE_MAX_BYTES:
+            transaction.on_commit(lambda: tasks.commit_import.enqueue(batch.pk))
+            return redirect("progress:import_status", pk=period.pk, batch_id=batch.pk)
+        saved = imports.commit(batch)
+        if batch.status != ImportBatch.COMMITTED:
+            return self.render_batch(batch)
+        messages.success(request, _("导入完成：%(n)s个项目的月报有变动。") % {"n": saved})
+        return redirect("progress:batch", pk=period.pk)
+
+
+class ImportStatusView(ImportView):
+    """One upload's page: a progress bar polled by htmx while the worker runs, then its outcome."""
+
+    def get(self, request, pk, batch_id):
+        period = visible_period(request, pk)
+        batch = get_object_or_404(ImportBatch, pk=batch_id, period=period, user=request.user)
+        if request.headers.get("HX-Request"):
+            if batch.is_running:
+                return render(request, "progress/import_progress.html", {"period": period, "batch": batch})
+            response = HttpResponse()
+            response["HX-Refresh"] = "true"  # finished: show the outcome as a whole page
+            return response
+        return self.render_batch(batch)
 
 
 class PlanRowsView(LoginRequiredMixin, TemplateView):

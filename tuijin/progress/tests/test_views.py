@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tuijin.core.testing_views import ScopedViewChecks
 from tuijin.progress import services
-from tuijin.progress.models import MonthlyReport, ReportingPeriod
+from tuijin.progress.models import ImportBatch, MonthlyReport, ReportingPeriod
 from tuijin.progress.testing import PeriodTestCase
 from tuijin.progress.tests.test_photos import MEDIA, jpeg_with_exif
 from tuijin.progress.urls import urlpatterns
@@ -29,6 +29,8 @@ class ProgressViewScopeTests(ScopedViewChecks, PeriodTestCase):
         with override_settings(MEDIA_ROOT=MEDIA):
             cls.photo = services.add_photo(cls.report_a, SimpleUploadedFile("a.jpg", jpeg_with_exif()),
                                            actor=cls.region_a_editor)
+        cls.import_a = ImportBatch.objects.create(period=cls.period_a, user=cls.region_a_editor,
+                                                  file_name="a.xlsx", sha256="0", status=ImportBatch.PREVIEW)
 
     def setUp(self):
         t = self
@@ -40,6 +42,8 @@ class ProgressViewScopeTests(ScopedViewChecks, PeriodTestCase):
             ("progress:batch", lambda t: {"pk": t.period_a.pk}, "get", t.region_a_editor, None, t.region_b_editor),
             ("progress:template", lambda t: {"pk": t.period_a.pk}, "get", t.region_a_editor, None, t.region_b_editor),
             ("progress:import", lambda t: {"pk": t.period_a.pk}, "get", t.region_a_editor, None, t.region_b_editor),
+            ("progress:import_status", lambda t: {"pk": t.period_a.pk, "batch_id": t.import_a.pk}, "get",
+             t.region_a_editor, None, t.region_b_editor),
             ("progress:review", lambda t: {"pk": t.period_a.pk}, "get", t.region_a_reviewer, None, t.region_b_editor),
             ("progress:row_save", lambda t: {"pk": t.period.pk, "project_id": t.project_a.pk}, "post",
              t.region_a_editor, t.leader_user, t.region_b_editor),
