@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import Http404
+from django.utils.translation import gettext as _
 
-from .models import Setting
+from . import workdays
+from .dates import today
+from .models import Setting, WorkCalendarDay, WorkCalendarYear
 
 
 class ScopedAdminMixin:
@@ -27,3 +30,22 @@ class ScopedAdminMixin:
 @admin.register(Setting)
 class SettingAdmin(admin.ModelAdmin):
     list_display = ["key", "value", "description"]
+
+
+class WorkCalendarDayInline(admin.TabularInline):
+    model = WorkCalendarDay
+    extra = 5
+
+
+@admin.register(WorkCalendarYear)
+class WorkCalendarYearAdmin(admin.ModelAdmin):
+    list_display = ["year", "source"]
+    inlines = [WorkCalendarDayInline]
+
+    def changelist_view(self, request, extra_context=None):
+        missing = workdays.uncovered_years([today().year, today().year + 1])
+        if missing:
+            messages.warning(request, _("以下年份的节假日和调休安排尚未录入，这些年份的工作日无法计算：%(y)s。"
+                                        "国务院公布安排后，请在此添加该年份并录入放假日和调休上班日。")
+                             % {"y": "、".join(map(str, missing))})
+        return super().changelist_view(request, extra_context)

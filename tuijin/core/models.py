@@ -69,3 +69,46 @@ class Setting(models.Model):
     @classmethod
     def put(cls, key, value):
         cls.objects.update_or_create(key=key, defaults={"value": str(value), "description": cls.DEFAULTS[key][1]})
+
+
+class WorkCalendarYear(models.Model):
+    """A year whose holidays the admin has entered (the `chinesecalendar` package does not know it yet).
+
+    Its weekdays are working days and weekends rest days, except the days listed for it.
+    """
+
+    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    source = models.CharField(_("依据"), max_length=200, blank=True,
+                              help_text=_("例如：国务院办公厅关于2027年部分节假日安排的通知"))
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("工作日历年份")
+        verbose_name_plural = _("工作日历")
+
+    def __str__(self):
+        return str(self.year)
+
+
+class WorkCalendarDay(models.Model):
+    """A holiday on a weekday, or a 调休 weekend working day; also corrects the package's data."""
+
+    calendar_year = models.ForeignKey(WorkCalendarYear, verbose_name=_("年份"), on_delete=models.CASCADE,
+                                      related_name="days")
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(_("上班"), default=False, help_text=_("勾选：调休上班；不勾选：放假"))
+    name = models.CharField(_("名称"), max_length=32, blank=True, help_text=_("例如：春节、国庆节调休"))
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("节假日/调休日")
+        verbose_name_plural = _("节假日/调休日")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.date and self.calendar_year_id and self.date.year != self.calendar_year.year:
+            raise ValidationError({"date": _("日期不在%(y)s年内") % {"y": self.calendar_year.year}})
+
+    def __str__(self):
+        return f"{self.date} {self.name}"
