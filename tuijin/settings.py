@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "tuijin.org",
     "tuijin.projects",
     "tuijin.progress",
+    "tuijin.problems",
+    "tuijin.bulletins",
     "tuijin.dashboard",
 ]
 

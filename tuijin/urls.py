@@ -3,7 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from tuijin.dashboard.views import HomeView
+from tuijin.bulletins.views import MinutesView
+from tuijin.dashboard.views import HomeView, InboxView, LeaderView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -12,6 +13,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("projects/", include("tuijin.projects.urls")),
     path("progress/", include("tuijin.progress.urls")),
+    path("problems/", include("tuijin.problems.urls")),
+    path("meetings/", include("tuijin.problems.meeting_urls")),
+    path("meetings/<int:pk>/minutes.docx", MinutesView.as_view(), name="meeting_minutes"),
+    path("inbox/", InboxView.as_view(), name="inbox"),
+    path("leaders/<int:pk>/", LeaderView.as_view(), name="leader"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("tuijin.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +48,13 @@ class Setting(models.Model):
         "schedule_red_gap": ("30", "落后序时进度超过多少个百分点为红灯"),
         "report_jump_factor": ("3", "本月完成投资超过以往月均多少倍时提示审核员核实"),
         "owners_may_report": ("false", "是否允许项目单位和服务秘书填报月报"),
+        # 大连: 属地 → 市直部门 → 分管副市长 → 常务副市长 → 市长. 名称:办理时限（工作日）[:市领导层级 1/2/3].
+        "escalation_ladder": ("属地:5,市直部门:7,分管副市长:7:1,常务副市长:7:2,市长:10:3",
+                              "问题协调层级（名称:办理时限工作日[:领导层级1副市长/2常务副市长/3市长]，逗号分隔）"),
+        # 长春: problems listed by the 10th, distributed by the 15th, a joint meeting by the 25th.
+        "problem_cycle_days": ("10,15,25", "问题月度流程：提出截止日、交办截止日、联席会议截止日（每月几日）"),
+        "deadline_warning_days": ("2", "办理时限前几个工作日发出提醒"),
+        "secretary_max_projects": ("3", "每名服务秘书最多服务的项目数"),
     }
 
     @classmethod
@@ -112,3 +120,24 @@ class WorkCalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.name}"
+
+
+class Notification(models.Model):
+    """An in-app message (收件箱). `key` names the event, so a job that runs twice notifies once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE,
+                             related_name="notifications")
+    key = models.CharField(_("事件"), max_length=100)
+    text = models.TextField(_("内容"))
+    url = models.CharField(_("链接"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_notification_per_event")]
+
+    def __str__(self):
+        return self.text[:40]

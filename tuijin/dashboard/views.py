@@ -1,11 +1,19 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Q, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from tuijin.core.dates import today
-from tuijin.core.models import Setting
+from tuijin.core.lib import schedule
+from tuijin.core.models import Notification, Setting
+from tuijin.core.scope import scope_of
+from tuijin.org.models import Leader
+from tuijin.problems.choices import OPEN_STATUSES, DecisionStatus
+from tuijin.problems.models import Decision, Problem
 from tuijin.progress.choices import PeriodStatus
-from tuijin.progress.models import Reminder, ReportingPeriod
+from tuijin.progress.models import AnnualPlan, MonthlyReport, Reminder, ReportingPeriod
 from tuijin.projects.choices import Stage
 from tuijin.projects.models import Project
 
@@ -22,7 +30,12 @@ class HomeView(LoginRequiredMixin, TemplateView):
         stages = [{"value": s.value, "label": s.label, "count": by_stage.get(s.value, (0, 0))[0],
                    "investment": by_stage.get(s.value, (0, 0))[1] or 0} for s in Stage]
         periods = ReportingPeriod.objects.visible_to(self.request.user).filter(status=PeriodStatus.OPEN)
+        leader = Leader.objects.filter(user=self.request.user).first()
         return {
+            "leader": leader,
+            "leader_problems": (Problem.objects.visible_to(self.request.user)
+                                .filter(leader=leader, status__in=OPEN_STATUSES)
+                                .select_related("project", "category")[:10]) if leader else [],
             "reminders": Reminder.objects.filter(user=self.request.user, read_at=None).select_related("period")[:5],
             "open_periods": periods.select_related("region")[:3],
             "year": year,
@@ -33,3 +46,61 @@ class HomeView(LoginRequiredMixin, TemplateView):
             "lacking_leader": projects.lacking_leader(Setting.get_decimal("leader_threshold")).count(),
             "lacking_secretary": projects.lacking_secretary(Setting.get_decimal("secretary_threshold")).count(),
         }
+
+
+class InboxView(LoginRequiredMixin, TemplateView):
+    """收件箱: the user's notifications; opening the page marks them read."""
+
+    template_name = "dashboard/inbox.html"
+
+    def get_context_data(self, **kwargs):
+        notifications = list(Notification.objects.filter(user=self.request.user)[:200])
+        unread = [n.pk for n in notifications if n.read_at is None]
+        Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+        return {"notifications": notifications, "unread": set(unread)}
+
+
+def _visible_leader(user, pk):
+    leader = get_object_or_404(Leader.objects.select_related("region", "user"), pk=pk)
+    scope = scope_of(user)
+    path = leader.region.path
+    if not (scope.everything or leader.user_id == user.pk
+            or any(path.startswith(p) or p.startswith(path) for p in scope.read_region_paths)):
+        raise Http404
+    return leader
+
+
+class LeaderView(LoginRequiredMixin, TemplateView):
+    """包保: a leader's projects with stage and 序时进度, problems at its level or on its projects, and
+    overdue decisions of the meetings it chaired."""
+
+    template_name = "dashboard/leader.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        leader = _visible_leader(user, self.kwargs["pk"])
+        now = today()
+        projects = list(Project.objects.visible_to(user).filter(leader=leader).select_related("region")
+                        .order_by("-total_investment"))
+        ids = [p.pk for p in projects]
+        plans = dict(AnnualPlan.objects.filter(project_id__in=ids, year=now.year)
+                     .values_list("project_id", "planned_investment"))
+        ytd = dict(MonthlyReport.objects.filter(project_id__in=ids, year=now.year).values("project_id")
+                   .annotate(s=Sum("completed")).values_list("project_id", "s"))
+        last_month = MonthlyReport.objects.filter(project_id__in=ids, year=now.year).aggregate(m=Max("month"))["m"]
+        weights = schedule.parse_weights(Setting.get("schedule_weights"))
+        expected = schedule.expected_share(last_month, weights) if last_month else None
+        yellow, red = Setting.get_decimal("schedule_yellow_gap"), Setting.get_decimal("schedule_red_gap")
+        rows = []
+        for project in projects:
+            rate = schedule.completion_rate(ytd.get(project.pk), plans.get(project.pk))
+            gap = schedule.gap_points(rate, expected) if expected is not None else None
+            rows.append({"project": project, "plan": plans.get(project.pk), "ytd": ytd.get(project.pk),
+                         "rate": schedule.percent(rate) if rate is not None else None, "gap": gap,
+                         "status": schedule.status(gap, yellow, red)})
+        problems = (Problem.objects.visible_to(user).filter(status__in=OPEN_STATUSES)
+                    .filter(Q(leader=leader) | Q(project_id__in=ids)).select_related("project", "category"))
+        decisions = (Decision.objects.visible_to(user).filter(meeting__chair=leader, status=DecisionStatus.OPEN,
+                                                              deadline__lt=now).select_related("meeting", "department"))
+        return {"leader": leader, "rows": rows, "problems": problems, "decisions": decisions, "today": now,
+                "month": last_month, "expected": schedule.percent(expected) if expected is not None else None}

@@ -1,0 +1,53 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tuijin.core.dates import today
+from tuijin.org.models import Department, Region
+
+from .choices import OPEN_STATUSES, ProblemStatus
+from .models import Problem, ProblemCategory
+
+
+class ProblemFilterSet(django_filters.FilterSet):
+    """The same filters serve the problem list and the figures' links (each figure opens its rows)."""
+
+    q = django_filters.CharFilter(label=_("搜索（项目名称、问题描述）"), method="filter_text")
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=[("open", _("未解决")), ("done", _("已解决（含销号）")), *ProblemStatus.choices],
+                                         method="filter_status")
+    category = django_filters.ModelChoiceFilter(label=_("类别"), queryset=ProblemCategory.objects.all())
+    level = django_filters.NumberFilter(label=_("协调层级"))
+    region = django_filters.ModelChoiceFilter(label=_("区域（含下级）"), queryset=Region.objects.all(),
+                                              method="filter_region")
+    department = django_filters.ModelChoiceFilter(label=_("责任部门"), queryset=Department.objects.all(),
+                                                  method="filter_department")
+    overdue = django_filters.BooleanFilter(label=_("仅看逾期"), method="filter_overdue",
+                                           widget=django_filters.widgets.BooleanWidget())
+    year = django_filters.NumberFilter(label=_("提出年度"), field_name="raised_on__year")
+    leader = django_filters.NumberFilter(label=_("协调领导"), field_name="leader_id")
+    project = django_filters.NumberFilter(label=_("项目ID"), field_name="project_id")
+
+    class Meta:
+        model = Problem
+        fields = ["q", "status", "category", "level", "region", "department", "overdue", "year", "leader", "project"]
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(Q(project__name__icontains=value) | Q(description__icontains=value))
+
+    def filter_status(self, queryset, name, value):
+        if value == "open":
+            return queryset.filter(status__in=OPEN_STATUSES)
+        if value == "done":
+            return queryset.filter(status__in=[ProblemStatus.SOLVED, ProblemStatus.CLOSED])
+        return queryset.filter(status=value)
+
+    def filter_region(self, queryset, name, region):
+        return queryset.filter(project__region__in=region.subtree().values("pk"))
+
+    def filter_department(self, queryset, name, department):
+        return queryset.filter(pk__in=Problem.objects.filter(assignments__department=department).values("pk"))
+
+    def filter_overdue(self, queryset, name, value):
+        if value:
+            return queryset.filter(status__in=OPEN_STATUSES, deadline__lt=today())
+        return queryset

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import meeting_views as views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("", views.MeetingListView.as_view(), name="meeting_list"),
+    path("add/", views.MeetingCreateView.as_view(), name="meeting_add"),
+    path("<int:pk>/", views.MeetingDetailView.as_view(), name="meeting"),
+    path("<int:pk>/decisions/", views.DecisionAddView.as_view(), name="decision_add"),
+    path("decisions/<int:pk>/follow/", views.DecisionFollowView.as_view(), name="decision_follow"),
+]

@@ -1,0 +1,111 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from tuijin.core.dates import today
+from tuijin.core.scope import scope_of
+from tuijin.org.models import Region
+from tuijin.projects.models import Project
+
+from . import services
+from .choices import OPEN_STATUSES, DecisionStatus
+from .forms import DecisionForm, MeetingForm, TextForm
+from .models import Decision, Meeting, Problem
+
+
+def _home_region(user):
+    """The region a coordinator's meetings belong to: the top of its scope."""
+    paths = scope_of(user).edit_region_paths
+    if scope_of(user).everything:
+        return Region.objects.filter(parent__isnull=True).first() or Region.objects.first()
+    return Region.objects.filter(path__in=paths).order_by("path").first()
+
+
+class MeetingListView(LoginRequiredMixin, TemplateView):
+    template_name = "problems/meeting_list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        region = _home_region(user)
+        decisions = Decision.objects.visible_to(user).select_related("meeting", "department")
+        return {"meetings": Meeting.objects.visible_to(user).select_related("chair"),
+                "can_add": region is not None and services.may_run_meetings(user, region),
+                "overdue_decisions": decisions.filter(status=DecisionStatus.OPEN, deadline__lt=today())}
+
+
+class MeetingCreateView(LoginRequiredMixin, TemplateView):
+    template_name = "problems/meeting_form.html"
+
+    def form(self, data=None):
+        user = self.request.user
+        problems = Problem.objects.visible_to(user).filter(status__in=OPEN_STATUSES).select_related("project")
+        projects = Project.objects.visible_to(user).filter(problems__status__in=OPEN_STATUSES).distinct()
+        initial = {"date": today(), "problems": problems.filter(level__gte=1).values_list("pk", flat=True)}
+        return MeetingForm(data, problems=problems, projects=projects, initial=initial)
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.region = _home_region(request.user)
+            if self.region is None or not services.may_run_meetings(request.user, self.region):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return self.render_to_response({"form": self.form()})
+
+    def post(self, request):
+        form = self.form(request.POST)
+        if not form.is_valid():
+            return self.render_to_response({"form": form}, status=400)
+        meeting = form.save(commit=False)
+        meeting.region, meeting.created_by = self.region, request.user
+        meeting.save()
+        form.save_m2m()
+        return redirect(meeting)
+
+
+class MeetingDetailView(LoginRequiredMixin, TemplateView):
+    template_name = "problems/meeting_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        meeting = get_object_or_404(Meeting.objects.visible_to(user).select_related("chair", "region"),
+                                    pk=self.kwargs["pk"])
+        decisions = meeting.decisions.select_related("department").prefetch_related("updates__actor")
+        return {"meeting": meeting, "decisions": [(d, services.may_follow_up(d, user)) for d in decisions],
+                "problems": meeting.problems.select_related("project", "category"),
+                "projects": meeting.projects.all(), "today": today(),
+                "can_edit": services.may_run_meetings(user, meeting.region),
+                "decision_form": DecisionForm(), "follow_form": TextForm(label=_("进展情况"), required=True)}
+
+
+class DecisionAddView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        meeting = get_object_or_404(Meeting.objects.visible_to(request.user).select_related("region"), pk=pk)
+        if not services.may_run_meetings(request.user, meeting.region):
+            raise PermissionDenied
+        form = DecisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+            return redirect(meeting)
+        try:
+            services.add_decision(meeting, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        return redirect(meeting)
+
+
+class DecisionFollowView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        decision = get_object_or_404(Decision.objects.visible_to(request.user).select_related("meeting__region"),
+                                     pk=pk)
+        try:
+            services.follow_up(decision, actor=request.user, text=request.POST.get("text", ""),
+                               done="done" in request.POST)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        return redirect(decision.meeting)

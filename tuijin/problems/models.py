@@ -1,0 +1,206 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from tuijin.core.models import TimeStampedModel, VersionedModel
+from tuijin.core.querysets import ScopedQuerySet
+from tuijin.org.models import Department, Leader, Region
+from tuijin.projects.models import Project
+
+from .choices import DecisionStatus, MeetingKind, ProblemEventKind, ProblemStatus
+
+
+class ProblemCategory(models.Model):
+    """用地, 规划, 环评 … — a catalog the admin extends; `days` is the default time to settle it."""
+
+    name = models.CharField(_("名称"), max_length=32, unique=True)
+    days = models.PositiveSmallIntegerField(_("办理时限（工作日）"), default=7)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("问题类别")
+        verbose_name_plural = _("问题类别")
+
+    def __str__(self):
+        return self.name
+
+
+class Problem(VersionedModel):
+    """A problem holding a project back (问题清单), from raised to closed (销号)."""
+
+    # A department sees the problems assigned to it, not every problem of its projects.
+    scope_paths = {"region": "project__region", "departments": ("assignments__department",),
+                   "secretary": "project__secretary", "owner": "project__owner_users"}
+
+    project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="problems")
+    category = models.ForeignKey(ProblemCategory, verbose_name=_("问题类别"), on_delete=models.PROTECT,
+                                 related_name="problems")
+    description = models.TextField(_("问题描述"))
+    help_wanted = models.TextField(_("需要协调解决的事项"), blank=True)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提出人"), on_delete=models.PROTECT,
+                                  related_name="+")
+    raised_on = models.DateField(_("提出日期"))
+    status = models.CharField(_("状态"), max_length=12, choices=ProblemStatus.choices, default=ProblemStatus.RAISED,
+                              db_index=True)
+    level = models.PositiveSmallIntegerField(_("协调层级"), default=0)
+    leader = models.ForeignKey(Leader, verbose_name=_("协调领导"), null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="problems")
+    deadline = models.DateField(_("办理时限"), null=True, blank=True, db_index=True)
+    solved_on = models.DateField(_("解决日期"), null=True, blank=True)
+    closed_on = models.DateField(_("销号日期"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-raised_on", "-pk"]
+        verbose_name = _("问题")
+        verbose_name_plural = _("问题清单")
+
+    def __str__(self):
+        return f"{self.project.name}：{self.description[:30]}"
+
+    def get_absolute_url(self):
+        return reverse("problems:problem", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.status in (ProblemStatus.RAISED, ProblemStatus.DISTRIBUTED, ProblemStatus.ANSWERED)
+
+
+class ProblemAssignment(models.Model):
+    """One responsible department's share of a problem, and its answer."""
+
+    problem = models.ForeignKey(Problem, verbose_name=_("问题"), on_delete=models.CASCADE, related_name="assignments")
+    department = models.ForeignKey(Department, verbose_name=_("责任部门"), on_delete=models.PROTECT,
+                                   related_name="problem_assignments")
+    deadline = models.DateField(_("办理时限"))
+    answer = models.TextField(_("办理情况"), blank=True)
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("答复人"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("交办")
+        verbose_name_plural = _("交办")
+        constraints = [models.UniqueConstraint(fields=["problem", "department"], name="one_assignment_per_department")]
+
+
+class ProblemEvent(models.Model):
+    """Every step of a problem: who, when, what, at which level, and why."""
+
+    problem = models.ForeignKey(Problem, verbose_name=_("问题"), on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("环节"), max_length=12, choices=ProblemEventKind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("办理人"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    level = models.PositiveSmallIntegerField(_("协调层级"), default=0)
+    text = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("办理记录")
+        verbose_name_plural = _("办理记录")
+
+
+def attachment_path(instance, filename):
+    return f"problems/{instance.problem_id}/{filename}"
+
+
+class ProblemAttachment(models.Model):
+    problem = models.ForeignKey(Problem, verbose_name=_("问题"), on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("附件"), upload_to=attachment_path)
+    name = models.CharField(_("文件名"), max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+
+class Meeting(TimeStampedModel):
+    """调度会: its agenda (problems and projects), its decisions and its minutes."""
+
+    scope_paths = {"region": "region"}
+
+    region = models.ForeignKey(Region, verbose_name=_("区域"), on_delete=models.PROTECT, related_name="meetings")
+    kind = models.CharField(_("类型"), max_length=12, choices=MeetingKind.choices)
+    title = models.CharField(_("会议名称"), max_length=120)
+    number = models.CharField(_("纪要编号"), max_length=40, blank=True, help_text=_("例如：〔2026〕11号"))
+    date = models.DateField(_("会议日期"))
+    place = models.CharField(_("地点"), max_length=100, blank=True)
+    chair = models.ForeignKey(Leader, verbose_name=_("主持人"), null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="chaired_meetings")
+    attendees = models.TextField(_("参会单位和人员"), blank=True)
+    summary = models.TextField(_("会议概况"), blank=True)
+    copy_to = models.CharField(_("抄送"), max_length=300, blank=True)
+    issuer = models.CharField(_("印发单位"), max_length=100, blank=True, default="市重大项目建设指挥部办公室")
+    problems = models.ManyToManyField(Problem, verbose_name=_("议题：问题"), blank=True, related_name="meetings")
+    projects = models.ManyToManyField(Project, verbose_name=_("议题：项目"), blank=True, related_name="meetings")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT,
+                                   related_name="+")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("调度会")
+        verbose_name_plural = _("调度会")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("meetings:meeting", args=[self.pk])
+
+
+class Decision(TimeStampedModel):
+    """议定事项: what the meeting decided, who does it, by when; followed up (督办) to closure."""
+
+    scope_paths = {"region": "meeting__region", "departments": ("department",)}
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("会议"), on_delete=models.CASCADE, related_name="decisions")
+    number = models.PositiveSmallIntegerField(_("序号"))
+    text = models.TextField(_("议定事项"))
+    department = models.ForeignKey(Department, verbose_name=_("责任单位"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="decisions")
+    owner_text = models.CharField(_("责任单位（其他）"), max_length=100, blank=True)
+    deadline = models.DateField(_("完成时限"))
+    problem = models.ForeignKey(Problem, verbose_name=_("对应问题"), null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="decisions")
+    status = models.CharField(_("状态"), max_length=8, choices=DecisionStatus.choices, default=DecisionStatus.OPEN)
+    done_on = models.DateField(_("办结日期"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        verbose_name = _("议定事项")
+        verbose_name_plural = _("议定事项")
+        constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="decision_number_per_meeting")]
+
+    @property
+    def owner(self):
+        return self.department.name if self.department_id else self.owner_text
+
+
+class DecisionUpdate(models.Model):
+    """A follow-up (督办) note on a decision."""
+
+    decision = models.ForeignKey(Decision, verbose_name=_("议定事项"), on_delete=models.CASCADE, related_name="updates")
+    text = models.TextField(_("进展"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("填写人"), on_delete=models.PROTECT,
+                              related_name="+")
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("督办记录")
+        verbose_name_plural = _("督办记录")

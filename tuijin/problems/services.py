@@ -1,0 +1,356 @@
+"""Every step of a problem and a meeting decision; each checks who may take it and records it."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tuijin.core.dates import today
+from tuijin.core.models import Setting
+from tuijin.core.notifications import notify
+from tuijin.core.roles import Role
+from tuijin.core.scope import scope_of
+from tuijin.core.workdays import CalendarNotCovered, WorkCalendar
+from tuijin.org.models import Leader
+from tuijin.projects.models import Project
+
+from .choices import DecisionStatus, ProblemEventKind, ProblemStatus
+from .ladder import ladder
+from .models import Decision, DecisionUpdate, Problem, ProblemAssignment, ProblemAttachment, ProblemEvent
+
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+
+
+# --- who -----------------------------------------------------------------------------------------
+
+def raisable_projects(user):
+    """Projects a user may raise problems on: its region's (editor, reviewer, coordinator), its own
+    (owner), those it serves (secretary)."""
+    scope = scope_of(user)
+    if scope.everything:
+        return Project.objects.all()
+    q = Q(pk__in=Project.objects.editable_by(user).values("pk"))
+    q |= Q(pk__in=Project.objects.reviewable_by(user).values("pk"))
+    if Role.SECRETARY in scope.roles:
+        q |= Q(secretary=user)
+    if Role.OWNER in scope.roles:
+        q |= Q(pk__in=Project.objects.filter(owner_users=user).values("pk"))
+    return Project.objects.filter(q)
+
+
+def is_coordinator_of(problem, user):
+    scope = scope_of(user)
+    return scope.is_coordinator and Problem.objects.editable_by(user).filter(pk=problem.pk).exists()
+
+
+def may_confirm(problem, user):
+    return problem.raised_by_id == user.pk or raisable_projects(user).filter(pk=problem.project_id).exists()
+
+
+def open_assignment_for(problem, user):
+    departments = scope_of(user).department_ids
+    return problem.assignments.filter(department_id__in=departments, answered_at__isnull=True).first()
+
+
+def _users(**role_filter):
+    return list(get_user_model().objects.filter(is_active=True, **{f"role_assignments__{k}": v
+                                                                  for k, v in role_filter.items()}).distinct())
+
+
+def coordinators_of(project):
+    parts = project.region.path.rstrip("/").split("/")
+    ancestors = ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+    return _users(role=Role.COORDINATOR, region__path__in=ancestors)
+
+
+def department_users(department_ids):
+    return _users(role=Role.DEPARTMENT, department_id__in=list(department_ids))
+
+
+def leader_for(project, rank):
+    """The leader holding a level: the project's packaging leader when of that rank, else the city's."""
+    if project.leader_id and project.leader.rank == rank and project.leader.active:
+        return project.leader
+    parts = project.region.path.rstrip("/").split("/")
+    ancestors = ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+    return (Leader.objects.filter(rank=rank, active=True, region__path__in=ancestors)
+            .order_by("-region__path", "pk").first())
+
+
+def people_at_level(problem):
+    """Who must act at the problem's current level (notified when it arrives there)."""
+    level = ladder()[problem.level]
+    if level.rank:
+        return [problem.leader.user] if problem.leader_id and problem.leader.user_id else []
+    if problem.level == 0:
+        return [problem.raised_by]
+    return coordinators_of(problem.project) + department_users(problem.assignments.values_list("department", flat=True))
+
+
+# --- steps ---------------------------------------------------------------------------------------
+
+def _event(problem, kind, actor, text=""):
+    ProblemEvent.objects.create(problem=problem, kind=kind, actor=actor, level=problem.level, text=text)
+
+
+def _save(problem, actor, reason, fields):
+    problem.version += 1
+    problem._change_reason = reason
+    problem._history_user = actor
+    problem.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _link(problem):
+    return problem.get_absolute_url()
+
+
+def _deadline(start, days, calendar=None):
+    """`days` working days after `start`, or None with the reason when the calendar lacks that year:
+    the problem goes on without a deadline rather than with a guessed one."""
+    try:
+        return (calendar or WorkCalendar()).add(start, days), ""
+    except CalendarNotCovered as missing:
+        return None, str(missing)
+
+
+@transaction.atomic
+def raise_problem(project, *, actor, category, description, help_wanted="", attachments=()):
+    if not raisable_projects(actor).filter(pk=project.pk).exists():
+        raise PermissionDenied
+    if not description.strip():
+        raise ValidationError(_("请写明问题"))
+    if project.stage == "withdrawn":
+        raise ValidationError(_("项目已出库，不能再提出问题"))
+    start = today()
+    deadline, missing = _deadline(start, ladder()[0].days)
+    problem = Problem(project=project, category=category, description=description.strip(),
+                      help_wanted=help_wanted.strip(), raised_by=actor, raised_on=start, deadline=deadline)
+    problem._history_user = actor
+    problem.save()
+    for upload in attachments:
+        add_attachment(problem, upload, actor=actor)
+    _event(problem, ProblemEventKind.RAISED, actor, "\n".join(filter(None, [problem.description, missing])))
+    notify(coordinators_of(project), f"problem-raised:{problem.pk}",
+           _("%(p)s 提出新问题（%(c)s），待交办") % {"p": project.name, "c": category.name}, _link(problem))
+    return problem
+
+
+def add_attachment(problem, upload, *, actor):
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError(_("附件“%(n)s”超过 20 MB") % {"n": upload.name})
+    return ProblemAttachment.objects.create(problem=problem, file=upload, name=upload.name[:200], uploaded_by=actor)
+
+
+@transaction.atomic
+def distribute(problem, *, actor, departments, deadline=None, note=""):
+    """交办: the coordinator sends the problem to one or more departments with a deadline."""
+    if not is_coordinator_of(problem, actor):
+        raise PermissionDenied
+    if not problem.is_open:
+        raise ValidationError(_("问题已%(s)s，不能再交办") % {"s": problem.get_status_display()})
+    if not departments:
+        raise ValidationError(_("请至少选择一个责任部门"))
+    start = today()
+    if deadline is None:
+        deadline, missing = _deadline(start, problem.category.days)
+        if deadline is None:
+            raise ValidationError(missing + _("。请直接填写办理时限。"))
+    if deadline < start:
+        raise ValidationError(_("办理时限不能早于今天"))
+    for department in departments:
+        ProblemAssignment.objects.update_or_create(
+            problem=problem, department=department,
+            defaults={"deadline": deadline, "answer": "", "answered_at": None, "answered_by": None})
+    problem.status, problem.deadline, problem.level = ProblemStatus.DISTRIBUTED, deadline, max(problem.level, 1)
+    _save(problem, actor, _("交办"), ["status", "deadline", "level"])
+    names = "、".join(d.name for d in departments)
+    _event(problem, ProblemEventKind.DISTRIBUTED, actor, _("交办%(d)s，限%(t)s前办结。%(n)s") % {
+        "d": names, "t": deadline, "n": note})
+    notify(department_users(d.pk for d in departments), f"problem-assigned:{problem.pk}:{deadline}",
+           _("交办：%(p)s——%(c)s问题，请于%(t)s前办结") % {"p": problem.project.name, "c": problem.category.name,
+                                                      "t": deadline}, _link(problem))
+
+
+@transaction.atomic
+def answer(problem, *, actor, text):
+    """A department reports what it did; when every department has answered the raiser is asked."""
+    assignment = open_assignment_for(problem, actor)
+    if assignment is None or problem.status != ProblemStatus.DISTRIBUTED:
+        raise PermissionDenied
+    if not text.strip():
+        raise ValidationError(_("请填写办理情况"))
+    assignment.answer, assignment.answered_at, assignment.answered_by = text.strip(), timezone.now(), actor
+    assignment.save()
+    _event(problem, ProblemEventKind.ANSWERED, actor, f"{assignment.department.name}：{assignment.answer}")
+    if not problem.assignments.filter(answered_at__isnull=True).exists():
+        problem.status = ProblemStatus.ANSWERED
+        _save(problem, actor, _("答复"), ["status"])
+        notify([problem.raised_by], f"problem-answered:{problem.pk}:{problem.version}",
+               _("%(p)s 的问题已答复，请确认是否解决") % {"p": problem.project.name}, _link(problem))
+
+
+@transaction.atomic
+def confirm(problem, *, actor, solved, reason=""):
+    """The raiser (or its region) confirms the problem solved, or sends it back with a reason."""
+    if not may_confirm(problem, actor):
+        raise PermissionDenied
+    if problem.status != ProblemStatus.ANSWERED:
+        raise ValidationError(_("问题尚未答复，不能确认"))
+    if solved:
+        problem.status, problem.solved_on = ProblemStatus.SOLVED, today()
+        _save(problem, actor, _("确认解决"), ["status", "solved_on"])
+        _event(problem, ProblemEventKind.CONFIRMED, actor, reason)
+        notify(coordinators_of(problem.project), f"problem-solved:{problem.pk}",
+               _("%(p)s 的问题已确认解决，待销号") % {"p": problem.project.name}, _link(problem))
+        return
+    if not reason.strip():
+        raise ValidationError(_("退回须说明理由"))
+    problem.assignments.update(answered_at=None)
+    problem.status = ProblemStatus.DISTRIBUTED
+    _save(problem, actor, _("退回重办"), ["status"])
+    _event(problem, ProblemEventKind.RETURNED, actor, reason.strip())
+    notify(department_users(problem.assignments.values_list("department", flat=True)),
+           f"problem-returned:{problem.pk}:{problem.version}",
+           _("%(p)s 的问题被退回重办：%(r)s") % {"p": problem.project.name, "r": reason.strip()}, _link(problem))
+
+
+@transaction.atomic
+def close(problem, *, actor, note=""):
+    """销号 by the coordinator, once the raiser has confirmed the problem solved."""
+    if not is_coordinator_of(problem, actor):
+        raise PermissionDenied
+    if problem.status != ProblemStatus.SOLVED:
+        raise ValidationError(_("提出方确认解决后才能销号"))
+    problem.status, problem.closed_on = ProblemStatus.CLOSED, today()
+    _save(problem, actor, _("销号"), ["status", "closed_on"])
+    _event(problem, ProblemEventKind.CLOSED, actor, note)
+
+
+def may_escalate(problem, user):
+    return is_coordinator_of(problem, user) or (problem.level == 0 and may_confirm(problem, user))
+
+
+@transaction.atomic
+def escalate(problem, *, actor, reason, calendar=None):
+    """Move the problem one level up the ladder with a new deadline; `actor` None is the overdue job."""
+    if actor is not None and not may_escalate(problem, actor):
+        raise PermissionDenied
+    if not problem.is_open:
+        raise ValidationError(_("问题已%(s)s，不能升级") % {"s": problem.get_status_display()})
+    levels = ladder()
+    if problem.level + 1 >= len(levels):
+        raise ValidationError(_("已在最高协调层级（%(l)s）") % {"l": levels[-1].name})
+    if not reason.strip():
+        raise ValidationError(_("升级须说明理由"))
+    level = levels[problem.level + 1]
+    problem.level = level.index
+    problem.leader = leader_for(problem.project, level.rank) if level.rank else None
+    problem.deadline, missing = _deadline(today(), level.days, calendar)
+    _save(problem, actor, _("升级"), ["level", "leader", "deadline"])
+    _event(problem, ProblemEventKind.ESCALATED, actor, "\n".join(filter(None, [
+        _("升级至%(l)s：%(r)s") % {"l": level.name, "r": reason.strip()}, missing])))
+    notify(people_at_level(problem), f"problem-escalated:{problem.pk}:{level.index}",
+           _("问题升级至%(l)s：%(p)s——%(c)s，限%(t)s前协调解决") % {
+               "l": level.name, "p": problem.project.name, "c": problem.category.name, "t": problem.deadline},
+           _link(problem))
+
+
+def escalate_overdue(*, on=None):
+    """The cron job: escalate each overdue open problem one level, warn of deadlines near and passed.
+
+    Running it twice a day changes nothing the second time: an escalated problem has a new deadline,
+    and each notification's key names the problem and the deadline it is about.
+    """
+    on = on or today()
+    calendar = WorkCalendar()
+    warn_days = Setting.get_int("deadline_warning_days")
+    top = len(ladder()) - 1
+    escalated = warned = 0
+    open_problems = Problem.objects.filter(status__in=[ProblemStatus.RAISED, ProblemStatus.DISTRIBUTED,
+                                                       ProblemStatus.ANSWERED], deadline__isnull=False)
+    for problem in open_problems.select_related("project__region", "project__leader", "leader__user", "category",
+                                                "raised_by"):
+        if problem.deadline < on:
+            warned += notify(people_at_level(problem), f"problem-overdue:{problem.pk}:{problem.deadline}",
+                             _("已逾期：%(p)s——%(c)s问题，时限%(t)s") % {
+                                 "p": problem.project.name, "c": problem.category.name, "t": problem.deadline},
+                             _link(problem))
+            if problem.level < top and problem.status != ProblemStatus.ANSWERED:
+                escalate(problem, actor=None, reason=_("超过办理时限%(t)s未解决，自动升级") % {"t": problem.deadline},
+                         calendar=calendar)
+                escalated += 1
+        elif _within(calendar, on, problem.deadline, warn_days):
+            warned += notify(people_at_level(problem), f"problem-due-soon:{problem.pk}:{problem.deadline}",
+                             _("即将到期：%(p)s——%(c)s问题，请于%(t)s前办结") % {
+                                 "p": problem.project.name, "c": problem.category.name, "t": problem.deadline},
+                             _link(problem))
+    warned += _warn_decisions(on, calendar, warn_days)
+    return escalated, warned
+
+
+def _within(calendar, on, deadline, days):
+    try:
+        return calendar.between(on, deadline) <= days
+    except CalendarNotCovered:
+        return (deadline - on).days <= days  # a year not entered yet: calendar days, the stricter count
+
+
+def _warn_decisions(on, calendar, warn_days):
+    sent = 0
+    for decision in Decision.objects.filter(status=DecisionStatus.OPEN).select_related("meeting", "department"):
+        if decision.deadline < on:
+            key, text = "overdue", _("议定事项已逾期：%(t)s（时限%(d)s）")
+        elif _within(calendar, on, decision.deadline, warn_days):
+            key, text = "due-soon", _("议定事项即将到期：%(t)s（时限%(d)s）")
+        else:
+            continue
+        users = department_users([decision.department_id]) if decision.department_id else []
+        sent += notify(users, f"decision-{key}:{decision.pk}:{decision.deadline}",
+                       text % {"t": decision.text[:40], "d": decision.deadline}, decision.meeting.get_absolute_url())
+    return sent
+
+
+# --- meetings ------------------------------------------------------------------------------------
+
+def may_run_meetings(user, region):
+    scope = scope_of(user)
+    return scope.everything or (scope.is_coordinator and any(region.path.startswith(p)
+                                                             for p in scope.edit_region_paths))
+
+
+@transaction.atomic
+def add_decision(meeting, *, actor, text, deadline, department=None, owner_text="", problem=None):
+    if not may_run_meetings(actor, meeting.region):
+        raise PermissionDenied
+    if not (department or owner_text.strip()):
+        raise ValidationError(_("请指定责任单位"))
+    number = (meeting.decisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    decision = Decision.objects.create(meeting=meeting, number=number, text=text.strip(), deadline=deadline,
+                                       department=department, owner_text=owner_text.strip(), problem=problem)
+    if department:
+        notify(department_users([department.pk]), f"decision-assigned:{decision.pk}",
+               _("调度会议定事项交你单位办理：%(t)s，限%(d)s前完成") % {"t": decision.text[:60], "d": deadline},
+               meeting.get_absolute_url())
+    return decision
+
+
+def may_follow_up(decision, user):
+    scope = scope_of(user)
+    return may_run_meetings(user, decision.meeting.region) or (decision.department_id in scope.department_ids)
+
+
+@transaction.atomic
+def follow_up(decision, *, actor, text, done=False):
+    """督办: a progress note on a decision; `done` closes it (the owner department or the coordinator)."""
+    if not may_follow_up(decision, actor):
+        raise PermissionDenied
+    if decision.status == DecisionStatus.DONE:
+        raise ValidationError(_("该事项已办结"))
+    if not text.strip():
+        raise ValidationError(_("请填写进展情况"))
+    DecisionUpdate.objects.create(decision=decision, text=text.strip(), actor=actor)
+    if done:
+        decision.status, decision.done_on = DecisionStatus.DONE, today()
+        decision.save(update_fields=["status", "done_on", "updated_at"])

@@ -1,0 +1,135 @@
+"""Problem and meeting pages: scope (404 outside), who may act (403), and what a page shows."""
+
+import datetime as dt
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.urls import reverse
+from docx import Document
+
+from tuijin.core.roles import Role
+from tuijin.core.testing_views import ScopedViewChecks
+from tuijin.org.models import RoleAssignment
+from tuijin.problems import meeting_urls, services, urls
+from tuijin.problems.models import Meeting, Problem
+from tuijin.problems.testing import ProblemTestCase
+
+MEDIA = "/tmp/tuijin-test-media"
+
+
+@override_settings(MEDIA_ROOT=MEDIA)
+class ProblemScopeTests(ScopedViewChecks, ProblemTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        with override_settings(MEDIA_ROOT=MEDIA):
+            cls.problem = services.raise_problem(
+                cls.project_a, actor=cls.region_a_editor, category=cls.category, description="用地指标不足",
+                attachments=[SimpleUploadedFile("说明.pdf", b"%PDF-1.4 test")])
+        cls.attachment = cls.problem.attachments.get()
+        cls.meeting = Meeting.objects.create(region=cls.city, kind="monthly", title="11月重大项目调度会",
+                                             date=dt.date(2026, 11, 20), chair=cls.leader, created_by=cls.coordinator)
+        cls.meeting.problems.add(cls.problem)
+        cls.decision = services.add_decision(cls.meeting, actor=cls.coordinator, text="市工信局牵头解决用地指标",
+                                             deadline=dt.date(2026, 12, 10), department=cls.dept_x)
+
+    def setUp(self):
+        t = self
+        self.cases = [
+            ("problems:problem_list", lambda t: {}, "get", t.region_a_editor, None, None),
+            ("problems:problem_add", lambda t: {}, "get", t.region_a_editor, None, None),
+            ("problems:board", lambda t: {}, "get", t.coordinator, None, None),
+            ("problems:figures", lambda t: {}, "get", t.coordinator, None, None),
+            ("problems:problem", lambda t: {"pk": t.problem.pk}, "get", t.region_a_editor, None, t.region_b_editor),
+            ("problems:attachment", lambda t: {"attachment_id": t.attachment.pk}, "get", t.region_a_editor, None,
+             t.region_b_editor),
+            ("meetings:meeting_list", lambda t: {}, "get", t.coordinator, None, None),
+            ("meetings:meeting_add", lambda t: {}, "get", t.coordinator, t.region_a_editor, None),
+            ("meetings:meeting", lambda t: {"pk": t.meeting.pk}, "get", t.coordinator, None, t.region_b_editor),
+            ("meeting_minutes", lambda t: {"pk": t.meeting.pk}, "get", t.coordinator, None, t.region_b_editor),
+            ("leader", lambda t: {"pk": t.leader.pk}, "get", t.leader_user, None, t.department),
+            ("inbox", lambda t: {}, "get", t.coordinator, None, None),
+        ]
+
+    def test_every_url_with_an_object_has_an_out_of_scope_case(self):
+        checked = {name for name, _k, _m, _a, _d, outsider in self.cases if outsider}
+        checked |= {"problems:problem_action", "meetings:decision_add", "meetings:decision_follow"}  # below
+        with_object = {f"problems:{p.name}" for p in urls.urlpatterns if "<int:" in str(p.pattern)}
+        with_object |= {f"meetings:{p.name}" for p in meeting_urls.urlpatterns if "<int:" in str(p.pattern)}
+        self.assertEqual(with_object - checked, set())
+
+    def post(self, user, name, **kwargs):
+        self.client.force_login(user)
+        return self.client.post(reverse(name, kwargs=kwargs), {"text": "x", "departments": [self.dept_x.pk]})
+
+    def test_actions_out_of_scope_are_404_and_in_scope_without_the_role_403(self):
+        for action in ("distribute", "answer", "confirm", "return", "close", "escalate"):
+            with self.subTest(action=action):
+                self.assertEqual(self.post(self.region_b_editor, "problems:problem_action", pk=self.problem.pk,
+                                           action=action).status_code, 404)
+        response = self.post(self.region_a_editor, "problems:problem_action", pk=self.problem.pk, action="distribute")
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(Problem.objects.get().status, "raised")
+        self.assertEqual(self.post(self.region_b_editor, "meetings:decision_add", pk=self.meeting.pk).status_code, 404)
+        self.assertEqual(self.post(self.region_b_editor, "meetings:decision_follow", pk=self.decision.pk).status_code,
+                         404)
+        self.assertEqual(self.post(self.leader_user, "meetings:decision_add", pk=self.meeting.pk).status_code, 403)
+
+    def test_a_department_sees_only_problems_assigned_to_it(self):
+        other = type(self.department).objects.create_user("dept_y")
+        RoleAssignment.objects.create(user=other, role=Role.DEPARTMENT, department=self.dept_y)
+        url = reverse("problems:problem", args=[self.problem.pk])
+        self.client.force_login(self.department)
+        self.assertEqual(self.client.get(url).status_code, 404)  # not yet assigned to anyone
+        services.distribute(self.problem, actor=self.coordinator, departments=[self.dept_x])
+        self.assertContains(self.client.get(url), "用地指标不足")
+        self.assertContains(self.client.get(reverse("problems:problem_list")), "用地指标不足")
+        self.client.force_login(other)
+        self.assertEqual(self.client.get(url).status_code, 404)
+        self.assertNotContains(self.client.get(reverse("problems:problem_list")), "用地指标不足")
+        self.assertEqual(self.client.get(reverse("projects:project", args=[self.project_zone.pk])).status_code,
+                         404)
+
+    def test_minutes_are_an_official_docx_with_numbered_decisions_and_copy_to(self):
+        self.meeting.copy_to = "市委办公室，市人大常委会办公室"
+        self.meeting.save()
+        services.add_decision(self.meeting, actor=self.coordinator, text="电力公司10日内完成线路迁改",
+                              deadline=dt.date(2026, 12, 5), owner_text="国网盘锦供电公司")
+        self.client.force_login(self.coordinator)
+        response = self.client.get(reverse("meeting_minutes", args=[self.meeting.pk]))
+        document = Document(io.BytesIO(response.content))
+        texts = [p.text for p in document.paragraphs]
+        self.assertEqual(texts[0], "11月重大项目调度会纪要")
+        self.assertIn("（一）市工信局牵头解决用地指标（责任单位：市工业和信息化局；完成时限：2026年12月10日）", texts)
+        self.assertIn("（二）电力公司10日内完成线路迁改（责任单位：国网盘锦供电公司；完成时限：2026年12月5日）", texts)
+        self.assertIn("抄送：市委办公室，市人大常委会办公室。", texts)
+        title_run = document.paragraphs[0].runs[0]
+        self.assertEqual(title_run.font.size.pt, 22)
+        self.assertEqual(title_run._element.rPr.rFonts.get(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia"), "方正小标宋简体")
+        section = document.sections[0]
+        self.assertEqual((round(section.top_margin.mm), round(section.left_margin.mm)), (37, 28))
+
+    def test_the_figures_count_and_link_to_the_rows(self):
+        services.distribute(self.problem, actor=self.coordinator, departments=[self.dept_x])
+        services.answer(self.problem, actor=self.department, text="已解决")
+        services.confirm(self.problem, actor=self.region_a_editor, solved=True)
+        services.raise_problem(self.project_zone, actor=self.region_a_editor, category=self.category,
+                               description="第二个")
+        self.client.force_login(self.coordinator)
+        page = self.client.get(reverse("problems:figures"), {"by": "category", "year": self.problem.raised_on.year})
+        row = next(r for r in page.context["rows"] if r["name"] == "规划")
+        self.assertEqual((row["raised"], row["solved"], row["rate"], row["median"]), (2, 1, 50, 0))
+        listed = self.client.get(row["solved_link"])
+        self.assertEqual(listed.context["table"].page.paginator.count, 1)
+
+    def test_the_leader_page_lists_packaged_projects_and_problems_at_its_level(self):
+        self.project_a.leader = self.leader
+        self.project_a.save()
+        self.client.force_login(self.leader_user)
+        page = self.client.get(reverse("leader", args=[self.leader.pk]))
+        self.assertContains(page, "双台子化工项目")
+        self.assertContains(page, "规划")  # the open problem on its project
+        self.client.force_login(self.department)
+        self.assertEqual(self.client.get(reverse("leader", args=[self.leader.pk])).status_code, 404)

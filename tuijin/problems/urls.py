@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "problems"
+
+urlpatterns = [
+    path("", views.ProblemListView.as_view(), name="problem_list"),
+    path("add/", views.ProblemCreateView.as_view(), name="problem_add"),
+    path("board/", views.BoardView.as_view(), name="board"),
+    path("figures/", views.FiguresView.as_view(), name="figures"),
+    path("<int:pk>/", views.ProblemDetailView.as_view(), name="problem"),
+    path("<int:pk>/<str:action>/", views.ProblemActionView.as_view(), name="problem_action"),
+    path("attachments/<int:attachment_id>/", views.AttachmentFileView.as_view(), name="attachment"),
+]

@@ -1,0 +1,232 @@
+import datetime
+import statistics
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from tuijin.core.dates import today
+from tuijin.core.scope import scope_of
+from tuijin.core.views import ObjectListView
+from tuijin.org.models import Department
+from tuijin.projects.models import Project
+
+from . import services
+from .choices import OPEN_STATUSES, ProblemStatus
+from .filtersets import ProblemFilterSet
+from .forms import DistributeForm, ProblemForm, TextForm
+from .ladder import cycle_days, ladder
+from .models import Problem, ProblemAttachment
+from .tables import ProblemTable
+
+
+def _error_text(error):
+    return "；".join(error.messages)
+
+
+class ProblemListView(ObjectListView):
+    model = Problem
+    filterset_class = ProblemFilterSet
+    table_class = ProblemTable
+    template_name = "problems/problem_list.html"
+    select_related = ("project__region", "category")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_raise"] = services.raisable_projects(self.request.user).exists()
+        return context
+
+
+class ProblemCreateView(LoginRequiredMixin, TemplateView):
+    template_name = "problems/problem_form.html"
+
+    def form(self, data=None, files=None):
+        projects = services.raisable_projects(self.request.user).exclude(stage="withdrawn").order_by("name")
+        initial = {}
+        if project_id := self.request.GET.get("project", "").strip():
+            initial["project"] = get_object_or_404(projects, pk=project_id if project_id.isdigit() else 0)
+        return ProblemForm(data, files, projects=projects, initial=initial)
+
+    def get(self, request):
+        return self.render_to_response({"form": self.form()})
+
+    def post(self, request):
+        form = self.form(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                problem = services.raise_problem(data["project"], actor=request.user, category=data["category"],
+                                                 description=data["description"], help_wanted=data["help_wanted"],
+                                                 attachments=data["attachments"])
+            except ValidationError as error:
+                form.add_error(None, _error_text(error))
+            else:
+                messages.success(request, _("问题已提出，项目办将交办责任部门。"))
+                return redirect(problem)
+        return self.render_to_response({"form": form}, status=400)
+
+
+class ProblemDetailView(LoginRequiredMixin, TemplateView):
+    template_name = "problems/problem_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        problem = get_object_or_404(Problem.objects.visible_to(user).select_related(
+            "project__region", "category", "leader", "raised_by"), pk=self.kwargs["pk"])
+        is_open = problem.is_open
+        coordinator = services.is_coordinator_of(problem, user)
+        levels = ladder()
+        return {
+            "problem": problem,
+            "level_name": levels[min(problem.level, len(levels) - 1)].name,
+            "levels": levels,
+            "overdue": is_open and problem.deadline and problem.deadline < today(),
+            "assignments": problem.assignments.select_related("department", "answered_by"),
+            "events": problem.events.select_related("actor"),
+            "attachments": problem.attachments.all(),
+            "can_distribute": coordinator and is_open,
+            "can_answer": problem.status == ProblemStatus.DISTRIBUTED
+            and services.open_assignment_for(problem, user) is not None,
+            "can_confirm": problem.status == ProblemStatus.ANSWERED and services.may_confirm(problem, user),
+            "can_close": coordinator and problem.status == ProblemStatus.SOLVED,
+            "can_escalate": is_open and problem.level + 1 < len(levels) and services.may_escalate(problem, user),
+            "distribute_form": DistributeForm(initial={"departments": [a.department_id for a in
+                                                                      problem.assignments.all()]}),
+            "answer_form": TextForm(label=_("办理情况"), required=True),
+            "escalate_form": TextForm(label=_("升级理由"), required=True),
+            "meetings": problem.meetings.all(),
+        }
+
+
+class ProblemActionView(LoginRequiredMixin, View):
+    """The steps of a problem, each a service call: 403 when not allowed, a message when refused."""
+
+    ACTIONS = {"distribute", "answer", "confirm", "return", "close", "escalate"}
+
+    def post(self, request, pk, action):
+        if action not in self.ACTIONS:
+            raise Http404
+        problem = get_object_or_404(Problem.objects.visible_to(request.user).select_related(
+            "project__region", "category", "raised_by"), pk=pk)
+        text = request.POST.get("text", "")
+        try:
+            if action == "distribute":
+                form = DistributeForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError([e for errors in form.errors.values() for e in errors])
+                services.distribute(problem, actor=request.user, departments=list(form.cleaned_data["departments"]),
+                                    deadline=form.cleaned_data["deadline"], note=form.cleaned_data["note"])
+            elif action == "answer":
+                services.answer(problem, actor=request.user, text=text)
+            elif action == "confirm":
+                services.confirm(problem, actor=request.user, solved=True, reason=text)
+            elif action == "return":
+                services.confirm(problem, actor=request.user, solved=False, reason=text)
+            elif action == "close":
+                services.close(problem, actor=request.user, note=text)
+            elif action == "escalate":
+                services.escalate(problem, actor=request.user, reason=text)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("已保存。"))
+        return redirect(problem)
+
+
+class AttachmentFileView(LoginRequiredMixin, View):
+    def get(self, request, attachment_id):
+        attachment = get_object_or_404(ProblemAttachment, pk=attachment_id,
+                                       problem__in=Problem.objects.visible_to(request.user))
+        return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+def _list_link(**params):
+    return reverse("problems:problem_list") + "?" + urlencode({k: v for k, v in params.items() if v is not None})
+
+
+class BoardView(LoginRequiredMixin, TemplateView):
+    """The coordinator's board: this month's problem list against the cycle's dates."""
+
+    template_name = "problems/board.html"
+
+    def get_context_data(self, **kwargs):
+        now = today()
+        raise_by, distribute_by, meet_by = (datetime.date(now.year, now.month, min(day, 28)) for day in cycle_days())
+        problems = Problem.objects.visible_to(self.request.user)
+        month = problems.filter(raised_on__year=now.year, raised_on__month=now.month)
+        waiting = problems.filter(status=ProblemStatus.RAISED)
+        from .models import Meeting
+
+        meetings = Meeting.objects.visible_to(self.request.user).filter(date__year=now.year, date__month=now.month)
+        steps = [
+            (_("问题提出"), raise_by, month.count(), _("本月已提出%(n)s个问题") % {"n": month.count()},
+             "done" if now > raise_by else "open", _list_link(year=now.year)),
+            (_("交办责任部门"), distribute_by, waiting.count(), _("待交办%(n)s个") % {"n": waiting.count()},
+             "late" if now > distribute_by and waiting.exists() else ("done" if not waiting.exists() else "open"),
+             _list_link(status=ProblemStatus.RAISED)),
+            (_("联席会议研究解决"), meet_by, meetings.count(), _("本月已召开%(n)s次调度会") % {"n": meetings.count()},
+             "done" if meetings.exists() else ("late" if now > meet_by else "open"), reverse("meetings:meeting_list")),
+        ]
+        overdue = problems.filter(status__in=OPEN_STATUSES, deadline__lt=now)
+        levels = ladder()
+        by_level = dict(problems.filter(status__in=OPEN_STATUSES).values_list("level").annotate(n=Count("pk")))
+        return {"steps": steps, "today": now, "overdue": overdue.count(), "overdue_link": _list_link(overdue="true"),
+                "levels": [(level, by_level.get(level.index, 0), _list_link(status="open", level=level.index))
+                           for level in levels]}
+
+
+class FiguresView(LoginRequiredMixin, TemplateView):
+    """Raised / solved / overdue, solving rate and median days to solve, by one dimension."""
+
+    template_name = "problems/figures.html"
+    DIMENSIONS = {
+        "department": (_("责任部门"), "assignments__department", "assignments__department__name"),
+        "region": (_("区域"), "project__region", "project__region__name"),
+        "category": (_("类别"), "category", "category__name"),
+        "level": (_("协调层级"), "level", None),
+    }
+
+    def get_context_data(self, **kwargs):
+        by = self.request.GET.get("by", "department")
+        if by not in self.DIMENSIONS:
+            by = "department"
+        label, key, name_key = self.DIMENSIONS[by]
+        year = self.request.GET.get("year", "")
+        year = int(year) if year.isdigit() else today().year
+        problems = Problem.objects.visible_to(self.request.user).filter(raised_on__year=year)
+        now = today()
+        solved_q = Q(status__in=[ProblemStatus.SOLVED, ProblemStatus.CLOSED])
+        values = [key] + ([name_key] if name_key else [])
+        rows = (problems.values(*values).annotate(
+            raised=Count("pk", distinct=True), solved=Count("pk", filter=solved_q, distinct=True),
+            overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=now), distinct=True))
+            .order_by(key))
+        durations = {}
+        for group, raised_on, solved_on in problems.filter(solved_q, solved_on__isnull=False).values_list(
+                key, "raised_on", "solved_on"):
+            durations.setdefault(group, []).append((solved_on - raised_on).days)
+        levels = ladder()
+        param = {"department": "department", "region": "region", "category": "category", "level": "level"}[by]
+        table = []
+        for row in rows:
+            group = row[key]
+            if group is None:
+                continue
+            name = row[name_key] if name_key else levels[min(group, len(levels) - 1)].name
+            link = {param: group, "year": year}
+            table.append({
+                "name": name, "raised": row["raised"], "solved": row["solved"], "overdue": row["overdue"],
+                "rate": row["solved"] * 100 / row["raised"] if row["raised"] else None,
+                "median": statistics.median(durations[group]) if group in durations else None,
+                "raised_link": _list_link(**link), "solved_link": _list_link(status="done", **link),
+                "overdue_link": _list_link(overdue="true", **link),
+            })
+        return {"rows": table, "by": by, "label": label, "year": year, "dimensions": self.DIMENSIONS.items()}
