@@ -10,7 +10,8 @@ class ProblemTestCase(PersonaTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.category = ProblemCategory.objects.get(name="规划")
+        # get_or_create: a transactional (browser) test may have flushed the migration's rows.
+        cls.category, _ = ProblemCategory.objects.get_or_create(name="规划", defaults={"days": 7})
         cls.executive = Leader.objects.create(name="王建国", title="常务副市长", rank=LeaderRank.EXECUTIVE_VICE_MAYOR,
                                               region=cls.city)
         cls.mayor = Leader.objects.create(name="李明", title="市长", rank=LeaderRank.MAYOR, region=cls.city)

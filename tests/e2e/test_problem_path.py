@@ -1,0 +1,77 @@
+"""A county editor raises a problem; the coordinator distributes it; the department answers; the raiser
+confirms it solved; the coordinator closes it (销号). Each step through the pages."""
+
+import pytest
+
+from tuijin.core.testing import Personas, make_project
+from tuijin.problems.models import Problem, ProblemCategory
+
+from .test_monthly_cycle import login
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class World(Personas):
+    pass
+
+
+@pytest.fixture
+def world():
+    World.build_personas()
+    World.project = make_project(World.region_a, name="双台子化工项目", stage="construction")
+    ProblemCategory.objects.get_or_create(name="征拆", defaults={"days": 15})
+    for user in (World.region_a_editor, World.coordinator, World.department):
+        user.set_password("tuijin-demo")
+        user.save()
+    return World
+
+
+def as_user(browser, base, username):
+    page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    page.set_default_timeout(15000)
+    login(page, base, username)
+    return page
+
+
+def test_raise_distribute_answer_confirm_close(live_server, browser, shot, world):
+    base = live_server.url
+    editor = as_user(browser, base, "region_a")
+    editor.goto(f"{base}/problems/")
+    editor.click("[data-testid=raise-problem]")
+    editor.select_option("#id_project", label="双台子化工项目")
+    editor.select_option("#id_category", label="征拆")
+    editor.fill("#id_description", "红线内3户居民未完成征收，影响主体施工")
+    editor.fill("#id_help_wanted", "请属地政府和住建局加快征收")
+    editor.click("[data-testid=problem-submit]")
+    editor.locator("[data-testid=problem-status]:has-text('待交办')").wait_for()
+    shot(editor, "problem-raised")
+    problem = Problem.objects.get()
+
+    coordinator = as_user(browser, base, "coordinator")
+    coordinator.goto(f"{base}/problems/{problem.pk}/")
+    coordinator.select_option("#id_departments", label="市工业和信息化局")
+    coordinator.locator("[data-testid=distribute-form] button").click()
+    coordinator.locator("[data-testid=problem-status]:has-text('办理中')").wait_for()
+    shot(coordinator, "problem-distributed")
+
+    department = as_user(browser, base, "dept_x")
+    department.goto(f"{base}/inbox/")
+    department.locator("[data-testid=inbox] a:has-text('交办')").click()
+    department.fill("[data-testid=answer-form] textarea", "已会同属地完成3户征收协议签订")
+    department.locator("[data-testid=answer-form] button").click()
+    department.locator("[data-testid=problem-status]:has-text('已答复')").wait_for()
+
+    editor.goto(f"{base}/problems/{problem.pk}/")
+    editor.locator("[data-testid=confirm-form] button:has-text('确认已解决')").click()
+    editor.locator("[data-testid=problem-status]:has-text('已解决')").wait_for()
+
+    coordinator.goto(f"{base}/problems/{problem.pk}/")
+    coordinator.locator("[data-testid=close-form] button").click()
+    coordinator.locator("[data-testid=problem-status]:has-text('已销号')").wait_for()
+    shot(coordinator, "problem-closed")
+    assert [e.kind for e in problem.events.all()] == ["raised", "distributed", "answered", "confirmed", "closed"]
+
+    coordinator.goto(f"{base}/problems/figures/?by=category")
+    assert coordinator.locator("[data-testid=problem-figures] tbody tr").first.inner_text().split()[:4] == \
+        ["征拆", "1", "1", "0"]
+    shot(coordinator, "problem-figures")
