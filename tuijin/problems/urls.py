@@ -11,5 +11,6 @@ urlpatterns = [
     path("figures/", views.FiguresView.as_view(), name="figures"),
     path("<int:pk>/", views.ProblemDetailView.as_view(), name="problem"),
     path("<int:pk>/<str:action>/", views.ProblemActionView.as_view(), name="problem_action"),
+    path("projects/<int:project_id>/", views.ProjectProblemsView.as_view(), name="project_tab"),
     path("attachments/<int:attachment_id>/", views.AttachmentFileView.as_view(), name="attachment"),
 ]

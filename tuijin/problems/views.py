@@ -230,3 +230,16 @@ class FiguresView(LoginRequiredMixin, TemplateView):
                 "overdue_link": _list_link(overdue="true", **link),
             })
         return {"rows": table, "by": by, "label": label, "year": year, "dimensions": self.DIMENSIONS.items()}
+
+
+class ProjectProblemsView(LoginRequiredMixin, TemplateView):
+    """The project page's 问题 tab (htmx): its problems as this user may see them."""
+
+    template_name = "problems/project_tab.html"
+
+    def get_context_data(self, **kwargs):
+        project = get_object_or_404(Project.objects.visible_to(self.request.user), pk=self.kwargs["project_id"])
+        return {"project": project,
+                "problems": Problem.objects.visible_to(self.request.user).filter(project=project)
+                .select_related("category"),
+                "can_raise": services.raisable_projects(self.request.user).filter(pk=project.pk).exists()}

@@ -223,3 +223,32 @@ class ProjectListMembership(models.Model):
 
 ProjectFunding.scope_paths = scope_through(Project.scope_paths, "project")
 StageTransition.scope_paths = scope_through(Project.scope_paths, "project")
+
+
+class WorkLogKind(models.TextChoices):
+    VISIT = "visit", _("现场走访")
+    CALL = "call", _("电话沟通")
+    HELP = "help", _("帮办服务")
+    OTHER = "other", _("其他")
+
+
+class WorkLog(models.Model):
+    """A service secretary's record of a visit, a call or help given to a project (服务秘书工作日志)."""
+
+    project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="work_logs")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT,
+                               related_name="+")
+    day = models.DateField(_("日期"))
+    kind = models.CharField(_("方式"), max_length=8, choices=WorkLogKind.choices)
+    text = models.TextField(_("内容"))
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-day", "-pk"]
+        verbose_name = _("工作日志")
+        verbose_name_plural = _("工作日志")
+
+
+WorkLog.scope_paths = scope_through(Project.scope_paths, "project")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import secretary_views, views
 
 app_name = "projects"
 
@@ -9,7 +9,9 @@ urlpatterns = [
     path("export/", views.ProjectExportView.as_view(), name="project_export"),
     path("add/", views.ProjectEditView.as_view(), name="project_add"),
     path("lists/", views.ProjectListsView.as_view(), name="projectlist_list"),
+    path("secretaries/", secretary_views.SecretaryLoadView.as_view(), name="secretaries"),
     path("<int:pk>/", views.ProjectView.as_view(), name="project"),
+    path("<int:pk>/work-log/", secretary_views.WorkLogView.as_view(), name="work_log"),
     path("<int:pk>/edit/", views.ProjectEditView.as_view(), name="project_edit"),
     path("<int:pk>/transition/", views.ProjectTransitionView.as_view(), name="project_transition"),
     path("<int:pk>/lists/", views.ProjectMembershipView.as_view(), name="project_membership"),

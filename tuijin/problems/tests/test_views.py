@@ -50,6 +50,8 @@ class ProblemScopeTests(ScopedViewChecks, ProblemTestCase):
             ("meeting_minutes", lambda t: {"pk": t.meeting.pk}, "get", t.coordinator, None, t.region_b_editor),
             ("leader", lambda t: {"pk": t.leader.pk}, "get", t.leader_user, None, t.department),
             ("inbox", lambda t: {}, "get", t.coordinator, None, None),
+            ("problems:project_tab", lambda t: {"project_id": t.project_a.pk}, "get", t.region_a_editor, None,
+             t.region_b_editor),
         ]
 
     def test_every_url_with_an_object_has_an_out_of_scope_case(self):
