@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from tuijin.problems.api.views import MeetingViewSet, ProblemViewSet
 from tuijin.progress.api.views import AnnualPlanViewSet, MonthlyReportViewSet, ReportingPeriodViewSet
 from tuijin.projects.api.views import ProjectViewSet
 
@@ -12,4 +13,6 @@ router.register("projects", ProjectViewSet)
 router.register("periods", ReportingPeriodViewSet)
 router.register("reports", MonthlyReportViewSet)
 router.register("plans", AnnualPlanViewSet)
+router.register("problems", ProblemViewSet)
+router.register("meetings", MeetingViewSet)
 urlpatterns = router.urls

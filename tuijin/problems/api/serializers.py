@@ -1,0 +1,55 @@
+from rest_framework import serializers
+
+from tuijin.org.models import Department
+from tuijin.projects.models import Project
+
+from ..models import Decision, Meeting, Problem, ProblemAssignment, ProblemCategory
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    department_name = serializers.CharField(source="department.name", read_only=True)
+
+    class Meta:
+        model = ProblemAssignment
+        fields = ["department", "department_name", "deadline", "answer", "answered_at"]
+
+
+class ProblemSerializer(serializers.ModelSerializer):
+    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all())
+    category = serializers.PrimaryKeyRelatedField(queryset=ProblemCategory.objects.filter(active=True))
+    project_name = serializers.CharField(source="project.name", read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    assignments = AssignmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Problem
+        fields = ["id", "project", "project_name", "category", "category_name", "description", "help_wanted",
+                  "raised_by", "raised_on", "status", "level", "leader", "deadline", "solved_on", "closed_on",
+                  "assignments", "version"]
+        read_only_fields = ["raised_by", "raised_on", "status", "level", "leader", "deadline", "solved_on",
+                            "closed_on", "version"]
+
+
+class DistributeSerializer(serializers.Serializer):
+    departments = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), many=True)
+    deadline = serializers.DateField(required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class TextSerializer(serializers.Serializer):
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Decision
+        fields = ["id", "number", "text", "department", "owner_text", "deadline", "problem", "status", "done_on"]
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    decisions = DecisionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "kind", "title", "number", "date", "place", "chair", "attendees", "summary", "copy_to",
+                  "problems", "projects", "decisions"]

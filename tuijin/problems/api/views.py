@@ -1,0 +1,84 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from tuijin.core.api import ScopedReadOnlyViewSet, ScopedViewSetMixin
+
+from .. import services
+from ..filtersets import ProblemFilterSet
+from ..models import Meeting, Problem
+from .serializers import DistributeSerializer, MeetingSerializer, ProblemSerializer, TextSerializer
+
+
+class ProblemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Problems in the caller's scope; each step is the service the pages call, with the same rules."""
+
+    queryset = Problem.objects.all()
+    serializer_class = ProblemSerializer
+    filterset_class = ProblemFilterSet
+    select_related = ("project__region", "category", "raised_by")
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("assignments__department")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        if not services.raisable_projects(self.request.user).filter(pk=data["project"].pk).exists():
+            raise exceptions.NotFound()
+        serializer.instance = services.raise_problem(data["project"], actor=self.request.user,
+                                                     category=data["category"], description=data["description"],
+                                                     help_wanted=data.get("help_wanted", ""))
+
+    def _done(self, problem):
+        return Response(ProblemSerializer(self.get_queryset().get(pk=problem.pk)).data)
+
+    @extend_schema(request=DistributeSerializer, responses=ProblemSerializer)
+    @action(detail=True, methods=["post"])
+    def distribute(self, request, pk=None):
+        problem = self.get_object()
+        serializer = DistributeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.distribute(problem, actor=request.user, **serializer.validated_data)
+        return self._done(problem)
+
+    def _text_step(self, request, step, kwargs):
+        problem = self.get_object()
+        serializer = TextSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        step(problem, actor=request.user, **kwargs(serializer.validated_data["text"]))
+        return self._done(problem)
+
+    @extend_schema(request=TextSerializer, responses=ProblemSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        return self._text_step(request, services.answer, lambda text: {"text": text})
+
+    @extend_schema(request=TextSerializer, responses=ProblemSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        return self._text_step(request, services.confirm, lambda text: {"solved": True, "reason": text})
+
+    @extend_schema(request=TextSerializer, responses=ProblemSerializer, description="退回重办（须说明理由）")
+    @action(detail=True, methods=["post"], url_path="return")
+    def send_back(self, request, pk=None):
+        return self._text_step(request, services.confirm, lambda text: {"solved": False, "reason": text})
+
+    @extend_schema(request=TextSerializer, responses=ProblemSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._text_step(request, services.close, lambda text: {"note": text})
+
+    @extend_schema(request=TextSerializer, responses=ProblemSerializer)
+    @action(detail=True, methods=["post"])
+    def escalate(self, request, pk=None):
+        return self._text_step(request, services.escalate, lambda text: {"reason": text})
+
+
+class MeetingViewSet(ScopedReadOnlyViewSet):
+    queryset = Meeting.objects.all()
+    serializer_class = MeetingSerializer
+    select_related = ("chair",)
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("decisions", "problems", "projects")
