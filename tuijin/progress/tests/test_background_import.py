@@ -17,8 +17,11 @@ DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO(),
-                 stderr=io.StringIO())
+    """The real worker command, on the test's connection: its habit of closing idle connections would
+    end the test's transaction on PostgreSQL."""
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO(),
+                     stderr=io.StringIO())
 
 
 @override_settings(IMPORT_INLINE_MAX_BYTES=0, TASKS=DATABASE_QUEUE)
