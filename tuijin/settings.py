@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "tuijin.core",
     "tuijin.org",
     "tuijin.projects",
+    "tuijin.approvals",
     "tuijin.progress",
     "tuijin.problems",
     "tuijin.bulletins",
@@ -168,6 +169,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "tuijin" / "static",
     ("tabler", NODE_MODULES / "@tabler" / "core" / "dist"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("echarts", NODE_MODULES / "echarts" / "dist"),
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env("MEDIA_ROOT", str(BASE_DIR / "var" / "media"))

@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("projects/", include("tuijin.projects.urls")),
     path("progress/", include("tuijin.progress.urls")),
+    path("approvals/", include("tuijin.approvals.urls")),
     path("problems/", include("tuijin.problems.urls")),
     path("meetings/", include("tuijin.problems.meeting_urls")),
     path("meetings/<int:pk>/minutes.docx", MinutesView.as_view(), name="meeting_minutes"),

@@ -55,6 +55,9 @@ class Setting(models.Model):
         "problem_cycle_days": ("10,15,25", "问题月度流程：提出截止日、交办截止日、联席会议截止日（每月几日）"),
         "deadline_warning_days": ("2", "办理时限前几个工作日发出提醒"),
         "secretary_max_projects": ("3", "每名服务秘书最多服务的项目数"),
+        # 长春 2018: 80% of projects finish their approvals within 51 working days.
+        "approval_target_days": ("51", "前期手续办理目标：从首次申请到取得施工许可不超过多少个工作日"),
+        "approval_target_share": ("80", "前期手续办理目标：达标项目占比不低于（%）"),
     }
 
     @classmethod

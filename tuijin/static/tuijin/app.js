@@ -19,3 +19,43 @@ document.addEventListener("DOMContentLoaded", () => {
 
 // Content swapped in by htmx (a saved row, a tab) is styled the same way.
 document.addEventListener("htmx:afterSwap", (event) => styleForms(event.detail.target));
+
+// 前期手续 timeline: one bar per procedure from application to approval (or today), parallel bars
+// showing 并联审批. Data comes from a JSON script tag next to the chart element.
+function drawTimelines(root) {
+  if (!window.echarts) return;
+  root.querySelectorAll("[data-timeline]").forEach((el) => {
+    const items = JSON.parse(document.getElementById(el.dataset.timeline).textContent);
+    const day = (iso) => new Date(iso + "T00:00:00").getTime();
+    const chart = window.echarts.getInstanceByDom(el) || window.echarts.init(el);
+    chart.setOption({
+      grid: { left: 160, right: 40, top: 20, bottom: 40 },
+      xAxis: { type: "time" },
+      yAxis: { type: "category", data: items.map((i) => i.name), inverse: true, axisLabel: { interval: 0 } },
+      tooltip: { formatter: (p) => `${p.data.name}<br>${p.data.start} → ${p.data.end}<br>${p.data.label}` },
+      series: [{
+        type: "custom",
+        encode: { x: [1, 2], y: 0 },
+        data: items.map((item, index) => ({
+          name: item.name, start: item.start, end: item.end,
+          label: item.days === null ? "—" : `${item.days} / ${item.limit}`,
+          value: [index, day(item.start), day(item.end) + 86400000],
+          itemStyle: { color: item.over ? "#d63939" : (item.done ? "#2fb344" : "#206bc4") },
+        })),
+        renderItem: (params, api) => {
+          const start = api.coord([api.value(1), api.value(0)]);
+          const end = api.coord([api.value(2), api.value(0)]);
+          const height = api.size([0, 1])[1] * 0.5;
+          return { type: "rect", shape: { x: start[0], y: start[1] - height / 2, width: Math.max(end[0] - start[0], 2), height },
+                   style: api.style() };
+        },
+      }],
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", () => drawTimelines(document));
+document.addEventListener("htmx:afterSettle", (event) => drawTimelines(event.detail.target));
+// A chart drawn inside a hidden tab has no size until the tab is shown.
+document.addEventListener("shown.bs.tab", () => {
+  document.querySelectorAll("[data-timeline]").forEach((el) => window.echarts?.getInstanceByDom(el)?.resize());
+});

@@ -13,6 +13,7 @@ from tuijin.core.dates import today
 from tuijin.core.models import Setting
 from tuijin.core.roles import Role
 from tuijin.dashboard import demo_org
+from tuijin.dashboard.demo_approvals import seed_approvals
 from tuijin.dashboard.demo_problems import seed_problems
 from tuijin.dashboard.demo_progress import seed_progress
 from tuijin.dashboard.demo_projects import make_project
@@ -111,6 +112,7 @@ class Command(BaseCommand):
         editors = {a.region_id: a.user for a in RoleAssignment.objects.filter(role=Role.REGION_EDITOR)
                    .select_related("user")}
         seed_problems(rng, city, projects, coordinator, editors, departments, leaders, day)
+        seed_approvals(rng, projects, day)
 
     def add_relations(self, rng, projects, departments, owners, coordinator):
         through = Project.responsible_departments.through

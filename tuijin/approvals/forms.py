@@ -1,0 +1,21 @@
+from django import forms
+
+from .models import ProjectProcedure
+
+
+class ProcedureForm(forms.ModelForm):
+    class Meta:
+        model = ProjectProcedure
+        fields = ["required", "status", "applied_on", "approved_on", "authority", "document_number", "department",
+                  "attachment"]
+        widgets = {"applied_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "approved_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, may_assign=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_assign:
+            del self.fields["department"]
+        for name, field in self.fields.items():
+            if name != "required":
+                field.widget.attrs.setdefault("class", "form-select form-select-sm" if isinstance(
+                    field.widget, forms.Select) else "form-control form-control-sm")

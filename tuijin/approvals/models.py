@@ -1,0 +1,79 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from tuijin.core.models import TimeStampedModel
+from tuijin.core.querysets import ScopedQuerySet
+from tuijin.org.models import Department
+from tuijin.projects.choices import Category
+from tuijin.projects.models import Project
+
+from .choices import ApprovalStage, ProcedureStatus
+
+
+def all_categories():
+    return [value for value, _label in Category.choices]
+
+
+class ProcedureType(models.Model):
+    """A kind of permit in the catalog: its stage, who issues it, its limit, where it applies."""
+
+    name = models.CharField(_("名称"), max_length=64, unique=True)
+    stage = models.CharField(_("审批阶段"), max_length=12, choices=ApprovalStage.choices)
+    department = models.ForeignKey(Department, verbose_name=_("办理部门"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="procedure_types")
+    limit_days = models.PositiveSmallIntegerField(_("法定或承诺时限（工作日）"))
+    categories = models.JSONField(_("默认适用的项目类别"), default=all_categories, blank=True,
+                                  help_text=_("项目类别代码列表；空表示不默认列入清单"))
+    is_construction_permit = models.BooleanField(
+        _("施工许可"), default=False, help_text=_("办结时把文号记为项目的施工许可证号（开工须有施工许可）"))
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("手续类型")
+        verbose_name_plural = _("手续目录")
+
+    def __str__(self):
+        return self.name
+
+
+def attachment_path(instance, filename):
+    return f"approvals/{instance.project_id}/{filename}"
+
+
+class ProjectProcedure(TimeStampedModel):
+    """One procedure on a project's checklist, with its dates and document."""
+
+    # The issuing department sees (and updates) the procedures it issues.
+    scope_paths = {"region": "project__region",
+                   "departments": ("department", "project__lead_department", "project__responsible_departments"),
+                   "secretary": "project__secretary", "owner": "project__owner_users"}
+
+    project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="procedures")
+    procedure_type = models.ForeignKey(ProcedureType, verbose_name=_("手续"), on_delete=models.PROTECT,
+                                       related_name="procedures")
+    department = models.ForeignKey(Department, verbose_name=_("办理部门"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="procedures")
+    required = models.BooleanField(_("需要办理"), default=True)
+    status = models.CharField(_("状态"), max_length=12, choices=ProcedureStatus.choices,
+                              default=ProcedureStatus.NOT_STARTED)
+    applied_on = models.DateField(_("申请日期"), null=True, blank=True)
+    approved_on = models.DateField(_("办结日期"), null=True, blank=True)
+    authority = models.CharField(_("审批机关"), max_length=100, blank=True)
+    document_number = models.CharField(_("批准文号"), max_length=100, blank=True)
+    attachment = models.FileField(_("批复文件"), upload_to=attachment_path, blank=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["procedure_type__sort_order", "procedure_type_id"]
+        verbose_name = _("项目手续")
+        verbose_name_plural = _("项目手续")
+        constraints = [models.UniqueConstraint(fields=["project", "procedure_type"], name="one_procedure_per_type")]
+
+    def __str__(self):
+        return f"{self.project.name}：{self.procedure_type.name}"

@@ -1,0 +1,110 @@
+"""Changing a project's checklist and its procedures; who may do it and what must hold."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from tuijin.core.dates import today
+from tuijin.core.scope import scope_of
+from tuijin.projects.models import Project
+
+from .choices import ProcedureStatus
+from .models import ProcedureType, ProjectProcedure
+
+
+def may_edit_checklist(project, user):
+    """The region's editors and the project's secretary keep the checklist."""
+    return project.secretary_id == user.pk or Project.objects.editable_by(user).filter(pk=project.pk).exists()
+
+
+def may_update(procedure, user):
+    """…and the issuing department updates the procedures assigned to it."""
+    return may_edit_checklist(procedure.project, user) or procedure.department_id in scope_of(user).department_ids
+
+
+def defaults_for(project):
+    return [t for t in ProcedureType.objects.filter(active=True) if project.category in (t.categories or [])]
+
+
+@transaction.atomic
+def ensure_checklist(project, *, actor):
+    """Add the catalog's default procedures for the project's category that it lacks; returns how many."""
+    if not may_edit_checklist(project, actor):
+        raise PermissionDenied
+    have = set(project.procedures.values_list("procedure_type_id", flat=True))
+    new = [ProjectProcedure(project=project, procedure_type=t, department=t.department)
+           for t in defaults_for(project) if t.pk not in have]
+    for procedure in new:
+        procedure._history_user = actor
+        procedure.save()
+    return len(new)
+
+
+@transaction.atomic
+def add_procedure(project, procedure_type, *, actor):
+    if not may_edit_checklist(project, actor):
+        raise PermissionDenied
+    procedure, created = ProjectProcedure.objects.get_or_create(
+        project=project, procedure_type=procedure_type, defaults={"department": procedure_type.department})
+    if not created and not procedure.required:
+        procedure.required, procedure.status = True, ProcedureStatus.NOT_STARTED
+        procedure.save()
+    return procedure
+
+
+FIELDS = ("required", "status", "applied_on", "approved_on", "authority", "document_number", "department")
+
+
+@transaction.atomic
+def update_procedure(procedure, *, actor, attachment=None, **values):
+    """Save a procedure's status, dates and document; the 施工许可's number becomes the project's."""
+    if not may_update(procedure, actor):
+        raise PermissionDenied
+    if "department" in values and not may_edit_checklist(procedure.project, actor):
+        values.pop("department")  # a department does not reassign a procedure to another
+    for name, value in values.items():
+        if name in FIELDS:
+            setattr(procedure, name, value)
+    if not procedure.required:
+        procedure.status = ProcedureStatus.NOT_NEEDED
+    _check(procedure)
+    if attachment is not None:
+        procedure.attachment = attachment
+    procedure._history_user = actor
+    procedure.save()
+    if (procedure.procedure_type.is_construction_permit and procedure.status == ProcedureStatus.DONE
+            and procedure.document_number and procedure.project.construction_permit != procedure.document_number):
+        project = procedure.project
+        project.construction_permit = procedure.document_number
+        project._history_user = actor
+        project._change_reason = _("前期手续：施工许可证办结")
+        project.version += 1
+        project.save(update_fields=["construction_permit", "version", "updated_at"])
+    return procedure
+
+
+def _check(procedure):
+    errors = {}
+    now = today()
+    status = procedure.status
+    if status == ProcedureStatus.NOT_NEEDED:
+        procedure.required = False
+    if status in (ProcedureStatus.IN_PROGRESS, ProcedureStatus.DONE) and not procedure.applied_on:
+        errors["applied_on"] = _("办理中或已办结的手续须填写申请日期")
+    if status == ProcedureStatus.DONE and not procedure.approved_on:
+        errors["approved_on"] = _("已办结的手续须填写办结日期")
+    if status != ProcedureStatus.DONE and procedure.approved_on:
+        errors["status"] = _("填写了办结日期，状态应为“已办结”")
+    for name in ("applied_on", "approved_on"):
+        day = getattr(procedure, name)
+        if day and day > now:
+            errors[name] = _("日期不能晚于今天")
+    if procedure.applied_on and procedure.approved_on and procedure.approved_on < procedure.applied_on:
+        errors["approved_on"] = _("办结日期不能早于申请日期")
+    if errors:
+        raise ValidationError(errors)
+
+
+def visible_procedures(user):
+    return ProjectProcedure.objects.visible_to(user).filter(Q(required=True) & ~Q(status=ProcedureStatus.NOT_NEEDED))

@@ -1,0 +1,182 @@
+"""前期手续: the checklist, who may update what, working-day clocks and the within-N share."""
+
+import datetime as dt
+
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from tuijin.approvals import services, urls
+from tuijin.approvals.clocks import chains, summary
+from tuijin.approvals.models import ProcedureType, ProjectProcedure
+from tuijin.core.testing import PersonaTestCase, make_project
+from tuijin.core.testing_views import ScopedViewChecks
+from tuijin.core.workdays import WorkCalendar
+from tuijin.projects import services as project_services
+
+D = dt.date
+
+
+def frozen(day):
+    return time_machine.travel(dt.datetime(*day, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False)
+
+
+class ApprovalTestCase(PersonaTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        defaults = [("项目审批/核准/备案", "land", 20, False), ("建设工程规划许可证", "works", 20, False),
+                    ("施工许可证", "permit", 7, True)]
+        for order, (name, stage, days, permit) in enumerate(defaults):
+            # get_or_create: a transactional (browser) test may have flushed the migration's rows.
+            ProcedureType.objects.get_or_create(name=name, defaults={
+                "stage": stage, "limit_days": days, "is_construction_permit": permit, "sort_order": order})
+        ProcedureType.objects.exclude(name__in=[d[0] for d in defaults]).update(active=False)
+        ProcedureType.objects.filter(name="建设工程规划许可证").update(department=cls.dept_y)
+        ProcedureType.objects.filter(name="施工许可证").update(department=cls.dept_x)
+        cls.approval = ProcedureType.objects.get(name="项目审批/核准/备案")
+        cls.planning = ProcedureType.objects.get(name="建设工程规划许可证")
+        cls.permit = ProcedureType.objects.get(name="施工许可证")
+
+
+def record(project, procedure_type, applied, approved=None):
+    procedure, _ = ProjectProcedure.objects.get_or_create(project=project, procedure_type=procedure_type,
+                                                          defaults={"department": procedure_type.department})
+    procedure.applied_on, procedure.approved_on = applied, approved
+    procedure.status = "done" if approved else "in_progress"
+    procedure.save()
+    return procedure
+
+
+class ChecklistTests(ApprovalTestCase):
+    def test_the_checklist_follows_the_category_and_is_completed_not_duplicated(self):
+        self.assertEqual(services.ensure_checklist(self.project_a, actor=self.region_a_editor), 3)
+        self.assertEqual(services.ensure_checklist(self.project_a, actor=self.region_a_editor), 0)
+        procedure = self.project_a.procedures.get(procedure_type=self.permit)
+        self.assertEqual(procedure.department, self.dept_x)
+        with self.assertRaises(PermissionDenied):
+            services.ensure_checklist(self.project_a, actor=self.department)
+
+    def test_a_department_updates_only_the_procedures_it_issues(self):
+        services.ensure_checklist(self.project_a, actor=self.region_a_editor)
+        permit = self.project_a.procedures.get(procedure_type=self.permit)
+        planning = self.project_a.procedures.get(procedure_type=self.planning)
+        with frozen((2026, 11, 20)):
+            services.update_procedure(permit, actor=self.department, status="in_progress", applied_on=D(2026, 11, 2))
+            with self.assertRaises(PermissionDenied):
+                services.update_procedure(planning, actor=self.department, status="in_progress",
+                                          applied_on=D(2026, 11, 2))
+        self.client.force_login(self.department)
+        response = self.client.post(reverse("approvals:project_tab", args=[self.project_a.pk]),
+                                    {"procedure": planning.pk, f"p{planning.pk}-status": "in_progress",
+                                     f"p{planning.pk}-required": "on", f"p{planning.pk}-applied_on": "2026-11-02"})
+        self.assertEqual(response.status_code, 403)
+        planning.refresh_from_db()
+        self.assertEqual(planning.status, "not_started")
+
+    def test_dates_and_status_must_agree(self):
+        procedure = ProjectProcedure.objects.create(project=self.project_a, procedure_type=self.approval)
+        with frozen((2026, 11, 20)):
+            for values, field in [({"status": "done", "applied_on": D(2026, 11, 1)}, "approved_on"),
+                                  ({"status": "in_progress"}, "applied_on"),
+                                  ({"status": "done", "applied_on": D(2026, 11, 5), "approved_on": D(2026, 11, 4)},
+                                   "approved_on"),
+                                  ({"status": "in_progress", "applied_on": D(2026, 12, 1)}, "applied_on")]:
+                with self.subTest(values=values), self.assertRaises(ValidationError) as caught:
+                    services.update_procedure(ProjectProcedure.objects.get(pk=procedure.pk),
+                                              actor=self.region_a_editor, **values)
+                self.assertIn(field, caught.exception.message_dict)
+
+    def test_the_permit_done_lets_the_project_start_without_an_override(self):
+        procedure = ProjectProcedure.objects.create(project=self.project_a, procedure_type=self.permit)
+        with frozen((2026, 11, 20)):
+            services.update_procedure(procedure, actor=self.region_a_editor, status="done",
+                                      applied_on=D(2026, 11, 2), approved_on=D(2026, 11, 9),
+                                      document_number="210000202611090101")
+            self.project_a.refresh_from_db()
+            self.assertEqual(self.project_a.construction_permit, "210000202611090101")
+            project_services.transition_stage(self.project_a, actor=self.region_a_editor, to_stage="preparation")
+            project_services.transition_stage(self.project_a, actor=self.region_a_editor, to_stage="construction",
+                                              effective_date=D(2026, 11, 10))
+        self.project_a.refresh_from_db()
+        self.assertEqual(self.project_a.stage, "construction")
+
+
+class ClockTests(ApprovalTestCase):
+    def test_the_within_51_days_share_on_a_known_set(self):
+        # Four projects; working days from first application to the permit, counted by hand on the 2026 calendar.
+        cases = [("一号", D(2026, 9, 1), D(2026, 9, 30)), ("二号", D(2026, 9, 1), D(2026, 11, 10)),
+                 ("三号", D(2026, 3, 2), D(2026, 6, 30)), ("四号", D(2026, 7, 1), D(2026, 7, 31))]
+        calendar = WorkCalendar()
+        projects = []
+        for name, applied, permitted in cases:
+            project = make_project(self.region_a, name=name)
+            record(project, self.approval, applied, applied + dt.timedelta(days=10))
+            record(project, self.permit, permitted - dt.timedelta(days=5), permitted)
+            projects.append(project)
+        found = {c.project.name: c.clock.days for c in chains(
+            ProjectProcedure.objects.select_related("procedure_type", "project"), calendar)}
+        # Counted by hand from the published arrangement (days after the application up to the permit):
+        # 一号: 2–30 Sep has 21 weekdays, + Sunday 20 Sep worked, − Friday 25 Sep (中秋) = 21.
+        # 二号: 2 Sep–10 Nov has 50 weekdays, − 25 Sep and 1, 2, 5, 6, 7 Oct, + Sun 20 Sep and Sat 10 Oct = 46.
+        # 三号: March to June, far over 51. 四号: 2–31 Jul, 22 weekdays, no holiday = 22.
+        self.assertEqual(found["一号"], 21)
+        self.assertEqual(found["二号"], 46)
+        self.assertEqual(found["四号"], 22)
+        self.assertGreater(found["三号"], 51)
+        figures = summary(list(found.values()), 51)
+        self.assertEqual((figures["within"], figures["known"], figures["share"]), (3, 4, 75.0))
+        self.assertEqual((figures["median"], figures["slowest"]), (34, found["三号"]))
+
+    def test_the_board_shows_the_share_and_over_limit_and_links_to_rows(self):
+        with frozen((2026, 11, 20)):
+            for name, applied, permitted in [("甲", D(2026, 9, 1), D(2026, 9, 30)),
+                                             ("乙", D(2026, 3, 2), D(2026, 6, 30))]:
+                project = make_project(self.region_a, name=name)
+                record(project, self.approval, applied, applied + dt.timedelta(days=3))
+                record(project, self.permit, permitted - dt.timedelta(days=20), permitted)  # 14+ days > 7
+            self.client.force_login(self.coordinator)
+            page = self.client.get(reverse("approvals:board"))
+            self.assertEqual(page.context["overall"]["share"], 50.0)
+            self.assertContains(page, "超过时限的手续")
+            self.assertEqual(page.context["over_count"], 2)
+            rows = self.client.get(page.context["all_link"] + "&within=1")
+            self.assertEqual([c.project.name for c in rows.context["chains"]], ["甲"])
+            self.client.force_login(self.region_b_editor)
+            self.assertEqual(self.client.get(reverse("approvals:board")).context["overall"]["known"], 0)
+
+    def test_a_year_nobody_covered_is_reported_not_guessed(self):
+        project = make_project(self.region_a, name="跨年")
+        record(project, self.permit, D(2026, 12, 20), D(2027, 1, 10))
+        [chain] = chains(ProjectProcedure.objects.select_related("procedure_type", "project"), WorkCalendar())
+        self.assertIsNone(chain.clock.days)
+        self.assertIn("2027年", chain.clock.note)
+
+
+class ApprovalScopeTests(ScopedViewChecks, ApprovalTestCase):
+    def setUp(self):
+        t = self
+        self.procedure = ProjectProcedure.objects.create(project=self.project_a, procedure_type=self.permit,
+                                                         department=self.dept_x)
+        self.cases = [
+            ("approvals:board", lambda t: {}, "get", t.coordinator, None, None),
+            ("approvals:rows", lambda t: {}, "get", t.coordinator, None, None),
+            ("approvals:project_tab", lambda t: {"project_id": t.project_a.pk}, "get", t.region_a_editor, None,
+             t.region_b_editor),
+            ("approvals:department", lambda t: {"pk": t.dept_x.pk}, "get", t.department, None, t.secretary),
+        ]
+        del t
+
+    def test_every_url_with_an_object_has_an_out_of_scope_case(self):
+        checked = {name for name, _k, _m, _a, _d, outsider in self.cases if outsider} | {"approvals:attachment"}
+        with_object = {f"approvals:{p.name}" for p in urls.urlpatterns if "<int:" in str(p.pattern)}
+        self.assertEqual(with_object - checked, set())
+
+    def test_attachment_out_of_scope_is_404(self):
+        from django.core.files.base import ContentFile
+
+        self.procedure.attachment.save("permit.pdf", ContentFile(b"%PDF"), save=True)
+        self.client.force_login(self.region_b_editor)
+        self.assertEqual(self.client.get(reverse("approvals:attachment", args=[self.procedure.pk])).status_code, 404)
+        self.client.force_login(self.region_a_editor)
+        self.assertEqual(self.client.get(reverse("approvals:attachment", args=[self.procedure.pk])).status_code, 200)
