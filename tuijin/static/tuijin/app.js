@@ -54,7 +54,8 @@ function drawTimelines(root) {
   });
 }
 document.addEventListener("DOMContentLoaded", () => drawTimelines(document));
-document.addEventListener("htmx:afterSettle", (event) => drawTimelines(event.detail.target));
+// After an outerHTML swap the event's target is the replaced node: look in the whole page.
+document.addEventListener("htmx:afterSettle", () => drawTimelines(document));
 // A chart drawn inside a hidden tab has no size until the tab is shown.
 document.addEventListener("shown.bs.tab", () => {
   document.querySelectorAll("[data-timeline]").forEach((el) => window.echarts?.getInstanceByDom(el)?.resize());
