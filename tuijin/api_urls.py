@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from tuijin.approvals.api.views import ProjectProcedureViewSet
 from tuijin.problems.api.views import MeetingViewSet, ProblemViewSet
 from tuijin.progress.api.views import AnnualPlanViewSet, MonthlyReportViewSet, ReportingPeriodViewSet
 from tuijin.projects.api.views import ProjectViewSet
@@ -14,5 +15,6 @@ router.register("periods", ReportingPeriodViewSet)
 router.register("reports", MonthlyReportViewSet)
 router.register("plans", AnnualPlanViewSet)
 router.register("problems", ProblemViewSet)
+router.register("procedures", ProjectProcedureViewSet)
 router.register("meetings", MeetingViewSet)
 urlpatterns = router.urls

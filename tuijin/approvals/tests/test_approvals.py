@@ -180,3 +180,29 @@ class ApprovalScopeTests(ScopedViewChecks, ApprovalTestCase):
         self.assertEqual(self.client.get(reverse("approvals:attachment", args=[self.procedure.pk])).status_code, 404)
         self.client.force_login(self.region_a_editor)
         self.assertEqual(self.client.get(reverse("approvals:attachment", args=[self.procedure.pk])).status_code, 200)
+
+
+class ProcedureApiTests(ApprovalTestCase):
+    def test_clocks_scope_and_the_department_rule_through_the_api(self):
+        from rest_framework.test import APIClient
+
+        permit = ProjectProcedure.objects.create(project=self.project_a, procedure_type=self.permit,
+                                                 department=self.dept_x)
+        planning = ProjectProcedure.objects.create(project=self.project_a, procedure_type=self.planning,
+                                                   department=self.dept_y)
+        client = APIClient()
+        client.force_authenticate(self.department)
+        with frozen((2026, 11, 20)):
+            response = client.patch(f"/api/v1/procedures/{permit.pk}/",
+                                    {"status": "in_progress", "applied_on": "2026-09-20"}, format="json")
+            self.assertEqual(response.status_code, 200, response.data)
+            # 21 Sep–20 Nov: 45 weekdays, less 25 Sep (中秋) and 1, 2, 5, 6, 7 Oct, plus Sat 10 Oct = 40 > 7.
+            self.assertEqual((response.data["elapsed_days"], response.data["over_limit"]), (40, True))
+            refused = client.patch(f"/api/v1/procedures/{planning.pk}/", {"status": "in_progress",
+                                                                          "applied_on": "2026-11-02"}, format="json")
+            self.assertEqual(refused.status_code, 403)
+            bad = client.patch(f"/api/v1/procedures/{permit.pk}/", {"status": "done"}, format="json")
+            self.assertEqual(bad.status_code, 400)
+            self.assertIn("approved_on", bad.data)
+        client.force_authenticate(self.region_b_editor)
+        self.assertEqual(client.get(f"/api/v1/procedures/{permit.pk}/").status_code, 404)
