@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from tuijin.progress.models import AnnualPlan, MonthlyReport, ReportingPeriod
+from tuijin.progress.cumulative import rebuild_year_to_date
 from tuijin.progress.services import default_deadline
 from tuijin.projects.choices import Stage
 
@@ -79,6 +80,7 @@ def seed_progress(rng, city, projects, actor, today, months=35):
                 submitted_by=actor if submitted_at else None))
     AnnualPlan.objects.bulk_create(plans, batch_size=2000)
     MonthlyReport.objects.bulk_create(reports, batch_size=2000)
+    rebuild_year_to_date()
     return len(reports)
 
 

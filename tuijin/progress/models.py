@@ -159,6 +159,23 @@ class ReportEvent(models.Model):
         ordering = ["-at", "-pk"]
 
 
+class YearToDate(models.Model):
+    """Each project's year-to-date completed investment at the end of every month of a year.
+
+    Derived from the monthly reports (`cumulative.rebuild_year_to_date`, run wherever reports change), so
+    a 序时进度 summary for any month is one indexed sum over one row per project, not a search for each
+    project's latest report among a million. Months before the first report hold 0.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="year_to_date")
+    year = models.PositiveSmallIntegerField()
+    locals().update({f"m{month:02d}": models.DecimalField(max_digits=16, decimal_places=2, default=Decimal(0))
+                     for month in range(1, 13)})
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "project"], name="one_year_to_date_per_project")]
+
+
 class ImportBatch(TimeStampedModel):
     """An uploaded workbook on its way in: queued, checked (with progress), previewed, committed."""
 

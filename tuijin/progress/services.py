@@ -24,6 +24,7 @@ from tuijin.projects.choices import Stage
 from tuijin.projects.models import Project
 
 from .choices import FUND_FIELDS, PeriodStatus, ReportEventKind, ReportStatus
+from .cumulative import rebuild_year_to_date
 from .models import AnnualPlan, MonthlyReport, ReportEvent, ReportingPeriod, ReportPhoto
 
 # What a filler may set; everything else on a report is derived or belongs to the reviewer.
@@ -193,6 +194,7 @@ def recompute_cumulative(*project_ids):
         if (old_ytd, old_since) != (ytd, since_start):
             stale.append(MonthlyReport(pk=pk, ytd=ytd, since_start=since_start))
     update_rows(stale, ["ytd", "since_start"])
+    rebuild_year_to_date(project_ids)
 
 
 def _transition(report, to_status, kind, *, actor, reason=""):

@@ -6,7 +6,7 @@ Each row carries the filter that reproduces it, so every figure links to the row
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from tuijin.core.lib import schedule
@@ -115,12 +115,10 @@ def schedule_summary(year, month, user, group="region", root=None):
     key = GROUPS[group]
     plans = (projects.filter(plans__year=year, plans__planned_investment__gt=0)
              .values_list(key).annotate(total=Sum("plans__planned_investment"), n=Count("plans")))
-    # Year-to-date through `month` is the stored running sum of each project's latest report up to it:
-    # one index seek per project instead of reading every month's row (1.2 million at province scale).
-    latest = (MonthlyReport.objects.filter(project=OuterRef("pk"), year=year, month__lte=month)
-              .order_by("-month").values("ytd")[:1])
-    done = (projects.annotate(done=Subquery(latest)).filter(done__isnull=False)
-            .values_list(key).annotate(total=Sum("done")))
+    # Year-to-date through `month` comes from the YearToDate table: one row per project and year with
+    # the running sum at every month end, instead of each project's latest report among a million.
+    month_column = f"year_to_date__m{month:02d}"
+    done = (projects.filter(year_to_date__year=year).values_list(key).annotate(total=Sum(month_column)))
     rows = {}
     fold = _folder(group, root)
     for raw_key, total, n in plans:
@@ -146,7 +144,7 @@ def schedule_summary(year, month, user, group="region", root=None):
         totals = (AnnualPlan.objects.filter(year=year, planned_investment__gt=0, project__in=projects)
                   .aggregate(total=Sum("planned_investment"), n=Count("pk")))
         all_row.plan, all_row.projects = totals["total"] or Decimal(0), totals["n"]
-        all_row.ytd = (projects.annotate(done=Subquery(latest)).aggregate(total=Sum("done"))["total"]
+        all_row.ytd = (projects.filter(year_to_date__year=year).aggregate(total=Sum(month_column))["total"]
                        or Decimal(0))
     for row in [*rows.values(), all_row]:
         row.rate = schedule.completion_rate(row.ytd, row.plan)

@@ -23,6 +23,7 @@ from tuijin.core.roles import Role
 from tuijin.dashboard import benchmarks, demo_org
 from tuijin.dashboard.demo_projects import make_project
 from tuijin.org.models import Department, Leader, Region, RoleAssignment
+from tuijin.progress.cumulative import rebuild_year_to_date
 from tuijin.progress.models import AnnualPlan, MonthlyReport, ReportingPeriod
 from tuijin.projects.models import Project
 
@@ -89,7 +90,8 @@ class Command(BaseCommand):
             return
         started = time.perf_counter()
         with connection.cursor() as cursor:  # bench data only: no history, no signals
-            for table in ("progress_reportevent", "progress_reportphoto", "progress_historicalmonthlyreport",
+            for table in ("progress_yeartodate", "progress_reportevent", "progress_reportphoto",
+                          "progress_historicalmonthlyreport",
                           "progress_monthlyreport", "progress_reminder", "progress_importbatch",
                           "progress_historicalreportingperiod", "progress_reportingperiod",
                           "progress_historicalannualplan", "progress_annualplan"):
@@ -114,6 +116,7 @@ class Command(BaseCommand):
                     MonthlyReport.objects.bulk_create(batch)
                     batch = []
             MonthlyReport.objects.bulk_create(batch)
+            rebuild_year_to_date()
         self.stderr.write(f"generated {len(ids) * 12} reports in {time.perf_counter() - started:.1f}s")
 
     def organisation(self):
