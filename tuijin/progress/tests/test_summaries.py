@@ -71,3 +71,23 @@ class ScheduleByListTests(PeriodTestCase):
         self.assertEqual(by_name["2026年亿元以上"], (2, Decimal("25200"), Decimal("100")))
         self.assertEqual(by_name["2026年春季集中开工"], (1, Decimal("1200"), Decimal("100")))
         self.assertEqual((total.projects, total.plan, total.ytd), (3, Decimal("25800"), Decimal("100")))
+
+
+class YearToDateTests(PeriodTestCase):
+    def test_month_end_sums_follow_every_save_and_feed_the_summary(self):
+        from tuijin.progress.models import ReportingPeriod, YearToDate
+
+        september = ReportingPeriod.objects.create(region=self.city, year=2026, month=9,
+                                                   deadline=datetime.date(2026, 9, 25))
+        services.save_report(self.project_a, september, {"completed": Decimal("300")}, actor=self.region_a_editor)
+        report, _ = services.save_report(self.project_a, self.period, {"completed": Decimal("200")},
+                                         actor=self.region_a_editor)
+        row = YearToDate.objects.get(project=self.project_a, year=2026)
+        self.assertEqual((row.m08, row.m09, row.m10, row.m11, row.m12),
+                         (Decimal("0"), Decimal("300"), Decimal("300"), Decimal("500"), Decimal("500")))
+        services.save_report(self.project_a, self.period, {"completed": Decimal("250")}, actor=self.region_a_editor,
+                             expected_version=report.version)
+        self.assertEqual(YearToDate.objects.get(project=self.project_a, year=2026).m11, Decimal("550"))
+        by_month = {month: schedule_summary(2026, month, self.coordinator, root=self.city)[1].ytd
+                    for month in (8, 10, 11)}
+        self.assertEqual(by_month, {8: Decimal("0"), 10: Decimal("300"), 11: Decimal("550")})
