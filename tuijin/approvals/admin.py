@@ -1,12 +1,26 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from tuijin.projects.choices import Category
 
 from tuijin.core.admin import ScopedAdminMixin
 
 from .models import ProcedureType, ProjectProcedure
 
 
+class ProcedureTypeForm(forms.ModelForm):
+    categories = forms.MultipleChoiceField(label=_("默认适用的项目类别"), choices=Category.choices, required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = ProcedureType
+        fields = "__all__"
+
+
 @admin.register(ProcedureType)
 class ProcedureTypeAdmin(admin.ModelAdmin):
+    form = ProcedureTypeForm
     list_display = ["name", "stage", "department", "limit_days", "is_construction_permit", "sort_order", "active"]
     list_editable = ["limit_days", "sort_order", "active"]
     list_filter = ["stage"]
