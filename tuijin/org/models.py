@@ -63,6 +63,12 @@ class Region(models.Model):
         return Region.objects.filter(path__startswith=self.path)
 
     @property
+    def ancestor_paths(self):
+        """The paths of this region and every region above it (city, province …)."""
+        parts = self.path.rstrip("/").split("/")
+        return ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+
+    @property
     def depth(self):
         return self.path.count("/") - 1
 

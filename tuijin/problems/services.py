@@ -60,9 +60,7 @@ def _users(**role_filter):
 
 
 def coordinators_of(project):
-    parts = project.region.path.rstrip("/").split("/")
-    ancestors = ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
-    return _users(role=Role.COORDINATOR, region__path__in=ancestors)
+    return _users(role=Role.COORDINATOR, region__path__in=project.region.ancestor_paths)
 
 
 def department_users(department_ids):
@@ -73,9 +71,7 @@ def leader_for(project, rank):
     """The leader holding a level: the project's packaging leader when of that rank, else the city's."""
     if project.leader_id and project.leader.rank == rank and project.leader.active:
         return project.leader
-    parts = project.region.path.rstrip("/").split("/")
-    ancestors = ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
-    return (Leader.objects.filter(rank=rank, active=True, region__path__in=ancestors)
+    return (Leader.objects.filter(rank=rank, active=True, region__path__in=project.region.ancestor_paths)
             .order_by("-region__path", "pk").first())
 
 
@@ -144,7 +140,7 @@ def add_attachment(problem, upload, *, actor):
 
 
 @transaction.atomic
-def distribute(problem, *, actor, departments, deadline=None, note=""):
+def distribute_problem(problem, *, actor, departments, deadline=None, note=""):
     """交办: the coordinator sends the problem to one or more departments with a deadline."""
     if not is_coordinator_of(problem, actor):
         raise PermissionDenied
@@ -174,7 +170,7 @@ def distribute(problem, *, actor, departments, deadline=None, note=""):
 
 
 @transaction.atomic
-def answer(problem, *, actor, text):
+def answer_problem(problem, *, actor, text):
     """A department reports what it did; when every department has answered the raiser is asked."""
     assignment = open_assignment_for(problem, actor)
     if assignment is None or problem.status != ProblemStatus.DISTRIBUTED:
@@ -192,7 +188,7 @@ def answer(problem, *, actor, text):
 
 
 @transaction.atomic
-def confirm(problem, *, actor, solved, reason=""):
+def confirm_problem(problem, *, actor, solved, reason=""):
     """The raiser (or its region) confirms the problem solved, or sends it back with a reason."""
     if not may_confirm(problem, actor):
         raise PermissionDenied
@@ -217,7 +213,7 @@ def confirm(problem, *, actor, solved, reason=""):
 
 
 @transaction.atomic
-def close(problem, *, actor, note=""):
+def close_problem(problem, *, actor, note=""):
     """销号 by the coordinator, once the raiser has confirmed the problem solved."""
     if not is_coordinator_of(problem, actor):
         raise PermissionDenied
@@ -233,7 +229,7 @@ def may_escalate(problem, user):
 
 
 @transaction.atomic
-def escalate(problem, *, actor, reason, calendar=None):
+def escalate_problem(problem, *, actor, reason, calendar=None):
     """Move the problem one level up the ladder with a new deadline; `actor` None is the overdue job."""
     if actor is not None and not may_escalate(problem, actor):
         raise PermissionDenied
@@ -278,7 +274,7 @@ def escalate_overdue(*, on=None):
                                  "p": problem.project.name, "c": problem.category.name, "t": problem.deadline},
                              _link(problem))
             if problem.level < top and problem.status != ProblemStatus.ANSWERED:
-                escalate(problem, actor=None, reason=_("超过办理时限%(t)s未解决，自动升级") % {"t": problem.deadline},
+                escalate_problem(problem, actor=None, reason=_("超过办理时限%(t)s未解决，自动升级") % {"t": problem.deadline},
                          calendar=calendar)
                 escalated += 1
         elif _within(calendar, on, problem.deadline, warn_days):

@@ -122,18 +122,18 @@ class ProblemActionView(LoginRequiredMixin, View):
                 form = DistributeForm(request.POST)
                 if not form.is_valid():
                     raise ValidationError([e for errors in form.errors.values() for e in errors])
-                services.distribute(problem, actor=request.user, departments=list(form.cleaned_data["departments"]),
+                services.distribute_problem(problem, actor=request.user, departments=list(form.cleaned_data["departments"]),
                                     deadline=form.cleaned_data["deadline"], note=form.cleaned_data["note"])
             elif action == "answer":
-                services.answer(problem, actor=request.user, text=text)
+                services.answer_problem(problem, actor=request.user, text=text)
             elif action == "confirm":
-                services.confirm(problem, actor=request.user, solved=True, reason=text)
+                services.confirm_problem(problem, actor=request.user, solved=True, reason=text)
             elif action == "return":
-                services.confirm(problem, actor=request.user, solved=False, reason=text)
+                services.confirm_problem(problem, actor=request.user, solved=False, reason=text)
             elif action == "close":
-                services.close(problem, actor=request.user, note=text)
+                services.close_problem(problem, actor=request.user, note=text)
             elif action == "escalate":
-                services.escalate(problem, actor=request.user, reason=text)
+                services.escalate_problem(problem, actor=request.user, reason=text)
         except ValidationError as error:
             messages.error(request, _error_text(error))
         else:

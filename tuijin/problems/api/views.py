@@ -39,7 +39,7 @@ class ProblemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
         problem = self.get_object()
         serializer = DistributeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.distribute(problem, actor=request.user, **serializer.validated_data)
+        services.distribute_problem(problem, actor=request.user, **serializer.validated_data)
         return self._done(problem)
 
     def _text_step(self, request, step, kwargs):
@@ -52,27 +52,27 @@ class ProblemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
     @extend_schema(request=TextSerializer, responses=ProblemSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
-        return self._text_step(request, services.answer, lambda text: {"text": text})
+        return self._text_step(request, services.answer_problem, lambda text: {"text": text})
 
     @extend_schema(request=TextSerializer, responses=ProblemSerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
-        return self._text_step(request, services.confirm, lambda text: {"solved": True, "reason": text})
+        return self._text_step(request, services.confirm_problem, lambda text: {"solved": True, "reason": text})
 
     @extend_schema(request=TextSerializer, responses=ProblemSerializer, description="退回重办（须说明理由）")
     @action(detail=True, methods=["post"], url_path="return")
     def send_back(self, request, pk=None):
-        return self._text_step(request, services.confirm, lambda text: {"solved": False, "reason": text})
+        return self._text_step(request, services.confirm_problem, lambda text: {"solved": False, "reason": text})
 
     @extend_schema(request=TextSerializer, responses=ProblemSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self._text_step(request, services.close, lambda text: {"note": text})
+        return self._text_step(request, services.close_problem, lambda text: {"note": text})
 
     @extend_schema(request=TextSerializer, responses=ProblemSerializer)
     @action(detail=True, methods=["post"])
     def escalate(self, request, pk=None):
-        return self._text_step(request, services.escalate, lambda text: {"reason": text})
+        return self._text_step(request, services.escalate_problem, lambda text: {"reason": text})
 
 
 class MeetingViewSet(ScopedReadOnlyViewSet):

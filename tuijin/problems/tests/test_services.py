@@ -34,7 +34,7 @@ class ProblemPathTests(ProblemTestCase):
             self.assertEqual(problem.deadline, dt.date(2026, 10, 10))
             self.assertEqual(Notification.objects.filter(user=self.coordinator).count(), 1)
         with on((2026, 9, 29)):
-            services.distribute(problem, actor=self.coordinator, departments=[self.dept_x])
+            services.distribute_problem(problem, actor=self.coordinator, departments=[self.dept_x])
             problem.refresh_from_db()
             # 规划: 7 working days from 29 Sep → 30 Sep, 8, 9, 10 (Sat), 12, 13, 14 Oct.
             self.assertEqual((problem.status, problem.level, problem.deadline),
@@ -51,21 +51,21 @@ class ProblemPathTests(ProblemTestCase):
             self.assertEqual(run_job(), "escalated=0 notified=0")  # a second run the same day does nothing
         with on((2026, 10, 16)):
             with self.assertRaises(PermissionDenied):
-                services.escalate(problem, actor=self.department, reason="部门无权")
-            services.escalate(problem, actor=self.coordinator, reason="涉及多个部门，需常务副市长协调")
+                services.escalate_problem(problem, actor=self.department, reason="部门无权")
+            services.escalate_problem(problem, actor=self.coordinator, reason="涉及多个部门，需常务副市长协调")
             problem.refresh_from_db()
             self.assertEqual((problem.level, problem.leader, problem.deadline),
                              (3, self.executive, dt.date(2026, 10, 27)))
         with on((2026, 10, 20)):
             with self.assertRaises(PermissionDenied):
-                services.answer(problem, actor=self.region_b_editor, text="不相干的人")
-            services.answer(problem, actor=self.department, text="已完成规划条件调整审查，10月20日批复")
+                services.answer_problem(problem, actor=self.region_b_editor, text="不相干的人")
+            services.answer_problem(problem, actor=self.department, text="已完成规划条件调整审查，10月20日批复")
             problem.refresh_from_db()
             self.assertEqual(problem.status, ProblemStatus.ANSWERED)
             with self.assertRaises(ValidationError):
-                services.close(problem, actor=self.coordinator)  # not yet confirmed by the raiser
-            services.confirm(problem, actor=self.region_a_editor, solved=True)
-            services.close(problem, actor=self.coordinator, note="销号")
+                services.close_problem(problem, actor=self.coordinator)  # not yet confirmed by the raiser
+            services.confirm_problem(problem, actor=self.region_a_editor, solved=True)
+            services.close_problem(problem, actor=self.coordinator, note="销号")
             problem.refresh_from_db()
         self.assertEqual((problem.status, problem.solved_on, problem.closed_on),
                          (ProblemStatus.CLOSED, dt.date(2026, 10, 20), dt.date(2026, 10, 20)))
@@ -76,14 +76,14 @@ class ProblemPathTests(ProblemTestCase):
 
     def test_the_raiser_can_send_an_answer_back_and_the_department_answers_again(self):
         problem = services.raise_problem(self.project_a, actor=self.owner, category=self.category, description="断电")
-        services.distribute(problem, actor=self.coordinator, departments=[self.dept_x])
-        services.answer(problem, actor=self.department, text="已协调")
+        services.distribute_problem(problem, actor=self.coordinator, departments=[self.dept_x])
+        services.answer_problem(problem, actor=self.department, text="已协调")
         with self.assertRaises(ValidationError):
-            services.confirm(problem, actor=self.owner, solved=False, reason="")
-        services.confirm(problem, actor=self.owner, solved=False, reason="仍未通电")
+            services.confirm_problem(problem, actor=self.owner, solved=False, reason="")
+        services.confirm_problem(problem, actor=self.owner, solved=False, reason="仍未通电")
         problem.refresh_from_db()
         self.assertEqual(problem.status, ProblemStatus.DISTRIBUTED)
-        services.answer(problem, actor=self.department, text="已通电")
+        services.answer_problem(problem, actor=self.department, text="已通电")
         problem.refresh_from_db()
         self.assertEqual(problem.status, ProblemStatus.ANSWERED)
 
@@ -99,13 +99,13 @@ class ProblemPathTests(ProblemTestCase):
                                          description="x")
         for person in (self.region_a_editor, self.department, self.leader_user):
             with self.assertRaises(PermissionDenied):
-                services.distribute(problem, actor=person, departments=[self.dept_x])
+                services.distribute_problem(problem, actor=person, departments=[self.dept_x])
 
     def test_escalate_overdue_run_twice_escalates_once_and_notifies_once(self):
         with on((2026, 11, 2)):
             problem = services.raise_problem(self.project_a, actor=self.region_a_editor, category=self.category,
                                              description="x")
-            services.distribute(problem, actor=self.coordinator, departments=[self.dept_x],
+            services.distribute_problem(problem, actor=self.coordinator, departments=[self.dept_x],
                                 deadline=dt.date(2026, 11, 5))
         with on((2026, 11, 9)):
             mail.outbox.clear()
@@ -125,8 +125,8 @@ class ProblemPathTests(ProblemTestCase):
             self.assertIsNone(problem.deadline)
             self.assertIn("2027年的法定节假日和调休安排尚未录入", problem.events.get().text)
             with self.assertRaisesMessage(ValidationError, "请直接填写办理时限"):
-                services.distribute(problem, actor=self.coordinator, departments=[self.dept_x])
-            services.distribute(problem, actor=self.coordinator, departments=[self.dept_x],
+                services.distribute_problem(problem, actor=self.coordinator, departments=[self.dept_x])
+            services.distribute_problem(problem, actor=self.coordinator, departments=[self.dept_x],
                                 deadline=dt.date(2027, 1, 8))
             problem.refresh_from_db()
             self.assertEqual(problem.deadline, dt.date(2027, 1, 8))

@@ -84,7 +84,7 @@ class ProblemScopeTests(ScopedViewChecks, ProblemTestCase):
         url = reverse("problems:problem", args=[self.problem.pk])
         self.client.force_login(self.department)
         self.assertEqual(self.client.get(url).status_code, 404)  # not yet assigned to anyone
-        services.distribute(self.problem, actor=self.coordinator, departments=[self.dept_x])
+        services.distribute_problem(self.problem, actor=self.coordinator, departments=[self.dept_x])
         self.assertContains(self.client.get(url), "用地指标不足")
         self.assertContains(self.client.get(reverse("problems:problem_list")), "用地指标不足")
         self.client.force_login(other)
@@ -114,9 +114,9 @@ class ProblemScopeTests(ScopedViewChecks, ProblemTestCase):
         self.assertEqual((round(section.top_margin.mm), round(section.left_margin.mm)), (37, 28))
 
     def test_the_figures_count_and_link_to_the_rows(self):
-        services.distribute(self.problem, actor=self.coordinator, departments=[self.dept_x])
-        services.answer(self.problem, actor=self.department, text="已解决")
-        services.confirm(self.problem, actor=self.region_a_editor, solved=True)
+        services.distribute_problem(self.problem, actor=self.coordinator, departments=[self.dept_x])
+        services.answer_problem(self.problem, actor=self.department, text="已解决")
+        services.confirm_problem(self.problem, actor=self.region_a_editor, solved=True)
         services.raise_problem(self.project_zone, actor=self.region_a_editor, category=self.category,
                                description="第二个")
         self.client.force_login(self.coordinator)
