@@ -1,10 +1,9 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tuijin.core.models import TimeStampedModel
-from tuijin.core.querysets import ScopedQuerySet
+from tuijin.core.querysets import ScopedQuerySet, scope_through
 from tuijin.org.models import Department
 from tuijin.projects.choices import Category
 from tuijin.projects.models import Project
@@ -47,10 +46,9 @@ def attachment_path(instance, filename):
 class ProjectProcedure(TimeStampedModel):
     """One procedure on a project's checklist, with its dates and document."""
 
-    # The issuing department sees (and updates) the procedures it issues.
-    scope_paths = {"region": "project__region",
-                   "departments": ("department", "project__lead_department", "project__responsible_departments"),
-                   "secretary": "project__secretary", "owner": "project__owner_users"}
+    # A project's scope, and the issuing department sees (and updates) the procedures it issues.
+    scope_paths = scope_through(Project.scope_paths, "project")
+    scope_paths["departments"] = ("department", *scope_paths["departments"])
 
     project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="procedures")
     procedure_type = models.ForeignKey(ProcedureType, verbose_name=_("手续"), on_delete=models.PROTECT,

@@ -7,20 +7,20 @@ from django.utils.translation import gettext as _
 
 from tuijin.core.dates import today
 from tuijin.core.scope import scope_of
-from tuijin.projects.models import Project
+from tuijin.projects.services import may_maintain
 
 from .choices import ProcedureStatus
 from .models import ProcedureType, ProjectProcedure
 
 
-def may_edit_checklist(project, user):
-    """The region's editors and the project's secretary keep the checklist."""
-    return project.secretary_id == user.pk or Project.objects.editable_by(user).filter(pk=project.pk).exists()
+def may_update(procedure, user, *, maintains=None):
+    """Those who keep the checklist (`may_maintain`), and the issuing department for its own procedures.
 
-
-def may_update(procedure, user):
-    """…and the issuing department updates the procedures assigned to it."""
-    return may_edit_checklist(procedure.project, user) or procedure.department_id in scope_of(user).department_ids
+    `maintains`: `may_maintain(procedure.project, user)` when the caller already knows it (a page of rows).
+    """
+    if maintains is None:
+        maintains = may_maintain(procedure.project, user)
+    return maintains or procedure.department_id in scope_of(user).department_ids
 
 
 def defaults_for(project):
@@ -30,7 +30,7 @@ def defaults_for(project):
 @transaction.atomic
 def ensure_checklist(project, *, actor):
     """Add the catalog's default procedures for the project's category that it lacks; returns how many."""
-    if not may_edit_checklist(project, actor):
+    if not may_maintain(project, actor):
         raise PermissionDenied
     have = set(project.procedures.values_list("procedure_type_id", flat=True))
     new = [ProjectProcedure(project=project, procedure_type=t, department=t.department)
@@ -43,7 +43,7 @@ def ensure_checklist(project, *, actor):
 
 @transaction.atomic
 def add_procedure(project, procedure_type, *, actor):
-    if not may_edit_checklist(project, actor):
+    if not may_maintain(project, actor):
         raise PermissionDenied
     procedure, created = ProjectProcedure.objects.get_or_create(
         project=project, procedure_type=procedure_type, defaults={"department": procedure_type.department})
@@ -61,7 +61,7 @@ def update_procedure(procedure, *, actor, attachment=None, **values):
     """Save a procedure's status, dates and document; the 施工许可's number becomes the project's."""
     if not may_update(procedure, actor):
         raise PermissionDenied
-    if "department" in values and not may_edit_checklist(procedure.project, actor):
+    if "department" in values and not may_maintain(procedure.project, actor):
         values.pop("department")  # a department does not reassign a procedure to another
     for name, value in values.items():
         if name in FIELDS:

@@ -4,28 +4,23 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
-from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from tuijin.core.dates import today
 from tuijin.core.models import Setting
 from tuijin.core.scope import scope_of
+from tuijin.core.views import error_text, filtered_link, int_param
 from tuijin.core.workdays import WorkCalendar, uncovered_years
 from tuijin.org.models import Department, Region
 from tuijin.projects.models import Project
+from tuijin.projects.services import may_maintain
 
 from . import services
 from .choices import ProcedureStatus
 from .clocks import chains, procedure_clock, summary
 from .forms import ProcedureForm
 from .models import ProcedureType, ProjectProcedure
-
-
-def _int(value, default):
-    return int(value) if str(value or "").isdigit() else default
 
 
 class ProjectProceduresView(LoginRequiredMixin, TemplateView):
@@ -42,10 +37,10 @@ class ProjectProceduresView(LoginRequiredMixin, TemplateView):
         calendar, now = WorkCalendar(), today()
         procedures = list(ProjectProcedure.objects.visible_to(user).filter(project=project)
                           .select_related("procedure_type", "department"))
-        may_keep = services.may_edit_checklist(project, user)
+        may_keep = may_maintain(project, user)
         rows = []
         for procedure in procedures:
-            may = services.may_update(procedure, user)
+            may = services.may_update(procedure, user, maintains=may_keep)
             rows.append({"procedure": procedure, "clock": procedure_clock(procedure, calendar, now), "may": may,
                          "form": ProcedureForm(instance=procedure, prefix=f"p{procedure.pk}", may_assign=may_keep)
                          if may else None, "errors": (errors or {}).get(procedure.pk)})
@@ -69,28 +64,28 @@ class ProjectProceduresView(LoginRequiredMixin, TemplateView):
             if "ensure" in request.POST:
                 services.ensure_checklist(project, actor=request.user)
             elif "add" in request.POST:
-                procedure_type = get_object_or_404(ProcedureType, pk=_int(request.POST["add"], 0), active=True)
+                procedure_type = get_object_or_404(ProcedureType, pk=int_param(request.POST["add"], 0), active=True)
                 services.add_procedure(project, procedure_type, actor=request.user)
             elif "procedure" in request.POST:
                 procedure = get_object_or_404(ProjectProcedure.objects.visible_to(request.user).filter(project=project)
                                               .select_related("procedure_type", "project"),
-                                              pk=_int(request.POST["procedure"], 0))
-                if not services.may_update(procedure, request.user):
+                                              pk=int_param(request.POST["procedure"], 0))
+                keeps = may_maintain(project, request.user)
+                if not services.may_update(procedure, request.user, maintains=keeps):
                     raise PermissionDenied
-                form = ProcedureForm(request.POST, request.FILES, instance=ProjectProcedure.objects.get(pk=procedure.pk),
-                                     prefix=f"p{procedure.pk}",
-                                     may_assign=services.may_edit_checklist(project, request.user))
+                form = ProcedureForm(request.POST, request.FILES, instance=procedure, prefix=f"p{procedure.pk}",
+                                     may_assign=keeps)
                 if form.is_valid():
                     values = {k: v for k, v in form.cleaned_data.items() if k != "attachment"}
                     upload = request.FILES.get(f"p{procedure.pk}-attachment")
                     try:
                         services.update_procedure(procedure, actor=request.user, attachment=upload, **values)
                     except ValidationError as error:
-                        errors[procedure.pk] = "；".join(m for ms in error.message_dict.values() for m in ms)
+                        errors[procedure.pk] = error_text(error)
                 else:
-                    errors[procedure.pk] = "；".join(m for ms in form.errors.values() for m in ms)
+                    errors[procedure.pk] = error_text(form)
         except ValidationError as error:
-            errors[0] = "；".join(error.messages)
+            errors[0] = error_text(error)
         context = self.get_context_data(project=project, errors=errors)
         return self.render_to_response(context, status=400 if errors else 200)
 
@@ -102,7 +97,7 @@ class AttachmentView(LoginRequiredMixin, View):
 
 
 def _rows_link(**params):
-    return reverse("approvals:rows") + "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return filtered_link("approvals:rows", **params)
 
 
 class BoardView(LoginRequiredMixin, TemplateView):
@@ -113,7 +108,7 @@ class BoardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        target = _int(self.request.GET.get("days"), Setting.get_int("approval_target_days"))
+        target = int_param(self.request.GET.get("days"), Setting.get_int("approval_target_days"), 0)
         calendar, now = WorkCalendar(), today()
         procedures = list(services.visible_procedures(user).select_related(
             "procedure_type", "department", "project__region"))
@@ -170,17 +165,17 @@ class RowsView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         query = self.request.GET
         user = self.request.user
-        target = _int(query.get("days"), Setting.get_int("approval_target_days"))
+        target = int_param(query.get("days"), Setting.get_int("approval_target_days"), 0)
         calendar, now = WorkCalendar(), today()
         procedures = services.visible_procedures(user).select_related("procedure_type", "department",
                                                                       "project__region")
-        if region := _int(query.get("region"), None):
+        if region := int_param(query.get("region"), None, 1):
             region = get_object_or_404(Region, pk=region)
             procedures = procedures.filter(project__region__in=region.subtree().values("pk"))
         if query.get("view") == "procedures":
-            if department := _int(query.get("department"), None):
+            if department := int_param(query.get("department"), None, 1):
                 procedures = procedures.filter(department_id=department)
-            if procedure_type := _int(query.get("procedure_type"), None):
+            if procedure_type := int_param(query.get("procedure_type"), None, 1):
                 procedures = procedures.filter(procedure_type_id=procedure_type)
             if query.get("status") == "done":
                 procedures = procedures.filter(status=ProcedureStatus.DONE)
@@ -189,7 +184,7 @@ class RowsView(LoginRequiredMixin, TemplateView):
                 rows = [(p, c) for p, c in rows if c.over]
             return {"view": "procedures", "rows": rows, "target": target}
         project_chains = chains(list(procedures), calendar)
-        if year := _int(query.get("year"), None):
+        if year := int_param(query.get("year"), None, 1):
             project_chains = [c for c in project_chains if c.permitted.year == year]
         if query.get("within") in ("0", "1"):
             wanted = query["within"] == "1"

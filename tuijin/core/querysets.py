@@ -91,10 +91,14 @@ class RegionCatalogQuerySet(ScopedQuerySet):
         path = self._paths()["region"]
         q = Q(pk__in=[])
         for region_path in scope.read_region_paths:
-            parts = region_path.rstrip("/").split("/")
-            ancestors = ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
-            q |= Q(**{f"{path}__path__in": ancestors}) | Q(**{f"{path}__path__startswith": region_path})
+            q |= Q(**{f"{path}__path__in": ancestor_paths(region_path)}) | Q(**{f"{path}__path__startswith": region_path})
         return self.filter(q)
+
+
+def ancestor_paths(path):
+    """A region path and every path above it: "210000/211100/" → ["210000/", "210000/211100/"]."""
+    parts = path.rstrip("/").split("/")
+    return ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
 
 
 def scope_through(paths, relation):

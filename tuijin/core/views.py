@@ -10,7 +10,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
@@ -117,3 +119,31 @@ def _query_without(request, *names):
     for name in names:
         query.pop(name, None)
     return query.urlencode()
+
+
+# --- small helpers every app's views use -----------------------------------------------------------
+
+def error_text(error):
+    """A ValidationError (field dict or list) or a bound form's errors as one line for a message."""
+    if hasattr(error, "errors") and not isinstance(error, Exception):  # a form
+        return "；".join(m for messages_ in error.errors.values() for m in messages_)
+    if hasattr(error, "error_dict"):
+        return "；".join(m for messages_ in error.message_dict.values() for m in messages_)
+    return "；".join(error.messages)
+
+
+def int_param(text, default, low=None, high=None):
+    """A whole number from a query string, or `default` when missing, malformed or out of range."""
+    try:
+        value = int(text)
+    except (TypeError, ValueError):
+        return default
+    if (low is not None and value < low) or (high is not None and value > high):
+        return default
+    return value
+
+
+def filtered_link(url_name, **params):
+    """The URL of a list with the given filters (empty ones left out): how a figure opens its rows."""
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return reverse(url_name) + ("?" + query if query else "")

@@ -30,6 +30,7 @@ class WorkCalendar:
 
         self.days = dict(WorkCalendarDay.objects.values_list("date", "is_workday"))
         self.admin_years = set(WorkCalendarYear.objects.values_list("year", flat=True))
+        self._running = {}  # year → working days from 1 January through each day of it
 
     def covers(self, year):
         return year in PACKAGE_YEARS or year in self.admin_years
@@ -52,13 +53,34 @@ class WorkCalendar:
                 count -= 1
         return day
 
+    def _running_counts(self, year):
+        if year not in self._running:
+            counts, total, day = [], 0, datetime.date(year, 1, 1)
+            while day.year == year:
+                total += self.is_workday(day)
+                counts.append(total)
+                day += ONE_DAY
+            self._running[year] = counts
+        return self._running[year]
+
+    def _through(self, day):
+        return self._running_counts(day.year)[day.timetuple().tm_yday - 1]
+
     def between(self, start, end):
-        """Working days after `start` up to and including `end` (0 when `end` is not after `start`)."""
-        count, day = 0, start
-        while day < end:
-            day += ONE_DAY
-            count += self.is_workday(day)
-        return count
+        """Working days after `start` up to and including `end` (0 when `end` is not after `start`).
+
+        Counted from running totals per year, so a board of many procedures costs a few list look-ups
+        each, not a walk over every day between the dates.
+        """
+        if end <= start:
+            return 0
+        if start.year == end.year:
+            return self._through(end) - self._through(start)
+        # Only the days after `start` count: a start on 31 December does not need its year covered.
+        count = 0 if (start.month, start.day) == (12, 31) else self._running_counts(start.year)[-1] - self._through(start)
+        for year in range(start.year + 1, end.year):
+            count += self._running_counts(year)[-1]
+        return count + self._through(end)
 
 
 def add_workdays(start, count):

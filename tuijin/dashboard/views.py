@@ -13,7 +13,9 @@ from tuijin.org.models import Leader
 from tuijin.problems.choices import OPEN_STATUSES, DecisionStatus
 from tuijin.problems.models import Decision, Problem
 from tuijin.progress.choices import PeriodStatus
-from tuijin.progress.models import AnnualPlan, MonthlyReport, Reminder, ReportingPeriod
+from tuijin.progress.cumulative import month_end
+from tuijin.progress.models import AnnualPlan, MonthlyReport, Reminder, ReportingPeriod, YearToDate
+from tuijin.progress.summaries import schedule_thresholds
 from tuijin.projects.choices import Stage
 from tuijin.projects.models import Project
 
@@ -85,19 +87,20 @@ class LeaderView(LoginRequiredMixin, TemplateView):
         ids = [p.pk for p in projects]
         plans = dict(AnnualPlan.objects.filter(project_id__in=ids, year=now.year)
                      .values_list("project_id", "planned_investment"))
-        ytd = dict(MonthlyReport.objects.filter(project_id__in=ids, year=now.year).values("project_id")
-                   .annotate(s=Sum("completed")).values_list("project_id", "s"))
+        # 序时进度 as of the latest month its projects reported this year.
         last_month = MonthlyReport.objects.filter(project_id__in=ids, year=now.year).aggregate(m=Max("month"))["m"]
-        weights = schedule.parse_weights(Setting.get("schedule_weights"))
+        ytd = dict(YearToDate.objects.filter(project_id__in=ids, year=now.year)
+                   .values_list("project_id", month_end(last_month))) if last_month else {}
+        weights, yellow, red = schedule_thresholds()
         expected = schedule.expected_share(last_month, weights) if last_month else None
-        yellow, red = Setting.get_decimal("schedule_yellow_gap"), Setting.get_decimal("schedule_red_gap")
         rows = []
         for project in projects:
-            rate = schedule.completion_rate(ytd.get(project.pk), plans.get(project.pk))
-            gap = schedule.gap_points(rate, expected) if expected is not None else None
+            done, plan = ytd.get(project.pk), plans.get(project.pk)
+            rate, gap, status = (schedule.judge(done, plan, expected, yellow, red) if expected is not None
+                                 else (schedule.completion_rate(done, plan), None, None))
             rows.append({"project": project, "plan": plans.get(project.pk), "ytd": ytd.get(project.pk),
                          "rate": schedule.percent(rate) if rate is not None else None, "gap": gap,
-                         "status": schedule.status(gap, yellow, red)})
+                         "status": status})
         problems = (Problem.objects.visible_to(user).filter(status__in=OPEN_STATUSES)
                     .filter(Q(leader=leader) | Q(project_id__in=ids)).select_related("project", "category"))
         decisions = (Decision.objects.visible_to(user).filter(meeting__chair=leader, status=DecisionStatus.OPEN,

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tuijin.core.querysets import ancestor_paths
 from tuijin.core.roles import Role
 
 
@@ -65,8 +66,7 @@ class Region(models.Model):
     @property
     def ancestor_paths(self):
         """The paths of this region and every region above it (city, province …)."""
-        parts = self.path.rstrip("/").split("/")
-        return ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+        return ancestor_paths(self.path)
 
     @property
     def depth(self):

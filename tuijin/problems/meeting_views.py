@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 
 from tuijin.core.dates import today
 from tuijin.core.scope import scope_of
+from tuijin.core.views import error_text
 from tuijin.org.models import Region
 from tuijin.projects.models import Project
 
@@ -19,10 +20,10 @@ from .models import Decision, Meeting, Problem
 
 def _home_region(user):
     """The region a coordinator's meetings belong to: the top of its scope."""
-    paths = scope_of(user).edit_region_paths
-    if scope_of(user).everything:
-        return Region.objects.filter(parent__isnull=True).first() or Region.objects.first()
-    return Region.objects.filter(path__in=paths).order_by("path").first()
+    scope = scope_of(user)
+    if scope.everything:
+        return Region.objects.filter(parent__isnull=True).first()
+    return Region.objects.filter(path__in=scope.edit_region_paths).order_by("path").first()
 
 
 class MeetingListView(LoginRequiredMixin, TemplateView):
@@ -90,12 +91,12 @@ class DecisionAddView(LoginRequiredMixin, View):
             raise PermissionDenied
         form = DecisionForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+            messages.error(request, error_text(form))
             return redirect(meeting)
         try:
             services.add_decision(meeting, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
+            messages.error(request, error_text(error))
         return redirect(meeting)
 
 
@@ -107,5 +108,5 @@ class DecisionFollowView(LoginRequiredMixin, View):
             services.follow_up(decision, actor=request.user, text=request.POST.get("text", ""),
                                done="done" in request.POST)
         except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
+            messages.error(request, error_text(error))
         return redirect(decision.meeting)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tuijin.core.models import TimeStampedModel, VersionedModel
-from tuijin.core.querysets import ScopedQuerySet
+from tuijin.core.querysets import ScopedQuerySet, scope_through
 from tuijin.org.models import Department, Leader, Region
 from tuijin.projects.models import Project
 
@@ -32,9 +32,9 @@ class ProblemCategory(models.Model):
 class Problem(VersionedModel):
     """A problem holding a project back (问题清单), from raised to closed (销号)."""
 
-    # A department sees the problems assigned to it, not every problem of its projects.
-    scope_paths = {"region": "project__region", "departments": ("assignments__department",),
-                   "secretary": "project__secretary", "owner": "project__owner_users"}
+    # A project's scope, except that a department sees the problems assigned to it, not every problem
+    # of its projects.
+    scope_paths = {**scope_through(Project.scope_paths, "project"), "departments": ("assignments__department",)}
 
     project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="problems")
     category = models.ForeignKey(ProblemCategory, verbose_name=_("问题类别"), on_delete=models.PROTECT,

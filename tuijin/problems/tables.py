@@ -1,3 +1,5 @@
+from functools import cached_property
+
 import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -5,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from tuijin.core.dates import today
 from tuijin.core.tables import FastTable
 
-from .ladder import ladder
+from .ladder import ladder, level_name
 from .models import Problem
 
 
@@ -26,12 +28,15 @@ class ProblemTable(FastTable):
         model = Problem
         fields = ()
 
+    @cached_property
+    def levels(self):
+        return ladder()  # read once per page, not per row
+
     def cell_text(self, record, bound_column):
         if bound_column.name == "description":
             return record.description[:40]
         if bound_column.name == "level":
-            levels = self._levels = getattr(self, "_levels", None) or ladder()
-            return levels[min(record.level, len(levels) - 1)].name
+            return level_name(record.level, self.levels)
         if bound_column.name == "deadline" and record.deadline and record.is_open and record.deadline < today():
             return format_html('<span class="badge bg-red text-red-fg">{} {}</span>', record.deadline, _("逾期"))
         return super().cell_text(record, bound_column)

@@ -8,28 +8,21 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from tuijin.core.dates import today
-from tuijin.core.scope import scope_of
-from tuijin.core.views import ObjectListView
-from tuijin.org.models import Department
+from tuijin.core.views import ObjectListView, error_text, filtered_link, int_param
 from tuijin.projects.models import Project
 
 from . import services
 from .choices import OPEN_STATUSES, ProblemStatus
 from .filtersets import ProblemFilterSet
 from .forms import DistributeForm, ProblemForm, TextForm
-from .ladder import cycle_days, ladder
-from .models import Problem, ProblemAttachment
+from .ladder import cycle_days, ladder, level_name
+from .models import Meeting, Problem, ProblemAttachment
 from .tables import ProblemTable
-
-
-def _error_text(error):
-    return "；".join(error.messages)
 
 
 class ProblemListView(ObjectListView):
@@ -67,7 +60,7 @@ class ProblemCreateView(LoginRequiredMixin, TemplateView):
                                                  description=data["description"], help_wanted=data["help_wanted"],
                                                  attachments=data["attachments"])
             except ValidationError as error:
-                form.add_error(None, _error_text(error))
+                form.add_error(None, error_text(error))
             else:
                 messages.success(request, _("问题已提出，项目办将交办责任部门。"))
                 return redirect(problem)
@@ -84,12 +77,13 @@ class ProblemDetailView(LoginRequiredMixin, TemplateView):
         is_open = problem.is_open
         coordinator = services.is_coordinator_of(problem, user)
         levels = ladder()
+        assignments = list(problem.assignments.select_related("department", "answered_by"))
         return {
             "problem": problem,
-            "level_name": levels[min(problem.level, len(levels) - 1)].name,
+            "level_name": level_name(problem.level, levels),
             "levels": levels,
             "overdue": is_open and problem.deadline and problem.deadline < today(),
-            "assignments": problem.assignments.select_related("department", "answered_by"),
+            "assignments": assignments,
             "events": problem.events.select_related("actor"),
             "attachments": problem.attachments.all(),
             "can_distribute": coordinator and is_open,
@@ -98,8 +92,7 @@ class ProblemDetailView(LoginRequiredMixin, TemplateView):
             "can_confirm": problem.status == ProblemStatus.ANSWERED and services.may_confirm(problem, user),
             "can_close": coordinator and problem.status == ProblemStatus.SOLVED,
             "can_escalate": is_open and problem.level + 1 < len(levels) and services.may_escalate(problem, user),
-            "distribute_form": DistributeForm(initial={"departments": [a.department_id for a in
-                                                                      problem.assignments.all()]}),
+            "distribute_form": DistributeForm(initial={"departments": [a.department_id for a in assignments]}),
             "answer_form": TextForm(label=_("办理情况"), required=True),
             "escalate_form": TextForm(label=_("升级理由"), required=True),
             "meetings": problem.meetings.all(),
@@ -121,7 +114,7 @@ class ProblemActionView(LoginRequiredMixin, View):
             if action == "distribute":
                 form = DistributeForm(request.POST)
                 if not form.is_valid():
-                    raise ValidationError([e for errors in form.errors.values() for e in errors])
+                    raise ValidationError(error_text(form))
                 services.distribute_problem(problem, actor=request.user, departments=list(form.cleaned_data["departments"]),
                                     deadline=form.cleaned_data["deadline"], note=form.cleaned_data["note"])
             elif action == "answer":
@@ -135,7 +128,7 @@ class ProblemActionView(LoginRequiredMixin, View):
             elif action == "escalate":
                 services.escalate_problem(problem, actor=request.user, reason=text)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("已保存。"))
         return redirect(problem)
@@ -149,7 +142,7 @@ class AttachmentFileView(LoginRequiredMixin, View):
 
 
 def _list_link(**params):
-    return reverse("problems:problem_list") + "?" + urlencode({k: v for k, v in params.items() if v is not None})
+    return filtered_link("problems:problem_list", **params)
 
 
 class BoardView(LoginRequiredMixin, TemplateView):
@@ -161,19 +154,17 @@ class BoardView(LoginRequiredMixin, TemplateView):
         now = today()
         raise_by, distribute_by, meet_by = (datetime.date(now.year, now.month, min(day, 28)) for day in cycle_days())
         problems = Problem.objects.visible_to(self.request.user)
-        month = problems.filter(raised_on__year=now.year, raised_on__month=now.month)
-        waiting = problems.filter(status=ProblemStatus.RAISED)
-        from .models import Meeting
-
-        meetings = Meeting.objects.visible_to(self.request.user).filter(date__year=now.year, date__month=now.month)
+        raised = problems.filter(raised_on__year=now.year, raised_on__month=now.month).count()
+        waiting = problems.filter(status=ProblemStatus.RAISED).count()
+        held = Meeting.objects.visible_to(self.request.user).filter(date__year=now.year, date__month=now.month).count()
         steps = [
-            (_("问题提出"), raise_by, month.count(), _("本月已提出%(n)s个问题") % {"n": month.count()},
+            (_("问题提出"), raise_by, raised, _("本月已提出%(n)s个问题") % {"n": raised},
              "done" if now > raise_by else "open", _list_link(year=now.year)),
-            (_("交办责任部门"), distribute_by, waiting.count(), _("待交办%(n)s个") % {"n": waiting.count()},
-             "late" if now > distribute_by and waiting.exists() else ("done" if not waiting.exists() else "open"),
+            (_("交办责任部门"), distribute_by, waiting, _("待交办%(n)s个") % {"n": waiting},
+             "done" if not waiting else ("late" if now > distribute_by else "open"),
              _list_link(status=ProblemStatus.RAISED)),
-            (_("联席会议研究解决"), meet_by, meetings.count(), _("本月已召开%(n)s次调度会") % {"n": meetings.count()},
-             "done" if meetings.exists() else ("late" if now > meet_by else "open"), reverse("meetings:meeting_list")),
+            (_("联席会议研究解决"), meet_by, held, _("本月已召开%(n)s次调度会") % {"n": held},
+             "done" if held else ("late" if now > meet_by else "open"), reverse("meetings:meeting_list")),
         ]
         overdue = problems.filter(status__in=OPEN_STATUSES, deadline__lt=now)
         levels = ladder()
@@ -199,8 +190,7 @@ class FiguresView(LoginRequiredMixin, TemplateView):
         if by not in self.DIMENSIONS:
             by = "department"
         label, key, name_key = self.DIMENSIONS[by]
-        year = self.request.GET.get("year", "")
-        year = int(year) if year.isdigit() else today().year
+        year = int_param(self.request.GET.get("year"), today().year, 2000, 2100)
         problems = Problem.objects.visible_to(self.request.user).filter(raised_on__year=year)
         now = today()
         solved_q = Q(status__in=[ProblemStatus.SOLVED, ProblemStatus.CLOSED])
@@ -220,7 +210,7 @@ class FiguresView(LoginRequiredMixin, TemplateView):
             group = row[key]
             if group is None:
                 continue
-            name = row[name_key] if name_key else levels[min(group, len(levels) - 1)].name
+            name = row[name_key] if name_key else level_name(group, levels)
             link = {param: group, "year": year}
             table.append({
                 "name": name, "raised": row["raised"], "solved": row["solved"], "overdue": row["overdue"],

@@ -6,9 +6,14 @@ MONTHS = range(1, 13)
 TABLE = "progress_yeartodate"
 
 
+def month_end(month):
+    """The `YearToDate` column holding the year-to-date at the end of `month`."""
+    return f"m{month:02d}"
+
+
 def rebuild_year_to_date(project_ids=None):
     """Recompute the rows of the given projects (all projects when None) from their reports."""
-    columns = ", ".join(f"m{m:02d}" for m in MONTHS)
+    columns = ", ".join(month_end(m) for m in MONTHS)
     sums = ", ".join(f"SUM(CASE WHEN month <= {m} THEN completed ELSE 0 END)" for m in MONTHS)
     where, params = "", []
     if project_ids is not None:

@@ -16,6 +16,7 @@ from tuijin.projects.choices import Category, Industry
 from tuijin.projects.models import Project, ProjectList
 
 from .choices import ReportStatus
+from .cumulative import month_end
 from .models import AnnualPlan, MonthlyReport
 from .services import deadline_end, due_projects
 
@@ -117,7 +118,7 @@ def schedule_summary(year, month, user, group="region", root=None):
              .values_list(key).annotate(total=Sum("plans__planned_investment"), n=Count("plans")))
     # Year-to-date through `month` comes from the YearToDate table: one row per project and year with
     # the running sum at every month end, instead of each project's latest report among a million.
-    month_column = f"year_to_date__m{month:02d}"
+    month_column = f"year_to_date__{month_end(month)}"
     done = (projects.filter(year_to_date__year=year).values_list(key).annotate(total=Sum(month_column)))
     rows = {}
     fold = _folder(group, root)
@@ -147,9 +148,7 @@ def schedule_summary(year, month, user, group="region", root=None):
         all_row.ytd = (projects.filter(year_to_date__year=year).aggregate(total=Sum(month_column))["total"]
                        or Decimal(0))
     for row in [*rows.values(), all_row]:
-        row.rate = schedule.completion_rate(row.ytd, row.plan)
-        row.gap = schedule.gap_points(row.rate, expected)
-        row.status = schedule.status(row.gap, yellow, red)
+        row.rate, row.gap, row.status = schedule.judge(row.ytd, row.plan, expected, yellow, red)
     ordered = sorted(rows.values(), key=lambda r: r.label)
     return ordered, all_row, schedule.percent(expected)
 

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, OuterRef, Subquery, Sum, Value, When
+from django.db.models import Case, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +19,7 @@ from tuijin.core.models import Setting
 from tuijin.core.roles import Role
 from tuijin.core.lib import schedule
 from tuijin.core.scope import scope_of
+from tuijin.core.views import error_text, int_param
 from tuijin.org.models import Region
 from tuijin.projects.models import Project
 
@@ -26,7 +27,8 @@ from . import imports, plan_excel, services, tasks
 from .excel import build_template
 from .forms import AmendForm, AnnualPlanForm, PeriodForm, ReportRowForm, ReturnForm
 from .choices import ReportStatus
-from .models import AnnualPlan, ImportBatch, MonthlyReport, ReportingPeriod, ReportPhoto
+from .cumulative import month_end
+from .models import AnnualPlan, ImportBatch, MonthlyReport, ReportingPeriod, ReportPhoto, YearToDate
 from .summaries import (GROUPS, LATE, MISSING, ON_TIME, compliance, report_states, schedule_summary,
                         schedule_thresholds)
 
@@ -36,12 +38,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def visible_period(request, pk):
     return get_object_or_404(ReportingPeriod.objects.visible_to(request.user).select_related("region"), pk=pk)
-
-
-def _error_text(error):
-    if hasattr(error, "error_dict"):
-        return "；".join(m for messages_ in error.message_dict.values() for m in messages_)
-    return "；".join(error.messages)
 
 
 class PeriodListView(LoginRequiredMixin, TemplateView):
@@ -65,7 +61,7 @@ class PeriodListView(LoginRequiredMixin, TemplateView):
                 messages.success(request, _("已开启%(p)s填报期。") % {"p": period})
                 return redirect(period)
             except ValidationError as error:
-                form.add_error(None, _error_text(error))
+                form.add_error(None, error_text(error))
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
@@ -177,7 +173,7 @@ class RowView(LoginRequiredMixin, View):
                 row = batch_rows(period, [project])[0]
                 row["message"] = _("已保存") if changed else _("无变化")
         except ValidationError as error:
-            row["error"] = _error_text(error)
+            row["error"] = error_text(error)
             status = 400
         except PermissionDenied as denied:
             row["error"] = str(denied) or _("无权操作")
@@ -208,7 +204,7 @@ class ReviewActionView(LoginRequiredMixin, View):
             else:
                 services.return_report(report, actor=request.user, reason=request.POST.get("reason", ""))
         except ValidationError as exc:
-            error = _error_text(exc)
+            error = error_text(exc)
         report.refresh_from_db()
         return render(request, "progress/review_row.html", {"report": report, "error": error,
                                                             "return_form": ReturnForm()},
@@ -242,7 +238,7 @@ class AmendView(LoginRequiredMixin, TemplateView):
                 messages.success(request, _("已修正，原因已记录。"))
                 return redirect(report.period)
             except ValidationError as error:
-                form.add_error(None, _error_text(error))
+                form.add_error(None, error_text(error))
         return self.render_to_response({"report": report, "form": form}, status=400)
 
 
@@ -253,8 +249,8 @@ class ScheduleView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         now = today()
-        year = _int(self.request.GET.get("year"), now.year, 2000, 2100)
-        month = _int(self.request.GET.get("month"), now.month, 1, 12)
+        year = int_param(self.request.GET.get("year"), now.year, 2000, 2100)
+        month = int_param(self.request.GET.get("month"), now.month, 1, 12)
         group = self.request.GET.get("group") if self.request.GET.get("group") in GROUPS else "region"
         root = _coordinator_region(self.request.user) if group == "region" else None
         rows, total, expected = schedule_summary(year, month, self.request.user, group=group, root=root)
@@ -262,14 +258,6 @@ class ScheduleView(LoginRequiredMixin, TemplateView):
                 "months": range(1, 13), "groups": [("region", _("区域")), ("lead_department", _("牵头部门")),
                                                    ("industry", _("行业")), ("category", _("项目类别")),
                                                    ("project_list", _("清单"))]}
-
-
-def _int(text, default, low, high):
-    try:
-        value = int(text)
-    except (TypeError, ValueError):
-        return default
-    return value if low <= value <= high else default
 
 
 class ProjectProgressView(LoginRequiredMixin, TemplateView):
@@ -306,7 +294,7 @@ class ProjectProgressView(LoginRequiredMixin, TemplateView):
                 services.save_annual_plan(project, actor=request.user, **form.cleaned_data)
                 return self.render_to_response(self.get_context_data(saved=True))
             except ValidationError as error:
-                form.add_error(None, _error_text(error))
+                form.add_error(None, error_text(error))
             except PermissionDenied:
                 raise
         return self.render_to_response(self.get_context_data(form=form), status=400)
@@ -402,8 +390,8 @@ class PlanRowsView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         now = today()
-        year = _int(self.request.GET.get("year"), now.year, 2000, 2100)
-        month = _int(self.request.GET.get("month"), now.month, 1, 12)
+        year = int_param(self.request.GET.get("year"), now.year, 2000, 2100)
+        month = int_param(self.request.GET.get("month"), now.month, 1, 12)
         plans = (AnnualPlan.objects.visible_to(self.request.user)
                  .filter(year=year, planned_investment__gt=0).select_related("project", "project__region"))
         region_id = self.request.GET.get("region", "")
@@ -415,17 +403,14 @@ class PlanRowsView(LoginRequiredMixin, TemplateView):
                             ("project_list", "project__memberships__project_list")):
             if self.request.GET.get(key):
                 plans = plans.filter(**{lookup: self.request.GET[key]})
-        done = Subquery(MonthlyReport.objects.filter(project=OuterRef("project"), year=year, month__lte=month)
-                        .values("project").annotate(s=Sum("completed")).values("s"))
+        done = Subquery(YearToDate.objects.filter(project=OuterRef("project"), year=year).values(month_end(month)))
         plans = plans.annotate(ytd=Coalesce(done, Value(Decimal(0)))).order_by("project__region__path",
                                                                                 "-planned_investment")
         weights, yellow, red = schedule_thresholds()
         expected = schedule.expected_share(month, weights)
         rows = []
         for plan in plans:
-            rate = schedule.completion_rate(plan.ytd, plan.planned_investment)
-            gap = schedule.gap_points(rate, expected)
-            rows.append((plan, rate, gap, schedule.status(gap, yellow, red)))
+            rows.append((plan, *schedule.judge(plan.ytd, plan.planned_investment, expected, yellow, red)))
         return {"rows": rows, "year": year, "month": month, "expected": schedule.percent(expected)}
 
 
@@ -452,7 +437,7 @@ class ReportPhotosView(LoginRequiredMixin, TemplateView):
                 raise ValidationError(_("请选择照片"))
             services.add_photo(report, upload, actor=request.user, caption=request.POST.get("caption", ""))
         except ValidationError as error:
-            return self.render_to_response(self.get_context_data(error=_error_text(error)), status=400)
+            return self.render_to_response(self.get_context_data(error=error_text(error)), status=400)
         messages.success(request, _("照片已上传。"))
         return redirect("progress:report_photos", report_id=report.pk)
 
@@ -471,7 +456,7 @@ class PlanExcelView(LoginRequiredMixin, TemplateView):
     template_name = "progress/plan_import.html"
 
     def year(self):
-        return _int(self.request.GET.get("year") or self.request.POST.get("year"), today().year, 2000, 2100)
+        return int_param(self.request.GET.get("year") or self.request.POST.get("year"), today().year, 2000, 2100)
 
     def get(self, request, *args, **kwargs):
         if "download" in request.GET:

@@ -13,6 +13,7 @@ from tuijin.core.dates import today
 from tuijin.core.models import Setting
 
 from .models import Project, WorkLog
+from .services import may_maintain
 
 
 class WorkLogForm(forms.ModelForm):
@@ -30,11 +31,6 @@ class WorkLogForm(forms.ModelForm):
         return day
 
 
-def may_log(project, user):
-    """The project's secretary, and those who edit the project (they record help given too)."""
-    return project.secretary_id == user.pk or Project.objects.editable_by(user).filter(pk=project.pk).exists()
-
-
 class WorkLogView(LoginRequiredMixin, TemplateView):
     """The project page's 服务秘书 tab (htmx): the log, and a form for who may write in it."""
 
@@ -46,13 +42,13 @@ class WorkLogView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, form=None, **kwargs):
         project = kwargs.get("project") or self.project()
-        allowed = may_log(project, self.request.user)
+        allowed = may_maintain(project, self.request.user)
         return {"project": project, "logs": project.work_logs.select_related("author"),
                 "form": (form or WorkLogForm(initial={"day": today()})) if allowed else None}
 
     def post(self, request, pk):
         project = self.project()
-        if not may_log(project, request.user):
+        if not may_maintain(project, request.user):
             raise PermissionDenied
         form = WorkLogForm(request.POST)
         if form.is_valid():

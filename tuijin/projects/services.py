@@ -36,6 +36,12 @@ def _check_project_editable(project, actor):
 
 
 @transaction.atomic
+def may_maintain(project, user):
+    """Who keeps a project's day-to-day records (work log, procedure checklist): its region's editors
+    and its service secretary."""
+    return project.secretary_id == user.pk or Project.objects.editable_by(user).filter(pk=project.pk).exists()
+
+
 def create_project(project, *, actor, responsible_departments=(), reason=""):
     _check_region_editable(project.region, actor)
     project.full_clean()

@@ -61,3 +61,10 @@ def status(gap, yellow=Decimal(10), red=Decimal(30)):
     if gap < -yellow:
         return YELLOW
     return GREEN
+
+
+def judge(ytd, plan, expected, yellow=Decimal(10), red=Decimal(30)):
+    """(rate, gap in points, status) of a year-to-date against its plan and the expected share."""
+    rate = completion_rate(ytd, plan)
+    gap = gap_points(rate, expected)
+    return rate, gap, status(gap, yellow, red)

@@ -11,7 +11,6 @@ from django.core.management import call_command
 from tuijin.core.models import Notification
 from tuijin.problems import services
 from tuijin.problems.choices import ProblemStatus
-from tuijin.problems.models import Problem
 from tuijin.problems.testing import ProblemTestCase
 
 
