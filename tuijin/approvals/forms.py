@@ -1,5 +1,7 @@
 from django import forms
 
+from tuijin.core.forms import date_input
+
 from .models import ProjectProcedure
 
 
@@ -8,8 +10,8 @@ class ProcedureForm(forms.ModelForm):
         model = ProjectProcedure
         fields = ["required", "status", "applied_on", "approved_on", "authority", "document_number", "department",
                   "attachment"]
-        widgets = {"applied_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "approved_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"applied_on": date_input(),
+                   "approved_on": date_input()}
 
     def __init__(self, *args, may_assign=True, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,11 @@ from django import forms
 from .lib.numbers import NumberError, parse_decimal
 
 
+def date_input(**attrs):
+    """The browser's date picker wants ISO dates whatever the language."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", **attrs})
+
+
 class ClerkDecimalField(forms.DecimalField):
     """A decimal typed the way clerks type it: １２３, 1,234.5, spaces. A text box, not a number box,
     because browsers silently drop what a number box cannot parse."""

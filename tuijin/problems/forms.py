@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.core.forms import date_input
 from tuijin.org.models import Department, Leader
 
 from .models import Meeting, ProblemCategory
@@ -47,7 +48,7 @@ class ProblemForm(forms.Form):
 class DistributeForm(forms.Form):
     departments = forms.ModelMultipleChoiceField(label=_("责任部门"), queryset=Department.objects.all(),
                                                  widget=forms.SelectMultiple(attrs={"size": 6}))
-    deadline = forms.DateField(label=_("办理时限"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    deadline = forms.DateField(label=_("办理时限"), required=False, widget=date_input(),
                                help_text=_("留空则按问题类别的时限（工作日）自动计算"))
     note = forms.CharField(label=_("交办意见"), required=False, max_length=1000)
 
@@ -73,7 +74,7 @@ class MeetingForm(forms.ModelForm):
         model = Meeting
         fields = ["kind", "title", "number", "date", "place", "chair", "attendees", "summary", "copy_to", "issuer",
                   "problems", "projects"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}), "attendees": forms.Textarea(attrs={"rows": 2}),
+        widgets = {"date": date_input(), "attendees": forms.Textarea(attrs={"rows": 2}),
                    "summary": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, problems, projects, **kwargs):
@@ -88,7 +89,7 @@ class DecisionForm(forms.Form):
     text = forms.CharField(label=_("议定事项"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     department = forms.ModelChoiceField(label=_("责任单位"), queryset=Department.objects.all(), required=False)
     owner_text = forms.CharField(label=_("其他责任单位"), required=False, max_length=100)
-    deadline = forms.DateField(label=_("完成时限"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label=_("完成时限"), widget=date_input())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tuijin.core.dates import today
-from tuijin.core.forms import ClerkDecimalField
+from tuijin.core.forms import ClerkDecimalField, date_input
 from tuijin.core.lib.numbers import NumberError, parse_decimal
 
 from .models import MonthlyReport
@@ -13,7 +13,7 @@ class PeriodForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     month = forms.IntegerField(label=_("月份"), min_value=1, max_value=12)
     deadline = forms.DateField(label=_("报送截止日"), required=False,
-                               widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+                               widget=date_input(),
                                help_text=_("留空为每月25日（系统参数可改）；遇节假日可调整。"))
 
     def __init__(self, *args, **kwargs):

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.core.forms import date_input
 from tuijin.core.lib import coords
 from tuijin.core.lib.project_code import ProjectCodeError, normalize, parse
 from tuijin.core.roles import Role
@@ -14,11 +15,6 @@ from .choices import Stage
 from .models import Project
 
 SIX_PLACES = Decimal("0.000001")
-
-
-def date_input():
-    """The browser's date picker wants ISO dates whatever the language."""
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class ProjectForm(forms.ModelForm):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from tuijin.core.dates import today
+from tuijin.core.forms import date_input
 from tuijin.core.models import Setting
 
 from .models import Project, WorkLog
@@ -20,7 +21,7 @@ class WorkLogForm(forms.ModelForm):
     class Meta:
         model = WorkLog
         fields = ["day", "kind", "text"]
-        widgets = {"day": forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+        widgets = {"day": date_input(**{"class": "form-control"}),
                    "kind": forms.Select(attrs={"class": "form-select"}),
                    "text": forms.Textarea(attrs={"rows": 2, "class": "form-control"})}
 
