@@ -108,12 +108,16 @@ class CellError:
 
 @dataclass
 class ParsedSheet:
-    rows: list = field(default_factory=list)  # (excel row number, project id, values dict)
+    """The 月报 sheet being read. `rows` yields (excel row number, project id, values) one at a time, so a
+    10,000-row file is never held as Python objects at once; the problems met so far are in `errors`."""
+
+    rows: object = ()
+    total: int = 0
     errors: list = field(default_factory=list)
 
 
 def parse_workbook(workbook, period):
-    """Read the 月报 sheet into validated values; every problem becomes an CellError."""
+    """Check the 月报 sheet's frame (name, period, header) and return it ready to read row by row."""
     parsed = ParsedSheet()
     if SHEET not in workbook.sheet_names:
         parsed.errors.append(CellError(SHEET, 0, "", _("找不到名为“月报”的工作表（工作表被改名或删除了？请使用下载的模板）")))
@@ -124,35 +128,44 @@ def parse_workbook(workbook, period):
             parsed.errors.append(CellError(SHEET, 0, "", _("该文件是其他填报期（%(p)s）的模板，请下载本期模板")
                                               % {"p": meta[0][2] if len(meta[0]) > 2 else "?"}))
             return parsed
-    table = workbook.get_sheet_by_name(SHEET).to_python(skip_empty_area=False)
-    if not table:
-        parsed.errors.append(CellError(SHEET, 1, "", _("工作表是空的")))
+    sheet = workbook.get_sheet_by_name(SHEET)
+    first_row, first_column = sheet.start or (0, 0)
+    lines = iter(sheet.iter_rows())
+    header = next(lines, None)
+    if not header or first_row > 0:
+        parsed.errors.append(CellError(SHEET, 1, "", _("工作表是空的") if not header else
+                                       _("第1行应为表头（请勿在表头上方插入行）")))
         return parsed
-    header = [str(h).strip() for h in table[0]]
-    columns = {}
-    for name, label in KEY_COLUMNS[:1] + INPUT_COLUMNS:
-        if label in header:
-            columns[name] = header.index(label)
+    header = [None] * first_column + [str(h).strip() for h in header]
+    columns = {name: header.index(label) - first_column
+               for name, label in KEY_COLUMNS[:1] + INPUT_COLUMNS if label in header}
     missing = [label for name, label in KEY_COLUMNS[:1] + INPUT_COLUMNS[:1] if name not in columns]
     if missing:
         parsed.errors.append(CellError(SHEET, 1, "", _("缺少列：%(c)s（请勿修改表头）") % {"c": "、".join(missing)}))
         return parsed
+    parsed.total = max(sheet.height - 1, 0)
+    parsed.rows = _read_rows(lines, columns, first_column, parsed.errors)
+    return parsed
+
+
+MONEY_LIMIT = 10 ** 12  # 14 digits with 2 decimals, the reports' columns
+
+
+def _read_rows(lines, columns, first_column, errors):
     labels = dict(KEY_COLUMNS + INPUT_COLUMNS)
+    readers = [(name, index, _READERS.get(name, _read_text)) for name, index in columns.items() if name != "project_id"]
+    id_index = columns["project_id"]
     seen = {}
-    for number, cells in enumerate(table[1:], start=2):
-        if all(c in (None, "") for c in cells):
-            continue
-
-        def cell(name):
-            index = columns.get(name)
-            return cells[index] if index is not None and index < len(cells) else None
-
+    for number, cells in enumerate(lines, start=2):
         def error(name, message):
-            parsed.errors.append(CellError(SHEET, number, f"{column_letter(columns[name])}（{labels[name]}）"
-                                              if name in columns else "", message))
+            errors.append(CellError(SHEET, number, f"{column_letter(columns[name] + first_column)}（{labels[name]}）",
+                                    message))
 
+        width = len(cells)
+        if all(c is None or c == "" for c in cells):
+            continue
         try:
-            project_id = parse_int(cell("project_id"))
+            project_id = parse_int(cells[id_index] if id_index < width else None)
         except NumberError:
             project_id = None
         if project_id is None:
@@ -163,29 +176,38 @@ def parse_workbook(workbook, period):
             continue
         seen[project_id] = number
         values = {}
-        for name, _label in INPUT_COLUMNS:
-            if name not in columns:
-                continue
-            raw = cell(name)
+        for name, index, read in readers:
             try:
-                if name in MONEY_FIELDS:
-                    amount = parse_decimal(raw)
-                    if amount is not None and amount < 0:
-                        raise NumberError(_("金额不能为负数"))
-                    values[name] = amount
-                elif name == "progress_percent":
-                    percent = parse_decimal(raw)
-                    if percent is not None and not 0 <= percent <= 100:
-                        raise NumberError(_("应在0到100之间"))
-                    values[name] = percent
-                elif name == "workers":
-                    workers = parse_int(raw)
-                    if workers is not None and workers < 0:
-                        raise NumberError(_("人数不能为负数"))
-                    values[name] = workers
-                else:
-                    values[name] = "" if raw is None else str(raw).strip()
+                values[name] = read(cells[index] if index < width else None)
             except NumberError as problem:
                 error(name, str(problem))
-        parsed.rows.append((number, project_id, values))
-    return parsed
+        yield number, project_id, values
+
+
+def _read_money(raw):
+    amount = parse_decimal(raw)
+    if amount is not None and (amount < 0 or amount >= MONEY_LIMIT):
+        raise NumberError(_("金额不能为负数") if amount < 0 else _("金额过大，请核对单位（万元）"))
+    return amount
+
+
+def _read_percent(raw):
+    percent = parse_decimal(raw)
+    if percent is not None and not 0 <= percent <= 100:
+        raise NumberError(_("应在0到100之间"))
+    return percent
+
+
+def _read_workers(raw):
+    workers = parse_int(raw)
+    if workers is not None and not 0 <= workers < 2 ** 31:
+        raise NumberError(_("人数不能为负数") if workers < 0 else _("人数过大"))
+    return workers
+
+
+def _read_text(raw):
+    return "" if raw is None else str(raw).strip()
+
+
+_READERS = {**{name: _read_money for name in MONEY_FIELDS}, "progress_percent": _read_percent,
+            "workers": _read_workers}

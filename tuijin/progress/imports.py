@@ -7,37 +7,23 @@ progress bar; small files go through the same steps while the clerk waits.
 
 import hashlib
 from decimal import Decimal
+from itertools import islice
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuijin.core.excel import WorkbookError, check_archive, open_upload, uncached_formulas
-from tuijin.projects.models import Project
 
-from . import services
+from . import services, staging
 from .choices import ReportEventKind
-from .excel import SHEET, CellError, parse_workbook
-from .models import ImportBatch, MonthlyReport
+from .excel import SHEET, parse_workbook
+from .models import FILLER_FIELDS, MONEY_FIELDS, ImportBatch, MonthlyReport
 
 MAX_BYTES = 10 * 1024 * 1024
 CHUNK_ROWS = 1000
 PREVIEW_ROWS = 500  # changes listed on the page; the rest are counted
-
-
-def _jsonable(value):
-    return str(value) if isinstance(value, Decimal) else value
-
-
-def _restore(values):
-    restored = {}
-    for name, value in values.items():
-        if name in ("progress_text", "problems_text", "overrun_reason", "workers") or value is None:
-            restored[name] = value
-        else:
-            restored[name] = Decimal(value)
-    return restored
 
 
 def receive(period, data, file_name, *, actor):
@@ -60,16 +46,19 @@ def _progress(batch, **fields):
 
 
 def check(batch):
-    """Validate every row without saving a report; the batch ends `invalid` (with errors) or `preview`."""
+    """Validate every row, staging the changes without touching a report; the batch ends `invalid`
+    (with every error) or `preview` (with the changes, ready to commit)."""
     with batch.file.open("rb") as stored:
         data = stored.read()
-    _progress(batch, status=ImportBatch.CHECKING, done=0)
-    errors, rows, preview = _check(batch, data)
+    batch.staged.all().delete()  # a check run again (a worker restarted) starts from nothing
+    # Set before anything is read: a change made after this moment makes the commit refuse.
+    _progress(batch, status=ImportBatch.CHECKING, done=0, checked_at=timezone.now())
+    errors, changed, preview = _check(batch, data)
     if errors:
+        batch.staged.all().delete()
         _progress(batch, status=ImportBatch.INVALID, errors=errors)
     else:
-        _progress(batch, status=ImportBatch.PREVIEW, rows=rows, preview=preview[:PREVIEW_ROWS],
-                  changed=len(rows), done=batch.total)
+        _progress(batch, status=ImportBatch.PREVIEW, preview=preview, changed=changed, done=batch.total)
     return batch
 
 
@@ -78,53 +67,49 @@ def _check(batch, data):
     try:
         workbook = open_upload(data, max_bytes=MAX_BYTES)
     except WorkbookError as problem:
-        return [str(problem)], [], []
+        return [str(problem)], 0, []
     parsed = parse_workbook(workbook, period)
-    errors = [str(e) for e in parsed.errors]
-    errors += [_("单元格 %(c)s 是没有计算结果的公式：请复制后“粘贴为数值”再上传") % {"c": ref}
-               for ref in uncached_formulas(data)]
-    _progress(batch, total=len(parsed.rows))
-    rows, preview = [], []
-    for start in range(0, len(parsed.rows), CHUNK_ROWS):
-        chunk = parsed.rows[start:start + CHUNK_ROWS]
-        chunk_errors, chunk_rows, chunk_preview = _check_chunk(period, chunk, actor)
-        errors += chunk_errors
-        rows += chunk_rows
-        preview += chunk_preview
-        _progress(batch, done=start + len(chunk))
-    return errors, rows, preview
+    formulas = [_("单元格 %(c)s 是没有计算结果的公式：请复制后“粘贴为数值”再上传") % {"c": ref}
+                for ref in uncached_formulas(data)]
+    _progress(batch, total=parsed.total)
+    rule_errors, changed, preview, done = [], 0, [], 0
+    rows = iter(parsed.rows)
+    while chunk := list(islice(rows, CHUNK_ROWS)):
+        errors, staged, changes = services.check_report_rows(period, chunk, actor=actor)
+        rule_errors += [_where(*error) for error in errors]
+        if not (rule_errors or parsed.errors or formulas):  # once the file is refused, staging is waste
+            staging.stage([(batch.pk, *row) for row in staged])
+        changed += len(staged)
+        preview += [_difference(*change) for change in changes[:PREVIEW_ROWS - len(preview)]]
+        done += len(chunk)
+        _progress(batch, done=done)
+    return [str(error) for error in parsed.errors] + formulas + rule_errors, changed, preview
 
 
-def _check_chunk(period, chunk, actor):
-    ids = [project_id for _n, project_id, _v in chunk]
-    due = {p.pk: p for p in services.fillable(services.due_projects(period).filter(pk__in=ids), actor)
-           .select_related("region")}
-    errors, items = [], []
-    for number, project_id, values in chunk:
-        if project_id not in due:
-            errors.append(str(CellError(SHEET, number, "A（项目ID）",
-                                        _("项目ID %(id)s 不在本期您应填报的项目中") % {"id": project_id})))
-            continue
-        items.append((due[project_id], values, _("工作表“%(s)s”第%(n)s行") % {"s": SHEET, "n": number}))
-    existing = {r.project_id: r for r in MonthlyReport.objects.filter(period=period, project_id__in=ids)}
-    rule_errors, created, updated = services.prepare_reports_bulk(period, items, actor=actor)
-    errors += rule_errors
-    changing = {r.project_id for r in created + updated}
-    rows, preview = [], []
-    for project, values, where in items:
-        if project.pk not in changing:
-            continue
-        before = existing.get(project.pk)
-        diff = []
-        for name, value in values.items():
-            old = getattr(before, name) if before else None
-            if value not in (None, "") and old != value:
-                label = str(MonthlyReport._meta.get_field(name).verbose_name)
-                diff.append([label, _jsonable(old), _jsonable(value)])
-        preview.append({"project": project.name, "diff": diff})
-        rows.append({"project_id": project.pk, "where": where,
-                     "values": {k: _jsonable(v) for k, v in values.items()}})
-    return errors, rows, preview
+def _where(number, project_name, message):
+    """An error as the clerk reads it: 工作表“月报”第5行（项目名）：rule broken."""
+    if not number:
+        return message
+    where = _("工作表“%(s)s”第%(n)s行") % {"s": SHEET, "n": number}
+    return f"{where}（{project_name}）：{message}" if project_name else f"{where}：{message}"
+
+
+LABELS = {name: MonthlyReport._meta.get_field(name).verbose_name for name in FILLER_FIELDS}
+
+
+def _difference(project_name, new, old):
+    """What the preview shows of one changed report: [label, old, new] per field that changes."""
+    diff = []
+    for name in FILLER_FIELDS:
+        before = old[name] if old else (Decimal(0) if name in MONEY_FIELDS else None if name in (
+            "progress_percent", "workers") else "")
+        if new[name] != before:
+            diff.append([str(LABELS[name]), _jsonable(old[name] if old else None), _jsonable(new[name])])
+    return {"project": project_name, "diff": diff}
+
+
+def _jsonable(value):
+    return str(value) if isinstance(value, Decimal) else value
 
 
 def start_commit(batch, *, actor):
@@ -139,15 +124,11 @@ def start_commit(batch, *, actor):
 
 
 def commit(batch):
-    """Save every row of a claimed batch, or none: one failing row rolls the whole file back."""
+    """Save every staged row of a claimed batch, or none."""
     try:
-        with transaction.atomic():
-            projects = Project.objects.in_bulk([r["project_id"] for r in batch.rows])
-            items = [(projects[r["project_id"]], _restore(r["values"]), r["where"]) for r in batch.rows]
-            saved = services.save_reports_bulk(batch.period, items, actor=batch.user,
-                                               event=ReportEventKind.IMPORTED)
+        saved = services.commit_import(batch, actor=batch.user, event=ReportEventKind.IMPORTED)
     except ValidationError as error:
-        # Something changed since the preview (a report submitted, the period closed): say what.
+        batch.staged.all().delete()
         _progress(batch, status=ImportBatch.FAILED, errors=error.messages)
         return 0
     _progress(batch, status=ImportBatch.COMMITTED, changed=saved)

@@ -12,11 +12,14 @@ from tuijin.core.querysets import RegionCatalogQuerySet, ScopedQuerySet, scope_t
 from tuijin.org.models import Region
 from tuijin.projects.models import Project
 
-from .choices import PeriodStatus, ReportEventKind, ReportStatus
+from .choices import FUND_FIELDS, PeriodStatus, ReportEventKind, ReportStatus
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal("0"), _("金额不能为负数"))]
 ON_PROJECT = scope_through(Project.scope_paths, "project")
+# What a filler may set on a report; everything else is derived or belongs to the reviewer.
+MONEY_FIELDS = ["completed", *[name for name, _label in FUND_FIELDS]]
+FILLER_FIELDS = [*MONEY_FIELDS, "progress_text", "progress_percent", "workers", "problems_text", "overrun_reason"]
 
 
 def money(label, **kwargs):
@@ -190,13 +193,13 @@ class ImportBatch(TimeStampedModel):
     file_name = models.CharField(_("文件名"), max_length=200)
     file = models.FileField(_("文件"), upload_to="imports/%Y/%m/", blank=True)
     sha256 = models.CharField(_("文件摘要"), max_length=64)
-    rows = models.JSONField(_("数据"), default=list)
     status = models.CharField(_("状态"), max_length=10, default=PREVIEW)
     total = models.PositiveIntegerField(_("总行数"), default=0)
     done = models.PositiveIntegerField(_("已检查行数"), default=0)
     errors = models.JSONField(_("错误"), default=list)
     preview = models.JSONField(_("变动预览"), default=list)
     changed = models.PositiveIntegerField(_("变动行数"), default=0)
+    checked_at = models.DateTimeField(_("检查开始时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Excel导入")
@@ -209,6 +212,30 @@ class ImportBatch(TimeStampedModel):
     @property
     def percent(self):
         return int(self.done * 100 / self.total) if self.total else 0
+
+
+class ImportRow(models.Model):
+    """A checked row of an import batch waiting for the commit.
+
+    A staging table, so the commit is a few INSERT … SELECT and UPDATE … FROM statements whatever the
+    size of the file, and the check holds one chunk of rows in memory at a time. Besides the values it
+    keeps what the check saw: the report it will change (id and version), that report's old amount and
+    the running sums before this month, from which the commit derives year-to-date and since-start.
+    """
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="staged")
+    line = models.PositiveIntegerField()  # the row of the sheet
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    report_id = models.IntegerField(null=True)
+    version = models.PositiveIntegerField(null=True)
+    locals().update({name: MonthlyReport._meta.get_field(name).clone() for name in FILLER_FIELDS})
+    jump_flag = models.BooleanField(default=False)
+    old_completed = models.DecimalField(default=Decimal(0), **MONEY)
+    ytd_before = models.DecimalField(default=Decimal(0), **MONEY)
+    since_start_before = models.DecimalField(default=Decimal(0), **MONEY)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["batch", "project"], name="one_staged_row_per_project")]
 
 
 class Reminder(models.Model):

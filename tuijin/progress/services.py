@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+from django.utils.translation import gettext_lazy as _lazy
 
 from tuijin.core.bulk import update_rows
 from tuijin.core.concurrency import claim_version
@@ -23,13 +23,12 @@ from tuijin.core.scope import scope_of
 from tuijin.projects.choices import Stage
 from tuijin.projects.models import Project
 
-from .choices import FUND_FIELDS, PeriodStatus, ReportEventKind, ReportStatus
+from . import staging
+from .choices import PeriodStatus, ReportEventKind, ReportStatus
 from .cumulative import rebuild_year_to_date
-from .models import AnnualPlan, MonthlyReport, ReportEvent, ReportingPeriod, ReportPhoto
+from .models import FILLER_FIELDS, MONEY_FIELDS, AnnualPlan, MonthlyReport, ReportEvent, ReportingPeriod, ReportPhoto
 
-# What a filler may set; everything else on a report is derived or belongs to the reviewer.
-MONEY_FIELDS = ["completed", *[name for name, _label in FUND_FIELDS]]
-REPORT_FIELDS = [*MONEY_FIELDS, "progress_text", "progress_percent", "workers", "problems_text", "overrun_reason"]
+REPORT_FIELDS = FILLER_FIELDS
 
 
 def default_deadline(year, month):
@@ -117,6 +116,10 @@ def past_figures(project_ids, period):
                       months=Count("pk", filter=Q(completed__gt=0)))}
 
 
+_OVERRUN = _lazy("自开工累计完成投资（%(c)s万元）将超过项目总投资（%(t)s万元）；如确属超概算，请在“超概算说明”中写明原因")
+ZERO = Decimal(0)
+
+
 def _check_figures(report, project, past, factor):
     """The rules on a report's amounts against the project's other months.
 
@@ -125,8 +128,7 @@ def _check_figures(report, project, past, factor):
     message, or None."""
     since_start = (past.get("total") or 0) + report.completed
     if since_start > project.total_investment and not report.overrun_reason.strip():
-        return _("自开工累计完成投资（%(c)s万元）将超过项目总投资（%(t)s万元）；如确属超概算，请在“超概算说明”中写明原因"
-                 ) % {"c": since_start, "t": project.total_investment}
+        return _OVERRUN % {"c": since_start, "t": project.total_investment}
     months = past.get("months") or 0
     report.jump_flag = bool(months) and report.completed > past["positive"] / months * factor
     return None
@@ -260,87 +262,86 @@ def save_annual_plan(project, *, year, actor, planned_investment, planned_start_
     return plan
 
 
-def prepare_reports_bulk(period, items, *, actor):
-    """Check many rows against `save_report`'s rules without writing: (errors, new reports, changed reports).
+def check_report_rows(period, rows, *, actor):
+    """`save_report`'s rules for many rows (an Excel import) without writing anything.
 
-    `items` are (project, values, where) triples; `where` ("第5行") starts each error message.
+    `rows` are (row number, project id, values). Returns (errors, staged, changes): errors as
+    (row number, project name or None, message); the rows that change a report, as tuples for `staging.stage` (batch id left
+    out); and per such row (project name, values, the report's old values or None) for the preview.
+    A few queries per call, whatever the number of rows.
     """
-    errors, created, updated = [], [], []
     if period.is_closed:
-        return [_("%(p)s的填报期已关闭，月报已冻结") % {"p": period}], created, updated
-    ids = [project.pk for project, _values, _where in items]
-    allowed = set(fillable(Project.objects.filter(pk__in=ids), actor).values_list("pk", flat=True))
-    existing = {r.project_id: r for r in MonthlyReport.objects.filter(period=period, project_id__in=ids)}
-    history = past_figures(ids, period)
+        return [(0, None, _("%(p)s的填报期已关闭，月报已冻结") % {"p": period})], [], []
+    ids = [project_id for _number, project_id, _values in rows]
+    projects = {row[0]: row[1:] for row in fillable(due_projects(period).filter(pk__in=ids), actor)
+                .values_list("pk", "name", "stage", "actual_start", "total_investment")}
+    existing = {row[0]: row[1:] for row in MonthlyReport.objects.filter(period=period, project_id__in=ids)
+                .values_list("project_id", "pk", "version", "status", *FILLER_FIELDS)}
+    past = staging.past_sums(period, list(projects))
     factor = Setting.get_decimal("report_jump_factor")
-    now = timezone.now()
-    for project, values, where in items:
-        def refuse(message):
-            errors.append(f"{where}（{project.name}）：{message}")
+    editable = {ReportStatus.DRAFT, ReportStatus.RETURNED}
+    nothing = (ZERO, ZERO, 0, ZERO, ZERO)
+    errors, staged, changes = [], [], []
+    for number, project_id, values in rows:
+        if project_id not in projects:
+            errors.append((number, None, _("项目ID %(id)s 不在本期您应填报的项目中") % {"id": project_id}))
+            continue
+        name, stage, actual_start, total_investment = projects[project_id]
 
-        if project.pk not in allowed:
-            refuse(_("您无权填报该项目的月报"))
+        def refuse(message):
+            errors.append((number, name, message))
+
+        if actual_start and (period.year, period.month) < (actual_start.year, actual_start.month):
+            refuse(_("项目于%(d)s开工，不能填报开工前（%(p)s）的月报") % {"d": actual_start.isoformat(), "p": period})
             continue
-        try:
-            _check_reportable(project, period)
-        except ValidationError as error:
-            refuse("；".join(error.messages))
-            continue
-        report = existing.get(project.pk)
-        if report is None and all(value in (None, "") for value in values.values()):
+        report = existing.get(project_id)
+        old = dict(zip(FILLER_FIELDS, report[3:])) if report else None
+        if old is None and all(value is None or value == "" for value in values.values()):
             continue  # a blank row of the template: not reported, not a report of zero
-        values = {name: (Decimal(0) if value is None and name in MONEY_FIELDS else value)
-                  for name, value in values.items()}
-        if report is None:
-            report = MonthlyReport(project=project, period=period, year=period.year, month=period.month)
-        elif not report.is_editable_by_filler:
-            if any(getattr(report, name) != value for name, value in values.items()):
-                refuse(_("该月报已%(s)s，须退回后才能修改") % {"s": report.get_status_display()})
+        new = dict(old) if old else {name: (ZERO if name in MONEY_FIELDS else None) for name in FILLER_FIELDS}
+        for field_name, value in values.items():
+            new[field_name] = ZERO if value is None and field_name in MONEY_FIELDS else value
+        for text in ("progress_text", "problems_text", "overrun_reason"):
+            new[text] = new[text] or ""
+        if old == new:
             continue
-        changed = [name for name in REPORT_FIELDS if name in values and getattr(report, name) != values[name]]
-        if report.pk and not changed:
+        if report and report[2] not in editable:
+            refuse(_("该月报已%(s)s，须退回后才能修改") % {"s": ReportStatus(report[2]).label})
             continue
-        for name in changed:
-            setattr(report, name, values[name])
-        overrun = _check_figures(report, project, history.get(project.pk, {}), factor)
-        if overrun:
-            refuse(overrun)
+        total, positive, months, ytd_before, since_before = past.get(project_id, nothing)
+        completed = new["completed"]
+        if total + completed > total_investment and not new["overrun_reason"].strip():
+            refuse(_OVERRUN % {"c": total + completed, "t": total_investment})
             continue
-        try:
-            report.full_clean(exclude=["project", "period"], validate_unique=False, validate_constraints=False)
-        except ValidationError as error:
-            refuse("；".join(error.messages))
-            continue
-        if report.pk:
-            report.version += 1
-            report.updated_at = now
-            updated.append(report)
-        else:
-            created.append(report)
-    return errors, created, updated
+        jump = bool(months) and completed > positive / months * factor
+        staged.append((number, project_id, report[0] if report else None, report[1] if report else None,
+                       *[new[field_name] for field_name in FILLER_FIELDS], jump,
+                       old["completed"] if old else ZERO, ytd_before, since_before))
+        changes.append((name, new, old))
+    return errors, staged, changes
 
 
 @transaction.atomic
-def save_reports_bulk(period, items, *, actor, event=ReportEventKind.IMPORTED):
-    """`save_report`'s rules for many rows at once (an Excel import): a few queries per file, not per row.
+def commit_import(batch, *, actor, event=ReportEventKind.IMPORTED):
+    """Write the rows an import's check staged, all or none. Returns the number of reports written.
 
-    Every row is checked before anything is written; one bad row refuses the lot with every problem
-    listed. Returns the number of reports that changed.
+    Refused, with nothing written, when the period has closed, the uploader may no longer fill one of
+    the projects, or anything the check relied on changed since it ran (see `staging.count_stale`):
+    the clerk uploads the file again and sees the check's verdict on the data as it now is.
     """
-    list(Project.objects.select_for_update().filter(pk__in=[p.pk for p, _v, _w in items]).values_list("pk"))
-    errors, created, updated = prepare_reports_bulk(period, items, actor=actor)
-    if errors:
-        raise ValidationError(errors)
-    reason = str(event.label)
-    bulk_create_with_history(created, MonthlyReport, batch_size=500, default_user=actor,
-                             default_change_reason=reason)
-    update_rows(updated, [*REPORT_FIELDS, "jump_flag", "version", "updated_at"])
-    MonthlyReport.history.bulk_history_create(updated, batch_size=500, update=True, default_user=actor,
-                                              default_change_reason=reason)
-    ReportEvent.objects.bulk_create([ReportEvent(report=r, kind=event, actor=actor) for r in created + updated],
-                                    batch_size=1000)
-    recompute_cumulative(*[r.project_id for r in created + updated])
-    return len(created) + len(updated)
+    period = ReportingPeriod.objects.get(pk=batch.period_id)
+    if period.is_closed:
+        raise ValidationError(_("%(p)s的填报期已关闭，月报已冻结") % {"p": period})
+    staged = batch.staged.values("project_id")
+    list(Project.objects.select_for_update().filter(pk__in=staged).values_list("pk"))
+    allowed = fillable(Project.objects.filter(pk__in=staged), actor).count()
+    if allowed != batch.staged.count():
+        raise ValidationError(_("您已无权填报本文件中的部分项目，未保存；请重新下载模板"))
+    stale = staging.count_stale(batch)
+    if stale:
+        raise ValidationError(_("检查之后，本文件中有 %(n)s 个项目的月报或项目信息被修改，为免覆盖他人的修改，未保存；"
+                                "请重新上传文件，核对后再确认") % {"n": stale})
+    return staging.write_staged(batch, actor=actor, kind=event, reason=str(event.label), now=timezone.now())
 
 
 PHOTO_MAX_BYTES = 8 * 1024 * 1024

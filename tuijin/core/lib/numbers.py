@@ -12,6 +12,12 @@ class NumberError(ValueError):
 
 def parse_decimal(value, *, places=CENT):
     """A cell value (str, int, float from a spreadsheet, Decimal) → Decimal, or None when empty."""
+    kind = type(value)
+    if kind is float or kind is int:  # what a spreadsheet's number cells give: no text to clean
+        number = Decimal(repr(value)) if kind is float else Decimal(value)
+        if not number.is_finite():
+            raise NumberError(f"“{value}”不是数字")
+        return number.quantize(places, rounding=ROUND_HALF_UP) if places is not None else number
     if value is None or value == "":
         return None
     if isinstance(value, bool):
