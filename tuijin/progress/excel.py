@@ -156,23 +156,24 @@ def _read_rows(lines, columns, first_column, errors):
     readers = [(name, index, _READERS.get(name, _read_text)) for name, index in columns.items() if name != "project_id"]
     id_index = columns["project_id"]
     seen = {}
-    for number, cells in enumerate(lines, start=2):
-        def error(name, message):
-            errors.append(CellError(SHEET, number, f"{column_letter(columns[name] + first_column)}（{labels[name]}）",
-                                    message))
 
+    def error(number, name, message):
+        errors.append(CellError(SHEET, number, f"{column_letter(columns[name] + first_column)}（{labels[name]}）",
+                                message))
+
+    for number, cells in enumerate(lines, start=2):
         width = len(cells)
-        if all(c is None or c == "" for c in cells):
+        if cells.count("") + cells.count(None) == width:
             continue
         try:
             project_id = parse_int(cells[id_index] if id_index < width else None)
         except NumberError:
             project_id = None
         if project_id is None:
-            error("project_id", _("项目ID为空或不是数字（灰色列请勿修改）"))
+            error(number, "project_id", _("项目ID为空或不是数字（灰色列请勿修改）"))
             continue
         if project_id in seen:
-            error("project_id", _("与第%(n)s行重复，同一项目只能填一行") % {"n": seen[project_id]})
+            error(number, "project_id", _("与第%(n)s行重复，同一项目只能填一行") % {"n": seen[project_id]})
             continue
         seen[project_id] = number
         values = {}
@@ -180,7 +181,7 @@ def _read_rows(lines, columns, first_column, errors):
             try:
                 values[name] = read(cells[index] if index < width else None)
             except NumberError as problem:
-                error(name, str(problem))
+                error(number, name, str(problem))
         yield number, project_id, values
 
 

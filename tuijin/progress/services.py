@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -76,9 +76,10 @@ def close_period(period, *, actor):
 
 def due_projects(period):
     """Projects that must report in `period`: under construction, or in preparation with planned spending."""
-    spending = AnnualPlan.objects.filter(year=period.year, planned_investment__gt=0).values("project_id")
+    # EXISTS, not IN: the plan is looked up by its (project, year) index instead of scanning all plans.
+    spending = AnnualPlan.objects.filter(project=OuterRef("pk"), year=period.year, planned_investment__gt=0)
     return Project.objects.filter(region__in=period.region.subtree().values("pk")).filter(
-        Q(stage=Stage.CONSTRUCTION) | Q(stage=Stage.PREPARATION, pk__in=spending))
+        Q(stage=Stage.CONSTRUCTION) | Q(Exists(spending), stage=Stage.PREPARATION))
 
 
 def fillable(projects, actor):
@@ -273,10 +274,9 @@ def check_report_rows(period, rows, *, actor):
     if period.is_closed:
         return [(0, None, _("%(p)s的填报期已关闭，月报已冻结") % {"p": period})], [], []
     ids = [project_id for _number, project_id, _values in rows]
-    projects = {row[0]: row[1:] for row in fillable(due_projects(period).filter(pk__in=ids), actor)
+    projects = {row[0]: row[1:] for row in fillable(due_projects(period).filter(pk__in=ids), actor).order_by()
                 .values_list("pk", "name", "stage", "actual_start", "total_investment")}
-    existing = {row[0]: row[1:] for row in MonthlyReport.objects.filter(period=period, project_id__in=ids)
-                .values_list("project_id", "pk", "version", "status", *FILLER_FIELDS)}
+    existing = staging.period_reports(period, ids)
     past = staging.past_sums(period, list(projects))
     factor = Setting.get_decimal("report_jump_factor")
     editable = {ReportStatus.DRAFT, ReportStatus.RETURNED}
@@ -295,7 +295,7 @@ def check_report_rows(period, rows, *, actor):
             refuse(_("项目于%(d)s开工，不能填报开工前（%(p)s）的月报") % {"d": actual_start.isoformat(), "p": period})
             continue
         report = existing.get(project_id)
-        old = dict(zip(FILLER_FIELDS, report[3:])) if report else None
+        old = report[3] if report else None
         if old is None and all(value is None or value == "" for value in values.values()):
             continue  # a blank row of the template: not reported, not a report of zero
         new = dict(old) if old else {name: (ZERO if name in MONEY_FIELDS else None) for name in FILLER_FIELDS}
