@@ -95,6 +95,19 @@ def column_letter(index):
     return get_column_letter(index + 1)
 
 
+def _has_formula(archive, name, block=1 << 20):
+    """Whether a worksheet holds any <f> element, read a block at a time: most uploads hold none, and
+    a 10,000-row sheet is tens of megabytes once unpacked."""
+    tail = b""
+    with archive.open(name) as stream:
+        while chunk := stream.read(block):
+            window = tail + chunk
+            if b"<f>" in window or b"<f " in window or b"<f/>" in window:
+                return True
+            tail = window[-3:]
+    return False
+
+
 # A cached value is a non-empty <v>; openpyxl with lxml writes an empty <v></v> after a formula.
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f[^>]*(?:/>|>.*?</f>)\s*(<v>[^<])?', re.S)
 
@@ -108,8 +121,6 @@ def uncached_formulas(data):
     refs = []
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for name in archive.namelist():
-            if name.startswith("xl/worksheets/sheet") and name.endswith(".xml"):
-                xml = archive.read(name)
-                if b"<f>" in xml or b"<f " in xml:  # most uploads hold no formula: skip the slower pattern
-                    refs += [m.group(1).decode() for m in _FORMULA_CELL.finditer(xml) if not m.group(2)]
+            if name.startswith("xl/worksheets/sheet") and name.endswith(".xml") and _has_formula(archive, name):
+                refs += [m.group(1).decode() for m in _FORMULA_CELL.finditer(archive.read(name)) if not m.group(2)]
     return refs

@@ -24,6 +24,6 @@ def rebuild_year_to_date(project_ids=None):
         params = project_ids
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE} {where}", params)
-        cursor.execute(f"INSERT INTO {TABLE} (project_id, year, {columns}) "
-                       f"SELECT project_id, year, {sums} FROM progress_monthlyreport {where} "
-                       "GROUP BY project_id, year", params)
+        cursor.execute(f"INSERT INTO {TABLE} (project_id, year, {columns}, worked_months) "
+                       f"SELECT project_id, year, {sums}, SUM(CASE WHEN completed > 0 THEN 1 ELSE 0 END) "
+                       f"FROM progress_monthlyreport {where} GROUP BY project_id, year", params)

@@ -167,13 +167,16 @@ class YearToDate(models.Model):
 
     Derived from the monthly reports (`cumulative.rebuild_year_to_date`, run wherever reports change), so
     a 序时进度 summary for any month is one indexed sum over one row per project, not a search for each
-    project's latest report among a million. Months before the first report hold 0.
+    project's latest report among a million. Months before the first report hold 0. An import reads the
+    project's history from here too (total, months worked, sums before the month) instead of its reports.
     """
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="year_to_date")
     year = models.PositiveSmallIntegerField()
     locals().update({f"m{month:02d}": models.DecimalField(max_digits=16, decimal_places=2, default=Decimal(0))
                      for month in range(1, 13)})
+    # Months of the year with work done: with m12, the project's usual pace for the jump rule.
+    worked_months = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["year", "project"], name="one_year_to_date_per_project")]

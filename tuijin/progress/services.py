@@ -266,9 +266,10 @@ def save_annual_plan(project, *, year, actor, planned_investment, planned_start_
 def check_report_rows(period, rows, *, actor):
     """`save_report`'s rules for many rows (an Excel import) without writing anything.
 
-    `rows` are (row number, project id, values). Returns (errors, staged, changes): errors as
-    (row number, project name or None, message); the rows that change a report, as tuples for `staging.stage` (batch id left
-    out); and per such row (project name, values, the report's old values or None) for the preview.
+    `rows` are (row number, project id, values). Returns (errors, staged, changes): errors as (row
+    number, project name or None, message); the rows that change a report, as tuples for
+    `staging.stage` (batch id left out); and per such row (project name, new values, the report's old
+    values or None) for the preview.
     A few queries per call, whatever the number of rows.
     """
     if period.is_closed:
@@ -277,48 +278,52 @@ def check_report_rows(period, rows, *, actor):
     projects = {row[0]: row[1:] for row in fillable(due_projects(period).filter(pk__in=ids), actor).order_by()
                 .values_list("pk", "name", "stage", "actual_start", "total_investment")}
     existing = staging.period_reports(period, ids)
-    past = staging.past_sums(period, list(projects))
+    past = staging.past_sums(period, list(projects), existing)
     factor = Setting.get_decimal("report_jump_factor")
     editable = {ReportStatus.DRAFT, ReportStatus.RETURNED}
+    month = (period.year, period.month)
     nothing = (ZERO, ZERO, 0, ZERO, ZERO)
     errors, staged, changes = [], [], []
     for number, project_id, values in rows:
-        if project_id not in projects:
+        facts = projects.get(project_id)
+        if facts is None:
             errors.append((number, None, _("项目ID %(id)s 不在本期您应填报的项目中") % {"id": project_id}))
             continue
-        name, stage, actual_start, total_investment = projects[project_id]
-
-        def refuse(message):
-            errors.append((number, name, message))
-
-        if actual_start and (period.year, period.month) < (actual_start.year, actual_start.month):
-            refuse(_("项目于%(d)s开工，不能填报开工前（%(p)s）的月报") % {"d": actual_start.isoformat(), "p": period})
+        name, _stage, actual_start, total_investment = facts
+        if actual_start and month < (actual_start.year, actual_start.month):
+            errors.append((number, name, _("项目于%(d)s开工，不能填报开工前（%(p)s）的月报")
+                           % {"d": actual_start.isoformat(), "p": period}))
             continue
         report = existing.get(project_id)
         old = report[3] if report else None
-        if old is None and all(value is None or value == "" for value in values.values()):
+        given = list(values.values())
+        if old is None and given.count(None) + given.count("") == len(given):
             continue  # a blank row of the template: not reported, not a report of zero
-        new = dict(old) if old else {name: (ZERO if name in MONEY_FIELDS else None) for name in FILLER_FIELDS}
-        for field_name, value in values.items():
-            new[field_name] = ZERO if value is None and field_name in MONEY_FIELDS else value
-        for text in ("progress_text", "problems_text", "overrun_reason"):
-            new[text] = new[text] or ""
+        new = dict(old or _BLANK_REPORT)
+        new.update(values)
+        for money_field in MONEY_FIELDS:
+            if new[money_field] is None:
+                new[money_field] = ZERO
         if old == new:
             continue
         if report and report[2] not in editable:
-            refuse(_("该月报已%(s)s，须退回后才能修改") % {"s": ReportStatus(report[2]).label})
+            errors.append((number, name, _("该月报已%(s)s，须退回后才能修改") % {"s": ReportStatus(report[2]).label}))
             continue
         total, positive, months, ytd_before, since_before = past.get(project_id, nothing)
         completed = new["completed"]
         if total + completed > total_investment and not new["overrun_reason"].strip():
-            refuse(_OVERRUN % {"c": total + completed, "t": total_investment})
+            errors.append((number, name, _OVERRUN % {"c": total + completed, "t": total_investment}))
             continue
-        jump = bool(months) and completed > positive / months * factor
+        jump = months > 0 and completed > positive / months * factor
         staged.append((number, project_id, report[0] if report else None, report[1] if report else None,
                        *[new[field_name] for field_name in FILLER_FIELDS], jump,
                        old["completed"] if old else ZERO, ytd_before, since_before))
         changes.append((name, new, old))
     return errors, staged, changes
+
+
+_BLANK_REPORT = {name: ZERO if name in MONEY_FIELDS else None if name in ("progress_percent", "workers") else ""
+                 for name in FILLER_FIELDS}
 
 
 @transaction.atomic

@@ -42,27 +42,31 @@ def _in(ids):
     return ", ".join(["%s"] * len(ids))
 
 
-def past_sums(period, project_ids):
-    """Per project, what its reports of other periods add up to.
+def past_sums(period, project_ids, reports):
+    """Per project, what its reports of other periods add up to, read from the YearToDate table.
 
     (total, total of the months with work done, number of such months, year-to-date before this month,
     since-start before this month): the first three for the overrun and jump rules, the last two so the
-    commit can set this month's running sums without reading the project's history again.
+    commit can set this month's running sums. `reports` are the period's own (`period_reports`), taken
+    out of the totals. Amounts are never negative, so the total of the months with work is the total.
     """
     if not project_ids:
         return {}
-    sql = f"""
-        SELECT project_id, SUM(completed),
-               SUM(CASE WHEN completed > 0 THEN completed ELSE 0 END),
-               SUM(CASE WHEN completed > 0 THEN 1 ELSE 0 END),
-               SUM(CASE WHEN year = %s AND month < %s THEN completed ELSE 0 END),
-               SUM(CASE WHEN year < %s OR (year = %s AND month < %s) THEN completed ELSE 0 END)
-        FROM {REPORTS} WHERE project_id IN ({_in(project_ids)}) AND period_id <> %s GROUP BY project_id"""
     year, month = period.year, period.month
+    before = month_end(month - 1) if month > 1 else "0"
+    sql = f"""
+        SELECT project_id, SUM(m12), SUM(worked_months), SUM(CASE WHEN year = %s THEN {before} ELSE 0 END),
+               SUM(CASE WHEN year < %s THEN m12 ELSE 0 END)
+        FROM {YearToDate._meta.db_table} WHERE project_id IN ({_in(project_ids)}) GROUP BY project_id"""
+    sums = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [year, month, year, year, month, *project_ids, period.pk])
-        return {row[0]: (_sum(row[1]), _sum(row[2]), row[3] or 0, _sum(row[4]), _sum(row[5]))
-                for row in cursor.fetchall()}
+        cursor.execute(sql, [year, year, *project_ids])
+        for project_id, total, worked, ytd_before, earlier_years in cursor.fetchall():
+            report = reports.get(project_id)
+            own = report[3]["completed"] if report else ZERO
+            total, ytd_before = _sum(total) - own, _sum(ytd_before)
+            sums[project_id] = (total, total, (worked or 0) - (own > 0), ytd_before, _sum(earlier_years) + ytd_before)
+    return sums
 
 
 def period_reports(period, project_ids):
@@ -198,6 +202,8 @@ def _shift_year_to_date(run, batch, amount):
                 SELECT 1 FROM {table} y WHERE y.project_id = s.project_id AND y.year = %s)""",
         [year, batch.pk, year])
     shifted = ", ".join(f"{end} = {table}.{end} + {amount}" for end in ends[month - 1:])
+    shifted += (f", worked_months = {table}.worked_months + (CASE WHEN s.completed > 0 THEN 1 ELSE 0 END)"
+                " - (CASE WHEN s.old_completed > 0 THEN 1 ELSE 0 END)")
     run(f"""UPDATE {table} SET {shifted} FROM {STAGED} s
             WHERE s.batch_id = %s AND s.project_id = {table}.project_id AND {table}.year = %s
               AND s.completed <> s.old_completed""", [batch.pk, year])
