@@ -196,8 +196,8 @@ def _new_report_columns(period, now):
 def _shift_year_to_date(run, batch, amount):
     table, year, month = YearToDate._meta.db_table, batch.period.year, batch.period.month
     ends = [month_end(m) for m in MONTHS]
-    run(f"""INSERT INTO {table} (project_id, year, {', '.join(ends)})
-            SELECT s.project_id, %s, {', '.join(['0'] * len(ends))} FROM {STAGED} s
+    run(f"""INSERT INTO {table} (project_id, year, {', '.join(ends)}, worked_months)
+            SELECT s.project_id, %s, {', '.join(['0'] * len(ends))}, 0 FROM {STAGED} s
             WHERE s.batch_id = %s AND NOT EXISTS (
                 SELECT 1 FROM {table} y WHERE y.project_id = s.project_id AND y.year = %s)""",
         [year, batch.pk, year])
