@@ -154,7 +154,7 @@ def save_report(project, period, values, *, actor, expected_version=None, amend_
     if report is None:
         report = MonthlyReport(project=project, period=period, year=period.year, month=period.month)
     elif not report.is_editable_by_filler and not amend_reason:
-        raise ValidationError(_("该月报已%(s)s，须退回后才能修改") % {"s": report.get_status_display()})
+        raise ValidationError(_("该月报%(s)s，须退回后才能修改") % {"s": report.get_status_display()})
 
     changed = [name for name in REPORT_FIELDS if name in values and getattr(report, name) != values[name]]
     if report.pk and not changed:
@@ -216,7 +216,7 @@ def submit_report(report, *, actor):
     if report.period.is_closed:
         raise ValidationError(_("填报期已关闭"))
     if not report.is_editable_by_filler:
-        raise ValidationError(_("该月报已%(s)s") % {"s": report.get_status_display()})
+        raise ValidationError(_("该月报%(s)s") % {"s": report.get_status_display()})
     report.submitted_at = timezone.now()
     report.submitted_by = actor
     return _transition(report, ReportStatus.SUBMITTED, ReportEventKind.SUBMITTED, actor=actor)
@@ -307,7 +307,7 @@ def check_report_rows(period, rows, *, actor):
         if old == new:
             continue
         if report and report[2] not in editable:
-            errors.append((number, name, _("该月报已%(s)s，须退回后才能修改") % {"s": ReportStatus(report[2]).label}))
+            errors.append((number, name, _("该月报%(s)s，须退回后才能修改") % {"s": ReportStatus(report[2]).label}))
             continue
         total, positive, months, ytd_before, since_before = past.get(project_id, nothing)
         completed = new["completed"]

@@ -1,0 +1,149 @@
+"""What an import writes: the rules, running sums, YearToDate, history and events, and a commit that
+refuses when the data changed between the check and the clerk's confirmation."""
+
+import datetime
+import io
+from decimal import Decimal
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tuijin.progress import imports, services
+from tuijin.progress.choices import ReportEventKind, ReportStatus
+from tuijin.progress.cumulative import month_end, rebuild_year_to_date
+from tuijin.progress.models import ImportBatch, ImportRow, MonthlyReport, ReportEvent, ReportingPeriod, YearToDate
+from tuijin.progress.testing import PeriodTestCase
+
+COMPLETED = "本月完成投资（万元）"
+OVERRUN = "超概算说明"
+
+
+class ImportCommitTests(PeriodTestCase):
+    def setUp(self):
+        self.client.force_login(self.region_a_editor)
+
+    def workbook_bytes(self, period, **rows):
+        """The period's template with {project name: {column label: value}} filled in."""
+        response = self.client.get(reverse("progress:template", args=[period.pk]))
+        workbook = load_workbook(io.BytesIO(response.content))
+        sheet = workbook["月报"]
+        header = [c.value for c in sheet[1]]
+        for row in sheet.iter_rows(min_row=2):
+            for label, value in rows.get(row[2].value, {}).items():
+                row[header.index(label)].value = value
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+    def checked(self, period, **rows):
+        return imports.check(imports.receive(period, self.workbook_bytes(period, **rows), "月报.xlsx",
+                                             actor=self.region_a_editor))
+
+    def imported(self, period, **rows):
+        batch = self.checked(period, **rows)
+        self.assertEqual(batch.errors, [])
+        imports.start_commit(batch, actor=self.region_a_editor)
+        imports.commit(batch)
+        batch.refresh_from_db()
+        self.assertEqual(batch.status, ImportBatch.COMMITTED, batch.errors)
+        return batch
+
+    def report(self, period, project=None):
+        return MonthlyReport.objects.get(period=period, project=project or self.project_a)
+
+    def october(self):
+        return ReportingPeriod.objects.create(region=self.city, year=2026, month=10,
+                                              deadline=datetime.date(2026, 10, 26))
+
+    def year_to_date(self, project):
+        row = YearToDate.objects.get(project=project, year=2026)
+        return [getattr(row, month_end(m)) for m in range(1, 13)], row.worked_months
+
+    def test_an_import_into_an_earlier_month_moves_the_running_sums_after_it(self):
+        october = self.october()
+        services.save_report(self.project_a, self.period, {"completed": Decimal("100")}, actor=self.region_a_editor)
+        self.imported(october, **{"双台子化工项目": {COMPLETED: 40}})
+        self.assertEqual((self.report(october).ytd, self.report(october).since_start), (Decimal("40"), Decimal("40")))
+        self.assertEqual((self.report(self.period).ytd, self.report(self.period).since_start),
+                         (Decimal("140"), Decimal("140")))
+        ends, worked = self.year_to_date(self.project_a)
+        self.assertEqual((ends[8], ends[9], ends[10], ends[11], worked),
+                         (Decimal("0"), Decimal("40"), Decimal("140"), Decimal("140"), 2))
+
+        self.imported(october, **{"双台子化工项目": {COMPLETED: "12.5"}})
+        self.assertEqual(self.report(self.period).ytd, Decimal("112.50"))
+        self.assertEqual(self.report(self.period).since_start, Decimal("112.50"))
+        ends, worked = self.year_to_date(self.project_a)
+        self.assertEqual((ends[9], ends[10], worked), (Decimal("12.50"), Decimal("112.50"), 2))
+        # The sums kept step by step are those a rebuild from the reports gives.
+        rebuild_year_to_date([self.project_a.pk])
+        self.assertEqual(self.year_to_date(self.project_a), (ends, worked))
+
+    def test_each_imported_report_gets_a_history_row_and_an_event(self):
+        self.imported(self.period, **{"双台子化工项目": {COMPLETED: 30}})
+        report = self.report(self.period)
+        self.assertEqual([(h.history_type, h.history_user, h.completed, h.history_change_reason)
+                          for h in report.history.all()],
+                         [("+", self.region_a_editor, Decimal("30.00"), str(ReportEventKind.IMPORTED.label))])
+        self.imported(self.period, **{"双台子化工项目": {COMPLETED: 35}})
+        report = self.report(self.period)
+        self.assertEqual((report.version, report.completed, report.status), (2, Decimal("35"), ReportStatus.DRAFT))
+        self.assertEqual([h.history_type for h in report.history.all()], ["~", "+"])
+        self.assertEqual(list(ReportEvent.objects.filter(report=report).values_list("kind", "actor")),
+                         [(ReportEventKind.IMPORTED, self.region_a_editor.pk)] * 2)
+        self.assertFalse(ImportRow.objects.exists())
+
+    def test_an_overrun_needs_a_written_reason(self):
+        batch = self.checked(self.period, **{"园区配套项目": {COMPLETED: 3500}})
+        self.assertIn("将超过项目总投资（3000.00万元）", " ".join(batch.errors))
+        self.assertFalse(ImportRow.objects.exists())
+        self.imported(self.period, **{"园区配套项目": {COMPLETED: 3500, OVERRUN: "设计变更，已报批调概"}})
+        report = self.report(self.period, self.project_zone)
+        self.assertEqual((report.completed, report.overrun_reason), (Decimal("3500"), "设计变更，已报批调概"))
+
+    def test_a_submitted_report_is_refused_a_change_but_the_same_figures_pass(self):
+        report, _changed = services.save_report(self.project_a, self.period, {"completed": Decimal("20")},
+                                                actor=self.region_a_editor)
+        services.submit_report(report, actor=self.region_a_editor)
+        batch = self.checked(self.period, **{"双台子化工项目": {COMPLETED: 25}})
+        self.assertIn("该月报已报送，须退回后才能修改", " ".join(batch.errors))
+        batch = self.checked(self.period, **{"双台子化工项目": {COMPLETED: 20}})
+        self.assertEqual((batch.errors, batch.changed), ([], 0))
+
+    def test_a_month_far_above_the_usual_pace_is_flagged_not_refused(self):
+        october = self.october()
+        services.save_report(self.project_a, october, {"completed": Decimal("10")}, actor=self.region_a_editor)
+        self.imported(self.period, **{"双台子化工项目": {COMPLETED: 31}})  # factor 3 over a month of 10
+        self.assertTrue(self.report(self.period).jump_flag)
+        self.imported(self.period, **{"双台子化工项目": {COMPLETED: 30}})
+        self.assertFalse(self.report(self.period).jump_flag)
+
+    def test_the_commit_refuses_when_a_report_changed_after_the_check(self):
+        october = self.october()
+        batch = self.checked(self.period, **{"双台子化工项目": {COMPLETED: 50}})
+        self.assertEqual(batch.changed, 1)
+        # Meanwhile a colleague corrects October, which the November rules and running sums read.
+        services.save_report(self.project_a, october, {"completed": Decimal("8")}, actor=self.region_a_editor)
+        imports.start_commit(batch, actor=self.region_a_editor)
+        self.assertEqual(imports.commit(batch), 0)
+        batch.refresh_from_db()
+        self.assertEqual(batch.status, ImportBatch.FAILED)
+        self.assertIn("检查之后，本文件中有 1 个项目的月报或项目信息被修改", batch.errors[0])
+        self.assertFalse(MonthlyReport.objects.filter(period=self.period).exists())
+        self.assertFalse(ImportRow.objects.exists())
+
+    def test_the_commit_refuses_after_the_period_closed(self):
+        batch = self.checked(self.period, **{"双台子化工项目": {COMPLETED: 50}})
+        services.close_period(self.period, actor=self.coordinator)
+        imports.start_commit(batch, actor=self.region_a_editor)
+        imports.commit(batch)
+        batch.refresh_from_db()
+        self.assertEqual(batch.status, ImportBatch.FAILED)
+        self.assertIn("填报期已关闭", batch.errors[0])
+        self.assertFalse(MonthlyReport.objects.exists())
+
+    def test_a_month_before_the_start_is_refused(self):
+        december = ReportingPeriod.objects.create(region=self.city, year=2025, month=12,
+                                                  deadline=datetime.date(2025, 12, 25))
+        batch = self.checked(december, **{"双台子化工项目": {COMPLETED: 5}})
+        self.assertIn("项目于2026-01-10开工，不能填报开工前（2025年12月）的月报", " ".join(batch.errors))
