@@ -75,15 +75,16 @@ def period_reports(period, project_ids):
     Read without the ORM's per-value converters, which at 10,000 reports cost more than the query."""
     if not project_ids:
         return {}
-    decimals = {"progress_percent", *MONEY_FIELDS}
+    decimals = [index for index, name in enumerate(FILLER_FIELDS) if name in ("progress_percent", *MONEY_FIELDS)]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT project_id, id, version, status, {', '.join(FILLER_FIELDS)} FROM {REPORTS} "
                        f"WHERE period_id = %s AND project_id IN ({_in(project_ids)})", [period.pk, *project_ids])
         reports = {}
         for project_id, pk, version, status, *values in cursor.fetchall():
-            reports[project_id] = (pk, version, status, {
-                name: _money(value) if name in decimals and value is not None else value
-                for name, value in zip(FILLER_FIELDS, values)})
+            for index in decimals:
+                if values[index] is not None:
+                    values[index] = _money(values[index])
+            reports[project_id] = (pk, version, status, dict(zip(FILLER_FIELDS, values)))
         return reports
 
 
