@@ -42,6 +42,14 @@ def _in(ids):
     return ", ".join(["%s"] * len(ids))
 
 
+def _among(column, ids):
+    """`column` is one of `ids`: (sql, params). PostgreSQL gets one array, planned in a fraction of the
+    time of a 2,000-item IN list (and it then picks the index); SQLite has no arrays."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(ids)]
+    return f"{column} IN ({_in(ids)})", list(ids)
+
+
 def past_sums(period, project_ids, reports):
     """Per project, what its reports of other periods add up to, read from the YearToDate table.
 
@@ -54,13 +62,14 @@ def past_sums(period, project_ids, reports):
         return {}
     year, month = period.year, period.month
     before = month_end(month - 1) if month > 1 else "0"
+    among, ids = _among("project_id", project_ids)
     sql = f"""
         SELECT project_id, SUM(m12), SUM(worked_months), SUM(CASE WHEN year = %s THEN {before} ELSE 0 END),
                SUM(CASE WHEN year < %s THEN m12 ELSE 0 END)
-        FROM {YearToDate._meta.db_table} WHERE project_id IN ({_in(project_ids)}) GROUP BY project_id"""
+        FROM {YearToDate._meta.db_table} WHERE {among} GROUP BY project_id"""
     sums = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [year, year, *project_ids])
+        cursor.execute(sql, [year, year, *ids])
         for project_id, total, worked, ytd_before, earlier_years in cursor.fetchall():
             report = reports.get(project_id)
             own = report[3]["completed"] if report else ZERO
@@ -76,9 +85,10 @@ def period_reports(period, project_ids):
     if not project_ids:
         return {}
     decimals = [index for index, name in enumerate(FILLER_FIELDS) if name in ("progress_percent", *MONEY_FIELDS)]
+    among, ids = _among("project_id", project_ids)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT project_id, id, version, status, {', '.join(FILLER_FIELDS)} FROM {REPORTS} "
-                       f"WHERE period_id = %s AND project_id IN ({_in(project_ids)})", [period.pk, *project_ids])
+                       f"WHERE period_id = %s AND {among}", [period.pk, *ids])
         reports = {}
         for project_id, pk, version, status, *values in cursor.fetchall():
             for index in decimals:
@@ -89,12 +99,19 @@ def period_reports(period, project_ids):
 
 
 def stage(rows):
-    """Insert checked rows (tuples in STAGED_COLUMNS order) into the staging table."""
+    """Insert checked rows (tuples in STAGED_COLUMNS order) into the staging table.
+
+    PostgreSQL loads them with COPY: executemany there costs a round trip per row."""
     if not rows:
         return
-    sql = f"INSERT INTO {STAGED} ({', '.join(STAGED_COLUMNS)}) VALUES ({_in(STAGED_COLUMNS)})"
+    columns = ", ".join(STAGED_COLUMNS)
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {STAGED} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO {STAGED} ({columns}) VALUES ({_in(STAGED_COLUMNS)})", rows)
 
 
 def count_stale(batch):
