@@ -100,13 +100,26 @@ def _check_can_fill(project, actor):
         raise PermissionDenied(_("您无权填报该项目的月报"))
 
 
+def unreportable(stage, actual_start, period):
+    """Why a project in `stage`, started on `actual_start`, cannot report for `period`; None if it can."""
+    if stage == Stage.WITHDRAWN:
+        return _("项目已出库，不能填报月报")
+    if actual_start and (period.year, period.month) < (actual_start.year, actual_start.month):
+        return _("项目于%(d)s开工，不能填报开工前（%(p)s）的月报") % {"d": actual_start.isoformat(), "p": period}
+    return None
+
+
+def locked_by_status(status):
+    """Why a filler may not change a report in `status`; None for a draft or a returned report."""
+    if status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+        return None
+    return _("该月报%(s)s，须退回后才能修改") % {"s": ReportStatus(status).label}
+
+
 def _check_reportable(project, period):
-    if project.stage == Stage.WITHDRAWN:
-        raise ValidationError(_("项目已出库，不能填报月报"))
-    if project.actual_start and (period.year, period.month) < (project.actual_start.year,
-                                                              project.actual_start.month):
-        raise ValidationError(_("项目于%(d)s开工，不能填报开工前（%(p)s）的月报")
-                              % {"d": project.actual_start.isoformat(), "p": period})
+    problem = unreportable(project.stage, project.actual_start, period)
+    if problem:
+        raise ValidationError(problem)
 
 
 def past_figures(project_ids, period):
@@ -153,8 +166,8 @@ def save_report(project, period, values, *, actor, expected_version=None, amend_
     _check_reportable(project, period)
     if report is None:
         report = MonthlyReport(project=project, period=period, year=period.year, month=period.month)
-    elif not report.is_editable_by_filler and not amend_reason:
-        raise ValidationError(_("该月报%(s)s，须退回后才能修改") % {"s": report.get_status_display()})
+    elif locked_by_status(report.status) and not amend_reason:
+        raise ValidationError(locked_by_status(report.status))
 
     changed = [name for name in REPORT_FIELDS if name in values and getattr(report, name) != values[name]]
     if report.pk and not changed:
@@ -280,8 +293,6 @@ def check_report_rows(period, rows, *, actor):
     existing = staging.period_reports(period, ids)
     past = staging.past_sums(period, list(projects), existing)
     factor = Setting.get_decimal("report_jump_factor")
-    editable = {ReportStatus.DRAFT, ReportStatus.RETURNED}
-    month = (period.year, period.month)
     nothing = (ZERO, ZERO, 0, ZERO, ZERO)
     errors, staged, changes = [], [], []
     for number, project_id, values in rows:
@@ -289,10 +300,10 @@ def check_report_rows(period, rows, *, actor):
         if facts is None:
             errors.append((number, None, _("项目ID %(id)s 不在本期您应填报的项目中") % {"id": project_id}))
             continue
-        name, _stage, actual_start, total_investment = facts
-        if actual_start and month < (actual_start.year, actual_start.month):
-            errors.append((number, name, _("项目于%(d)s开工，不能填报开工前（%(p)s）的月报")
-                           % {"d": actual_start.isoformat(), "p": period}))
+        name, stage, actual_start, total_investment = facts
+        problem = unreportable(stage, actual_start, period)
+        if problem:
+            errors.append((number, name, problem))
             continue
         report = existing.get(project_id)
         old = report[3] if report else None
@@ -306,8 +317,9 @@ def check_report_rows(period, rows, *, actor):
                 new[money_field] = ZERO
         if old == new:
             continue
-        if report and report[2] not in editable:
-            errors.append((number, name, _("该月报%(s)s，须退回后才能修改") % {"s": ReportStatus(report[2]).label}))
+        problem = report and locked_by_status(report[2])
+        if problem:
+            errors.append((number, name, problem))
             continue
         total, positive, months, ytd_before, since_before = past.get(project_id, nothing)
         completed = new["completed"]
