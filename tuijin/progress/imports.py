@@ -14,17 +14,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from tuijin.core.excel import WorkbookError, check_archive, open_upload, uncached_formulas
 
 from . import services, staging
 from .choices import ReportEventKind
 from .excel import SHEET, parse_workbook
-from .models import FILLER_FIELDS, MONEY_FIELDS, ImportBatch, MonthlyReport
+from .models import FILLER_FIELDS, MONEY_FIELDS, ImportBatch, ImportRow, MonthlyReport
 
 MAX_BYTES = 10 * 1024 * 1024
 CHUNK_ROWS = 2000
 PREVIEW_ROWS = 500  # changes listed on the page; the rest are counted
+SUPERSEDED = _lazy("之后又上传了新的文件，这次的检查结果已作废；请以最新上传的文件为准")
 
 
 def receive(period, data, file_name, *, actor):
@@ -33,6 +35,11 @@ def receive(period, data, file_name, *, actor):
     Raises WorkbookError at once for what is plainly not a workbook (or a zip bomb).
     """
     check_archive(data, max_bytes=MAX_BYTES)
+    # A new file replaces the clerk's previews of this period that were never confirmed: their staged
+    # rows would otherwise stay in the staging table for good.
+    superseded = ImportBatch.objects.filter(period=period, user=actor, status=ImportBatch.PREVIEW)
+    ImportRow.objects.filter(batch__in=superseded).delete()
+    superseded.update(status=ImportBatch.FAILED, errors=[str(SUPERSEDED)])
     batch = ImportBatch(period=period, user=actor, file_name=file_name[:200], status=ImportBatch.QUEUED,
                         sha256=hashlib.sha256(data).hexdigest())
     batch.file.save(f"{period.year}-{period.month:02d}.xlsx", ContentFile(data), save=False)
@@ -123,7 +130,9 @@ def start_commit(batch, *, actor):
     claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.PREVIEW).update(
         status=ImportBatch.COMMITTING)
     if not claimed:
-        raise ValidationError(_("该文件已经导入过了"))
+        batch.refresh_from_db()
+        raise ValidationError(_("该文件已经导入过了") if batch.status in (ImportBatch.COMMITTING, ImportBatch.COMMITTED)
+                              else batch.errors or _("该文件未通过检查，不能导入"))
     batch.status = ImportBatch.COMMITTING
 
 

@@ -5,6 +5,7 @@ import datetime
 import io
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -147,3 +148,15 @@ class ImportCommitTests(PeriodTestCase):
                                                   deadline=datetime.date(2025, 12, 25))
         batch = self.checked(december, **{"双台子化工项目": {COMPLETED: 5}})
         self.assertIn("项目于2026-01-10开工，不能填报开工前（2025年12月）的月报", " ".join(batch.errors))
+
+    def test_a_new_upload_voids_the_unconfirmed_preview_and_its_staged_rows(self):
+        first = self.checked(self.period, **{"双台子化工项目": {COMPLETED: 50}})
+        second = self.checked(self.period, **{"双台子化工项目": {COMPLETED: 60}})
+        self.assertEqual(list(ImportRow.objects.values_list("batch", flat=True)), [second.pk])
+        with self.assertRaisesMessage(ValidationError, "之后又上传了新的文件"):
+            imports.start_commit(first, actor=self.region_a_editor)
+        imports.start_commit(second, actor=self.region_a_editor)
+        imports.commit(second)
+        self.assertEqual(self.report(self.period).completed, Decimal("60"))
+        with self.assertRaisesMessage(ValidationError, "该文件已经导入过了"):
+            imports.start_commit(second, actor=self.region_a_editor)
