@@ -2,13 +2,11 @@
 
 import datetime
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from tuijin.core.notifications import notify
 from tuijin.core.roles import Role
 
 from .choices import PeriodStatus, ReportStatus
@@ -46,13 +44,11 @@ def send_reminders(today, *, days_before=3):
             else:
                 text = _("%(p)s月报已于%(d)s截止，您所辖仍有%(n)s个项目未报送，请尽快报送。") % {
                     "p": period, "d": period.deadline.isoformat(), "n": missing}
-            reminder, new = Reminder.objects.get_or_create(user=user, period=period, day=today,
-                                                           defaults={"text": text, "missing": missing})
-            if not new:
-                continue
-            created += 1
-            if user.email:
-                link = reverse("progress:batch", args=[period.pk])
-                transaction.on_commit(lambda u=user, t=text, l=link: send_mail(
-                    _("【推进】月报催报提醒"), f"{t}\n\n{settings.SITE_URL}{l}", None, [u.email], fail_silently=True))
+            _reminder, new = Reminder.objects.get_or_create(user=user, period=period, day=today,
+                                                            defaults={"text": text, "missing": missing})
+            if new:
+                created += 1
+                # The same words in the inbox (消息, with the unread count) and by e-mail, once a day.
+                notify([user], f"reminder:{period.pk}:{today.isoformat()}", text,
+                       reverse("progress:batch", args=[period.pk]))
     return created

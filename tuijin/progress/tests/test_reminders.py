@@ -6,6 +6,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
+from tuijin.core.models import Notification
 from tuijin.progress import services
 from tuijin.progress.models import Reminder
 from tuijin.progress.testing import PeriodTestCase
@@ -32,7 +33,10 @@ class ReminderTests(PeriodTestCase):
         self.assertEqual((reminder.user, reminder.missing), (self.region_a_editor, 2))
         self.assertIn("将于2026-11-25截止", reminder.text)
         self.assertEqual(len(mail.outbox), 1)
+        inbox = Notification.objects.get(user=self.region_a_editor)
+        self.assertEqual((inbox.text, inbox.url), (reminder.text, f"/progress/{self.period.pk}/batch/"))
         self.assertIn("0 条", self.run_command(datetime.date(2026, 11, 23)))
+        self.assertEqual((len(mail.outbox), Notification.objects.count()), (1, 1))
 
     def test_nobody_is_reminded_long_before_the_deadline(self):
         self.assertIn("0 条", self.run_command(datetime.date(2026, 11, 10)))
