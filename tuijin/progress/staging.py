@@ -153,9 +153,9 @@ def write_staged(batch, *, actor, kind, reason, now):
             cursor.execute(sql, params)
             return cursor.rowcount
 
-        settings = ", ".join(f"{name} = s.{name}" for name in FILLER_FIELDS)
+        assignments = ", ".join(f"{name} = s.{name}" for name in FILLER_FIELDS)
         updated = run(f"""
-            UPDATE {REPORTS} SET {settings}, jump_flag = s.jump_flag, version = {REPORTS}.version + 1,
+            UPDATE {REPORTS} SET {assignments}, jump_flag = s.jump_flag, version = {REPORTS}.version + 1,
                    updated_at = %s, ytd = s.ytd_before + s.completed, since_start = s.since_start_before + s.completed
             FROM {STAGED} s WHERE s.batch_id = %s AND s.report_id = {REPORTS}.id""", [now, pk])
         columns, values, params = _new_report_columns(period, now)
