@@ -6,12 +6,14 @@ progress bar; small files go through the same steps while the clerk waits.
 """
 
 import hashlib
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from itertools import islice
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -23,6 +25,7 @@ from .choices import ReportEventKind
 from .excel import SHEET, parse_workbook
 from .models import FILLER_FIELDS, MONEY_FIELDS, ImportBatch, ImportRow, MonthlyReport
 
+logger = logging.getLogger(__name__)
 MAX_BYTES = 10 * 1024 * 1024
 CHUNK_ROWS = 2000
 PREVIEW_ROWS = 500  # changes listed on the page; the rest are counted
@@ -143,6 +146,12 @@ def commit(batch):
     except ValidationError as error:
         batch.staged.all().delete()
         _progress(batch, status=ImportBatch.FAILED, errors=error.messages)
+        return 0
+    except DatabaseError:
+        # Rolled back (on SQLite, typically another writer got in first): say so rather than spin forever.
+        logger.exception("import %s: commit failed", batch.pk)
+        batch.staged.all().delete()
+        _progress(batch, status=ImportBatch.FAILED, errors=[_("保存时数据库繁忙，未保存任何数据；请稍后重新上传")])
         return 0
     _progress(batch, status=ImportBatch.COMMITTED, changed=saved)
     return saved

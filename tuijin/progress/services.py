@@ -8,7 +8,7 @@ import hashlib
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -350,7 +350,8 @@ def commit_import(batch, *, actor, event=ReportEventKind.IMPORTED):
     if period.is_closed:
         raise ValidationError(_("%(p)s的填报期已关闭，月报已冻结") % {"p": period})
     staged = batch.staged.values("project_id")
-    list(Project.objects.select_for_update().filter(pk__in=staged).values_list("pk"))
+    if connection.features.has_select_for_update:  # SQLite locks the whole file at the first write instead
+        list(Project.objects.select_for_update().filter(pk__in=staged).values_list("pk"))
     allowed = fillable(Project.objects.filter(pk__in=staged), actor).count()
     if allowed != batch.staged.count():
         raise ValidationError(_("您已无权填报本文件中的部分项目，未保存；请重新下载模板"))

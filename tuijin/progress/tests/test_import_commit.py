@@ -4,8 +4,10 @@ refuses when the data changed between the check and the clerk's confirmation."""
 import datetime
 import io
 from decimal import Decimal
+from unittest import mock
 
 from django.core.exceptions import ValidationError
+from django.db import OperationalError
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -160,3 +162,13 @@ class ImportCommitTests(PeriodTestCase):
         self.assertEqual(self.report(self.period).completed, Decimal("60"))
         with self.assertRaisesMessage(ValidationError, "该文件已经导入过了"):
             imports.start_commit(second, actor=self.region_a_editor)
+
+    def test_a_database_error_in_the_commit_fails_the_batch_instead_of_leaving_it_saving(self):
+        batch = self.checked(self.period, **{"双台子化工项目": {COMPLETED: 50}})
+        imports.start_commit(batch, actor=self.region_a_editor)
+        with mock.patch("tuijin.progress.staging.write_staged", side_effect=OperationalError("database is locked")), \
+                self.assertLogs("tuijin.progress.imports", "ERROR"):
+            self.assertEqual(imports.commit(batch), 0)
+        batch.refresh_from_db()
+        self.assertEqual((batch.status, batch.errors), (ImportBatch.FAILED, ["保存时数据库繁忙，未保存任何数据；请稍后重新上传"]))
+        self.assertFalse(MonthlyReport.objects.exists())
