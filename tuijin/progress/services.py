@@ -288,8 +288,7 @@ def check_report_rows(period, rows, *, actor):
     if period.is_closed:
         return [(0, None, _("%(p)s的填报期已关闭，月报已冻结") % {"p": period})], [], []
     ids = [project_id for _number, project_id, _values in rows]
-    projects = {row[0]: row[1:] for row in fillable(due_projects(period).filter(pk__in=ids), actor).order_by()
-                .values_list("pk", "name", "stage", "actual_start", "total_investment")}
+    projects = staging.project_facts(fillable(due_projects(period).filter(pk__in=ids), actor))
     existing = staging.period_reports(period, ids)
     past = staging.past_sums(period, list(projects), existing)
     factor = Setting.get_decimal("report_jump_factor")

@@ -7,6 +7,7 @@ on SQLite (3.33+, for UPDATE … FROM) and PostgreSQL. History and events are wr
 service that calls these, as STYLE.md asks of any bulk write on a tracked model.
 """
 
+from datetime import date
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -48,6 +49,19 @@ def _among(column, ids):
     if connection.vendor == "postgresql":
         return f"{column} = ANY(%s)", [list(ids)]
     return f"{column} IN ({_in(ids)})", list(ids)
+
+
+def project_facts(projects):
+    """{id: (name, stage, actual start, total investment)} of a project queryset (scoped by the caller).
+
+    The queryset's own SQL, read without the ORM's per-value converters."""
+    sql, params = projects.order_by().values_list("pk", "name", "stage", "actual_start",
+                                                  "total_investment").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {pk: (name, stage, date.fromisoformat(start) if type(start) is str else start,
+                     _money(total).quantize(CENT))
+                for pk, name, stage, start, total in cursor.fetchall()}
 
 
 def past_sums(period, project_ids, reports):
