@@ -5,6 +5,7 @@ runs in chunks and records how far it got, so a 10,000-row file checked by the t
 progress bar; small files go through the same steps while the clerk waits.
 """
 
+import datetime
 import hashlib
 import logging
 from concurrent.futures import ThreadPoolExecutor
@@ -30,6 +31,8 @@ MAX_BYTES = 10 * 1024 * 1024
 CHUNK_ROWS = 2000
 PREVIEW_ROWS = 500  # changes listed on the page; the rest are counted
 SUPERSEDED = _lazy("之后又上传了新的文件，这次的检查结果已作废；请以最新上传的文件为准")
+PREVIEW_LIFETIME = datetime.timedelta(days=1)
+EXPIRED = _lazy("检查结果超过一天未确认，已作废；请重新上传文件")
 
 
 def receive(period, data, file_name, *, actor):
@@ -38,16 +41,21 @@ def receive(period, data, file_name, *, actor):
     Raises WorkbookError at once for what is plainly not a workbook (or a zip bomb).
     """
     check_archive(data, max_bytes=MAX_BYTES)
-    # A new file replaces the clerk's previews of this period that were never confirmed: their staged
-    # rows would otherwise stay in the staging table for good.
-    superseded = ImportBatch.objects.filter(period=period, user=actor, status=ImportBatch.PREVIEW)
-    ImportRow.objects.filter(batch__in=superseded).delete()
-    superseded.update(status=ImportBatch.FAILED, errors=[str(SUPERSEDED)])
+    # Previews never confirmed would keep their staged rows for good: a new file replaces the clerk's
+    # previews of this period, and anyone's upload clears previews left for a day.
+    previews = ImportBatch.objects.filter(status=ImportBatch.PREVIEW)
+    _void(previews.filter(period=period, user=actor), SUPERSEDED)
+    _void(previews.filter(updated_at__lt=timezone.now() - PREVIEW_LIFETIME), EXPIRED)
     batch = ImportBatch(period=period, user=actor, file_name=file_name[:200], status=ImportBatch.QUEUED,
                         sha256=hashlib.sha256(data).hexdigest())
     batch.file.save(f"{period.year}-{period.month:02d}.xlsx", ContentFile(data), save=False)
     batch.save()
     return batch
+
+
+def _void(previews, reason):
+    ImportRow.objects.filter(batch__in=previews).delete()
+    previews.update(status=ImportBatch.FAILED, errors=[str(reason)])
 
 
 def _progress(batch, **fields):

@@ -9,6 +9,7 @@ from unittest import mock
 from django.core.exceptions import ValidationError
 from django.db import OperationalError
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from tuijin.progress import imports, services
@@ -172,3 +173,12 @@ class ImportCommitTests(PeriodTestCase):
         batch.refresh_from_db()
         self.assertEqual((batch.status, batch.errors), (ImportBatch.FAILED, ["保存时数据库繁忙，未保存任何数据；请稍后重新上传"]))
         self.assertFalse(MonthlyReport.objects.exists())
+
+    def test_a_preview_left_for_a_day_is_voided_by_the_next_upload(self):
+        stale = self.checked(self.period, **{"双台子化工项目": {COMPLETED: 50}})
+        ImportBatch.objects.filter(pk=stale.pk).update(updated_at=timezone.now() - datetime.timedelta(hours=25))
+        self.client.force_login(self.region_b_editor)
+        imports.receive(self.period, self.workbook_bytes(self.period), "b.xlsx", actor=self.region_b_editor)
+        stale.refresh_from_db()
+        self.assertEqual((stale.status, stale.errors), (ImportBatch.FAILED, ["检查结果超过一天未确认，已作废；请重新上传文件"]))
+        self.assertFalse(ImportRow.objects.exists())
