@@ -54,8 +54,12 @@ def receive(period, data, file_name, *, actor):
 
 
 def _void(previews, reason):
-    ImportRow.objects.filter(batch__in=previews).delete()
-    previews.update(status=ImportBatch.FAILED, errors=[str(reason)])
+    # Status first: a preview being confirmed at this moment is either claimed by `start_commit`
+    # (and keeps its rows) or failed here (and loses them), never both.
+    ids = list(previews.values_list("pk", flat=True))
+    ImportBatch.objects.filter(pk__in=ids, status=ImportBatch.PREVIEW).update(status=ImportBatch.FAILED,
+                                                                            errors=[str(reason)])
+    ImportRow.objects.filter(batch__in=ids, batch__status=ImportBatch.FAILED).delete()
 
 
 def _progress(batch, **fields):
