@@ -102,7 +102,9 @@ class CellError:
     message: str
 
     def __str__(self):
-        where = f"工作表“{self.sheet}”第{self.row}行" + (f"“{self.column}”列" if self.column else "")
+        where = _("工作表“%(s)s”第%(n)s行") % {"s": self.sheet, "n": self.row}
+        if self.column:
+            where += _("“%(c)s”列") % {"c": self.column}
         return f"{where}：{self.message}"
 
 
