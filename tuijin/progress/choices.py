@@ -16,6 +16,10 @@ class ReportStatus(models.TextChoices):
     RETURNED = "returned", _("已退回")
 
 
+# The statuses in which the filler may still change a report.
+FILLER_EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
 class ReportEventKind(models.TextChoices):
     SAVED = "saved", _("保存")
     SUBMITTED = "submitted", _("报送")

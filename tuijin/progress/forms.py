@@ -5,8 +5,7 @@ from tuijin.core.dates import today
 from tuijin.core.forms import ClerkDecimalField, date_input
 from tuijin.core.lib.numbers import NumberError, parse_decimal
 
-from .models import MonthlyReport
-from .services import MONEY_FIELDS, REPORT_FIELDS
+from .models import FILLER_FIELDS, MONEY_FIELDS, MonthlyReport
 
 
 class PeriodForm(forms.Form):
@@ -27,7 +26,7 @@ class ReportRowForm(forms.ModelForm):
 
     class Meta:
         model = MonthlyReport
-        fields = REPORT_FIELDS
+        fields = FILLER_FIELDS
         field_classes = {name: ClerkDecimalField for name in MONEY_FIELDS + ["progress_percent"]}
         widgets = {
             "progress_text": forms.TextInput(),

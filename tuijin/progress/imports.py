@@ -24,7 +24,7 @@ from tuijin.core.excel import WorkbookError, check_archive, open_upload, uncache
 from . import services, staging
 from .choices import ReportEventKind
 from .excel import SHEET, parse_workbook
-from .models import FILLER_FIELDS, MONEY_FIELDS, ImportBatch, ImportRow, MonthlyReport
+from .models import FILLER_FIELDS, ImportBatch, ImportRow, MonthlyReport
 
 logger = logging.getLogger(__name__)
 MAX_BYTES = 10 * 1024 * 1024
@@ -127,9 +127,7 @@ def _difference(project_name, new, old):
     """What the preview shows of one changed report: [label, old, new] per field that changes."""
     diff = []
     for name in FILLER_FIELDS:
-        before = old[name] if old else (Decimal(0) if name in MONEY_FIELDS else None if name in (
-            "progress_percent", "workers") else "")
-        if new[name] != before:
+        if new[name] != (old or services.BLANK_REPORT)[name]:
             diff.append([str(LABELS[name]), _jsonable(old[name] if old else None), _jsonable(new[name])])
     return {"project": project_name, "diff": diff}
 

@@ -12,7 +12,7 @@ from tuijin.core.querysets import RegionCatalogQuerySet, ScopedQuerySet, scope_t
 from tuijin.org.models import Region
 from tuijin.projects.models import Project
 
-from .choices import FUND_FIELDS, PeriodStatus, ReportEventKind, ReportStatus
+from .choices import FILLER_EDITABLE, FUND_FIELDS, PeriodStatus, ReportEventKind, ReportStatus
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal("0"), _("金额不能为负数"))]
@@ -142,7 +142,7 @@ class MonthlyReport(VersionedModel):
 
     @property
     def is_editable_by_filler(self):
-        return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+        return self.status in FILLER_EDITABLE
 
 
 class ReportEvent(models.Model):

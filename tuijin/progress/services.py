@@ -9,10 +9,9 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from tuijin.core.bulk import update_rows
 from tuijin.core.concurrency import claim_version
@@ -24,12 +23,9 @@ from tuijin.projects.choices import Stage
 from tuijin.projects.models import Project
 
 from . import staging
-from .choices import PeriodStatus, ReportEventKind, ReportStatus
+from .choices import FILLER_EDITABLE, PeriodStatus, ReportEventKind, ReportStatus
 from .cumulative import rebuild_year_to_date
 from .models import FILLER_FIELDS, MONEY_FIELDS, AnnualPlan, MonthlyReport, ReportEvent, ReportingPeriod, ReportPhoto
-
-REPORT_FIELDS = FILLER_FIELDS
-
 
 def default_deadline(year, month):
     day = Setting.get_int("report_deadline_day")
@@ -111,7 +107,7 @@ def unreportable(stage, actual_start, period):
 
 def locked_by_status(status):
     """Why a filler may not change a report in `status`; None for a draft or a returned report."""
-    if status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+    if status in FILLER_EDITABLE:
         return None
     return _("该月报%(s)s，须退回后才能修改") % {"s": ReportStatus(status).label}
 
@@ -122,35 +118,26 @@ def _check_reportable(project, period):
         raise ValidationError(problem)
 
 
-def past_figures(project_ids, period):
-    """Per project, what its other months add up to: all of them, and the months with work done."""
-    return {row["project_id"]: row for row in MonthlyReport.objects.filter(project_id__in=project_ids)
-            .exclude(period=period).values("project_id")
-            .annotate(total=Sum("completed"), positive=Sum("completed", filter=Q(completed__gt=0)),
-                      months=Count("pk", filter=Q(completed__gt=0)))}
-
-
-_OVERRUN = _lazy("自开工累计完成投资（%(c)s万元）将超过项目总投资（%(t)s万元）；如确属超概算，请在“超概算说明”中写明原因")
 ZERO = Decimal(0)
+NO_PAST = staging.Past(ZERO, 0, ZERO, ZERO)
 
 
-def _check_figures(report, project, past, factor):
-    """The rules on a report's amounts against the project's other months.
+def judge_amount(completed, overrun_reason, total_investment, past, factor):
+    """The rules on a month's amount against the project's other months (`past`, a `staging.Past`).
 
     Since-start beyond total investment needs a written justification (projects do overrun); a month
-    far above the project's usual pace is flagged for the reviewer, not refused. Returns the overrun
-    message, or None."""
-    since_start = (past.get("total") or 0) + report.completed
-    if since_start > project.total_investment and not report.overrun_reason.strip():
-        return _OVERRUN % {"c": since_start, "t": project.total_investment}
-    months = past.get("months") or 0
-    report.jump_flag = bool(months) and report.completed > past["positive"] / months * factor
-    return None
+    far above the project's usual pace is flagged for the reviewer, not refused. Returns (the refusal
+    or None, the jump flag)."""
+    since_start = past.total + completed
+    if since_start > total_investment and not overrun_reason.strip():
+        return _("自开工累计完成投资（%(c)s万元）将超过项目总投资（%(t)s万元）；如确属超概算，请在“超概算说明”中写明原因"
+                 ) % {"c": since_start, "t": total_investment}, False
+    return None, past.months > 0 and completed > past.total / past.months * factor
 
 
 @transaction.atomic
 def save_report(project, period, values, *, actor, expected_version=None, amend_reason="", event=None):
-    """Create or change the report of `project` for `period` with `values` (a dict of REPORT_FIELDS).
+    """Create or change the report of `project` for `period` with `values` (a dict of FILLER_FIELDS).
 
     Returns (report, changed). Saving the same values again changes nothing and records nothing.
     """
@@ -169,15 +156,17 @@ def save_report(project, period, values, *, actor, expected_version=None, amend_
     elif locked_by_status(report.status) and not amend_reason:
         raise ValidationError(locked_by_status(report.status))
 
-    changed = [name for name in REPORT_FIELDS if name in values and getattr(report, name) != values[name]]
+    changed = [name for name in FILLER_FIELDS if name in values and getattr(report, name) != values[name]]
     if report.pk and not changed:
         return report, False
+    stored = {project.pk: report.completed} if report.pk else {}
+    past = staging.past_sums(period, [project.pk], stored).get(project.pk, NO_PAST)
     for name in changed:
         setattr(report, name, values[name])
     report.full_clean(exclude=["project", "period"])
 
-    overrun = _check_figures(report, project, past_figures([project.pk], period).get(project.pk, {}),
-                             Setting.get_decimal("report_jump_factor"))
+    overrun, report.jump_flag = judge_amount(report.completed, report.overrun_reason, project.total_investment,
+                                             past, Setting.get_decimal("report_jump_factor"))
     if overrun:
         raise ValidationError({"overrun_reason": overrun})
 
@@ -290,9 +279,8 @@ def check_report_rows(period, rows, *, actor):
     ids = [project_id for _number, project_id, _values in rows]
     projects = staging.project_facts(fillable(due_projects(period).filter(pk__in=ids), actor))
     existing = staging.period_reports(period, ids)
-    past = staging.past_sums(period, list(projects), existing)
+    past = staging.past_sums(period, list(projects), {pk: report[3]["completed"] for pk, report in existing.items()})
     factor = Setting.get_decimal("report_jump_factor")
-    nothing = (ZERO, ZERO, 0, ZERO, ZERO)
     errors, staged, changes = [], [], []
     for number, project_id, values in rows:
         facts = projects.get(project_id)
@@ -309,7 +297,7 @@ def check_report_rows(period, rows, *, actor):
         given = list(values.values())
         if old is None and given.count(None) + given.count("") == len(given):
             continue  # a blank row of the template: not reported, not a report of zero
-        new = dict(old or _BLANK_REPORT)
+        new = dict(old or BLANK_REPORT)
         new.update(values)
         for money_field in MONEY_FIELDS:
             if new[money_field] is None:
@@ -320,21 +308,21 @@ def check_report_rows(period, rows, *, actor):
         if problem:
             errors.append((number, name, problem))
             continue
-        total, positive, months, ytd_before, since_before = past.get(project_id, nothing)
-        completed = new["completed"]
-        if total + completed > total_investment and not new["overrun_reason"].strip():
-            errors.append((number, name, _OVERRUN % {"c": total + completed, "t": total_investment}))
+        history = past.get(project_id, NO_PAST)
+        overrun, jump = judge_amount(new["completed"], new["overrun_reason"], total_investment, history, factor)
+        if overrun:
+            errors.append((number, name, overrun))
             continue
-        jump = months > 0 and completed > positive / months * factor
         staged.append((number, project_id, report[0] if report else None, report[1] if report else None,
                        *[new[field_name] for field_name in FILLER_FIELDS], jump,
-                       old["completed"] if old else ZERO, ytd_before, since_before))
+                       old["completed"] if old else ZERO, history.ytd_before, history.since_start_before))
         changes.append((name, new, old))
     return errors, staged, changes
 
 
-_BLANK_REPORT = {name: ZERO if name in MONEY_FIELDS else None if name in ("progress_percent", "workers") else ""
-                 for name in FILLER_FIELDS}
+# A report not yet filled, as the rules and the import's preview compare it.
+BLANK_REPORT = {name: ZERO if name in MONEY_FIELDS else None if name in ("progress_percent", "workers") else ""
+                for name in FILLER_FIELDS}
 
 
 @transaction.atomic

@@ -9,8 +9,11 @@ service that calls these, as STYLE.md asks of any bulk write on a tracked model.
 
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import connection, transaction
+
+from tuijin.core.lib.numbers import parse_decimal
 
 from .choices import ReportStatus
 from .cumulative import MONTHS, month_end
@@ -21,7 +24,15 @@ STAGED = ImportRow._meta.db_table
 STAGED_COLUMNS = ["batch_id", "line", "project_id", "report_id", "version", *FILLER_FIELDS, "jump_flag",
                   "old_completed", "ytd_before", "since_start_before"]
 ZERO = Decimal(0)
-CENT = Decimal("0.01")
+
+
+class Past(NamedTuple):
+    """A project's reports of other periods: what the amount rules and the running sums need."""
+
+    total: Decimal  # amounts are never negative, so this is also the total of the months with work
+    months: int  # months with work done
+    ytd_before: Decimal  # this year, before the month
+    since_start_before: Decimal
 
 
 def _money(value):
@@ -34,9 +45,9 @@ def _money(value):
     return Decimal(repr(value)) if kind is float else Decimal(value) if kind is int else value
 
 
-def _sum(value):
-    """A SUM as the database returns it; SQLite adds in floating point, so round back to cents."""
-    return _money(value).quantize(CENT) if type(value) is float else _money(value)
+def _cents(value):
+    """An amount or a SUM as the database returns it, in cents (SQLite adds in floating point)."""
+    return value if isinstance(value, Decimal) else parse_decimal(value) or ZERO
 
 
 def _in(ids):
@@ -60,18 +71,13 @@ def project_facts(projects):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {pk: (name, stage, date.fromisoformat(start) if type(start) is str else start,
-                     _money(total).quantize(CENT))
+                     _cents(total))
                 for pk, name, stage, start, total in cursor.fetchall()}
 
 
-def past_sums(period, project_ids, reports):
-    """Per project, what its reports of other periods add up to, read from the YearToDate table.
-
-    (total, total of the months with work done, number of such months, year-to-date before this month,
-    since-start before this month): the first three for the overrun and jump rules, the last two so the
-    commit can set this month's running sums. `reports` are the period's own (`period_reports`), taken
-    out of the totals. Amounts are never negative, so the total of the months with work is the total.
-    """
+def past_sums(period, project_ids, own):
+    """{project id: `Past`}, read from the YearToDate table. `own` maps a project to the stored amount
+    of its report for `period`, which the totals leave out."""
     if not project_ids:
         return {}
     year, month = period.year, period.month
@@ -85,10 +91,10 @@ def past_sums(period, project_ids, reports):
     with connection.cursor() as cursor:
         cursor.execute(sql, [year, year, *ids])
         for project_id, total, worked, ytd_before, earlier_years in cursor.fetchall():
-            report = reports.get(project_id)
-            own = report[3]["completed"] if report else ZERO
-            total, ytd_before = _sum(total) - own, _sum(ytd_before)
-            sums[project_id] = (total, total, (worked or 0) - (own > 0), ytd_before, _sum(earlier_years) + ytd_before)
+            stored = own.get(project_id, ZERO)
+            ytd_before = _cents(ytd_before)
+            sums[project_id] = Past(_cents(total) - stored, (worked or 0) - (stored > 0), ytd_before,
+                                    _cents(earlier_years) + ytd_before)
     return sums
 
 

@@ -28,7 +28,7 @@ from .excel import build_template
 from .forms import AmendForm, AnnualPlanForm, PeriodForm, ReportRowForm, ReturnForm
 from .choices import ReportStatus
 from .cumulative import month_end
-from .models import AnnualPlan, ImportBatch, MonthlyReport, ReportingPeriod, ReportPhoto, YearToDate
+from .models import FILLER_FIELDS, AnnualPlan, ImportBatch, MonthlyReport, ReportingPeriod, ReportPhoto, YearToDate
 from .summaries import (GROUPS, LATE, MISSING, ON_TIME, compliance, report_states, schedule_summary,
                         schedule_thresholds)
 
@@ -168,7 +168,7 @@ class RowView(LoginRequiredMixin, View):
                 if not form.is_valid():
                     raise ValidationError([f"{form.fields[name].label}：{message}"
                                            for name, errors in form.errors.items() for message in errors])
-                values = {name: form.cleaned_data[name] for name in services.REPORT_FIELDS}
+                values = {name: form.cleaned_data[name] for name in FILLER_FIELDS}
                 _report, changed = services.save_report(project, period, values, actor=request.user)
                 row = batch_rows(period, [project])[0]
                 row["message"] = _("已保存") if changed else _("无变化")
@@ -231,7 +231,7 @@ class AmendView(LoginRequiredMixin, TemplateView):
         report = self.get_report()
         form = AmendForm(request.POST, instance=MonthlyReport.objects.get(pk=report.pk))
         if form.is_valid():
-            values = {name: form.cleaned_data[name] for name in services.REPORT_FIELDS}
+            values = {name: form.cleaned_data[name] for name in FILLER_FIELDS}
             try:
                 services.save_report(report.project, report.period, values, actor=request.user,
                                      amend_reason=form.cleaned_data["amend_reason"])

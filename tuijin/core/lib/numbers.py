@@ -4,7 +4,6 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
-ZEROS = {CENT: Decimal("0.00"), Decimal(1): Decimal(0), None: Decimal(0)}
 
 
 class NumberError(ValueError):
@@ -15,8 +14,6 @@ def parse_decimal(value, *, places=CENT):
     """A cell value (str, int, float from a spreadsheet, Decimal) → Decimal, or None when empty."""
     kind = type(value)
     if kind is float or kind is int:  # what a spreadsheet's number cells give: no text to clean
-        if not value and places in ZEROS:  # blank money columns are mostly zeros
-            return ZEROS[places]
         number = Decimal(repr(value)) if kind is float else Decimal(value)
         if not number.is_finite():
             raise NumberError(f"“{value}”不是数字")

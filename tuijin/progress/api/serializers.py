@@ -1,7 +1,6 @@
 from rest_framework import serializers
 
-from ..models import AnnualPlan, MonthlyReport, ReportingPeriod
-from ..services import REPORT_FIELDS
+from ..models import FILLER_FIELDS, AnnualPlan, MonthlyReport, ReportingPeriod
 
 
 class ReportingPeriodSerializer(serializers.ModelSerializer):
@@ -17,7 +16,7 @@ class MonthlyReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MonthlyReport
-        fields = ["id", "project", "project_name", "period", "year", "month", *REPORT_FIELDS, "ytd", "since_start",
+        fields = ["id", "project", "project_name", "period", "year", "month", *FILLER_FIELDS, "ytd", "since_start",
                   "status", "submitted_at", "reviewed_at", "return_reason", "jump_flag", "version"]
 
 
