@@ -99,9 +99,9 @@ def _check(batch, data):
                     for ref in scan.result()]
     _progress(batch, total=parsed.total)
     rule_errors, changed, preview, done = [], 0, [], 0
-    rows = iter(parsed.rows)
+    rows, rules = iter(parsed.rows), services.ReportRowCheck(period, actor=actor)
     while chunk := list(islice(rows, CHUNK_ROWS)):
-        errors, staged, changes = services.check_report_rows(period, chunk, actor=actor)
+        errors, staged, changes = rules.check(chunk)
         rule_errors += [_where(*error) for error in errors]
         if not (rule_errors or parsed.errors or formulas):  # once the file is refused, staging is waste
             staging.stage([(batch.pk, *row) for row in staged])

@@ -265,59 +265,69 @@ def save_annual_plan(project, *, year, actor, planned_investment, planned_start_
     return plan
 
 
-def check_report_rows(period, rows, *, actor):
-    """`save_report`'s rules for many rows (an Excel import) without writing anything.
+class ReportRowCheck:
+    """`save_report`'s rules for the rows of an Excel import, a chunk at a time, without writing anything.
 
-    `rows` are (row number, project id, values). Returns (errors, staged, changes): errors as (row
-    number, project name or None, message); the rows that change a report, as tuples for
-    `staging.stage` (batch id left out); and per such row (project name, new values, the report's old
-    values or None) for the preview.
-    A few queries per call, whatever the number of rows.
+    Each `check` costs a few queries whatever the number of rows; what does not depend on the rows (the
+    user's fillable projects as SQL, the jump factor) is prepared once.
     """
-    if period.is_closed:
-        return [(0, None, _("%(p)s的填报期已关闭，月报已冻结") % {"p": period})], [], []
-    ids = [project_id for _number, project_id, _values in rows]
-    projects = staging.project_facts(fillable(due_projects(period).filter(pk__in=ids), actor))
-    existing = staging.period_reports(period, ids)
-    past = staging.past_sums(period, list(projects), {pk: report[3]["completed"] for pk, report in existing.items()})
-    factor = Setting.get_decimal("report_jump_factor")
-    errors, staged, changes = [], [], []
-    for number, project_id, values in rows:
-        facts = projects.get(project_id)
-        if facts is None:
-            errors.append((number, None, _("项目ID %(id)s 不在本期您应填报的项目中") % {"id": project_id}))
-            continue
-        name, stage, actual_start, total_investment = facts
-        problem = unreportable(stage, actual_start, period)
-        if problem:
-            errors.append((number, name, problem))
-            continue
-        report = existing.get(project_id)
-        old = report[3] if report else None
-        given = list(values.values())
-        if old is None and given.count(None) + given.count("") == len(given):
-            continue  # a blank row of the template: not reported, not a report of zero
-        new = dict(old or BLANK_REPORT)
-        new.update(values)
-        for money_field in MONEY_FIELDS:
-            if new[money_field] is None:
-                new[money_field] = ZERO
-        if old == new:
-            continue
-        problem = report and locked_by_status(report[2])
-        if problem:
-            errors.append((number, name, problem))
-            continue
-        history = past.get(project_id, NO_PAST)
-        overrun, jump = judge_amount(new["completed"], new["overrun_reason"], total_investment, history, factor)
-        if overrun:
-            errors.append((number, name, overrun))
-            continue
-        staged.append((number, project_id, report[0] if report else None, report[1] if report else None,
-                       *[new[field_name] for field_name in FILLER_FIELDS], jump,
-                       old["completed"] if old else ZERO, history.ytd_before, history.since_start_before))
-        changes.append((name, new, old))
-    return errors, staged, changes
+
+    def __init__(self, period, *, actor):
+        self.period = period
+        self.project_facts = staging.facts_reader(fillable(due_projects(period), actor))
+        self.factor = Setting.get_decimal("report_jump_factor")
+
+    def check(self, rows):
+        """`rows` are (row number, project id, values). Returns (errors, staged, changes): errors as (row
+        number, project name or None, message); the rows that change a report, as tuples for
+        `staging.stage` (batch id left out); and per such row (project name, new values, the report's
+        old values or None) for the preview."""
+        period = self.period
+        if period.is_closed:
+            return [(0, None, _("%(p)s的填报期已关闭，月报已冻结") % {"p": period})], [], []
+        ids = [project_id for _number, project_id, _values in rows]
+        projects = self.project_facts(ids)
+        existing = staging.period_reports(period, ids)
+        past = staging.past_sums(period, list(projects),
+                                 {pk: report[3]["completed"] for pk, report in existing.items()})
+        errors, staged, changes = [], [], []
+        for number, project_id, values in rows:
+            facts = projects.get(project_id)
+            if facts is None:
+                errors.append((number, None, _("项目ID %(id)s 不在本期您应填报的项目中") % {"id": project_id}))
+                continue
+            name, stage, actual_start, total_investment = facts
+            problem = unreportable(stage, actual_start, period)
+            if problem:
+                errors.append((number, name, problem))
+                continue
+            report = existing.get(project_id)
+            old = report[3] if report else None
+            given = list(values.values())
+            if old is None and given.count(None) + given.count("") == len(given):
+                continue  # a blank row of the template: not reported, not a report of zero
+            new = dict(old or BLANK_REPORT)
+            new.update(values)
+            for money_field in MONEY_FIELDS:
+                if new[money_field] is None:
+                    new[money_field] = ZERO
+            if old == new:
+                continue
+            problem = report and locked_by_status(report[2])
+            if problem:
+                errors.append((number, name, problem))
+                continue
+            history = past.get(project_id, NO_PAST)
+            overrun, jump = judge_amount(new["completed"], new["overrun_reason"], total_investment, history,
+                                         self.factor)
+            if overrun:
+                errors.append((number, name, overrun))
+                continue
+            staged.append((number, project_id, report[0] if report else None, report[1] if report else None,
+                           *[new[field_name] for field_name in FILLER_FIELDS], jump,
+                           old["completed"] if old else ZERO, history.ytd_before, history.since_start_before))
+            changes.append((name, new, old))
+        return errors, staged, changes
 
 
 # A report not yet filled, as the rules and the import's preview compare it.

@@ -62,17 +62,22 @@ def _among(column, ids):
     return f"{column} IN ({_in(ids)})", list(ids)
 
 
-def project_facts(projects):
-    """{id: (name, stage, actual start, total investment)} of a project queryset (scoped by the caller).
+def facts_reader(projects):
+    """A function ids → {id: (name, stage, actual start, total investment)} of the projects of a queryset
+    (scoped by the caller) among those ids.
 
-    The queryset's own SQL, read without the ORM's per-value converters."""
+    The queryset is compiled once and each call narrows its SQL to the ids: compiling a 2,000-id filter
+    cost as much as running it. Read without the ORM's per-value converters."""
     sql, params = projects.order_by().values_list("pk", "name", "stage", "actual_start",
                                                   "total_investment").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {pk: (name, stage, date.fromisoformat(start) if type(start) is str else start,
-                     _cents(total))
-                for pk, name, stage, start, total in cursor.fetchall()}
+
+    def read(ids):
+        among, id_params = _among("p.pk", ids)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT * FROM ({sql}) p WHERE {among}", [*params, *id_params])
+            return {pk: (name, stage, date.fromisoformat(start) if type(start) is str else start, _cents(total))
+                    for pk, name, stage, start, total in cursor.fetchall()}
+    return read
 
 
 def past_sums(period, project_ids, own):
@@ -83,19 +88,26 @@ def past_sums(period, project_ids, own):
     year, month = period.year, period.month
     before = month_end(month - 1) if month > 1 else "0"
     among, ids = _among("project_id", project_ids)
+    # In whole cents: exact from PostgreSQL's numeric and from SQLite's floating-point sums alike, and
+    # cheaper to bring into Python than a float or a Decimal.
     sql = f"""
-        SELECT project_id, SUM(m12), SUM(worked_months), SUM(CASE WHEN year = %s THEN {before} ELSE 0 END),
-               SUM(CASE WHEN year < %s THEN m12 ELSE 0 END)
+        SELECT project_id, {_in_cents("SUM(m12)")}, SUM(worked_months),
+               {_in_cents(f"SUM(CASE WHEN year = %s THEN {before} ELSE 0 END)")},
+               {_in_cents("SUM(CASE WHEN year < %s THEN m12 ELSE 0 END)")}
         FROM {YearToDate._meta.db_table} WHERE {among} GROUP BY project_id"""
     sums = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, [year, year, *ids])
         for project_id, total, worked, ytd_before, earlier_years in cursor.fetchall():
             stored = own.get(project_id, ZERO)
-            ytd_before = _cents(ytd_before)
-            sums[project_id] = Past(_cents(total) - stored, (worked or 0) - (stored > 0), ytd_before,
-                                    _cents(earlier_years) + ytd_before)
+            ytd_before = Decimal(ytd_before).scaleb(-2)
+            sums[project_id] = Past(Decimal(total).scaleb(-2) - stored, worked - (stored > 0), ytd_before,
+                                    Decimal(earlier_years).scaleb(-2) + ytd_before)
     return sums
+
+
+def _in_cents(amount):
+    return f"CAST(ROUND({amount} * 100) AS BIGINT)"
 
 
 def period_reports(period, project_ids):

@@ -4,6 +4,10 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
+# Below this a double holds one amount in cents per value, so a cell reading 1234.56 is that amount
+# and its two-decimal text needs no rounding: the common case, read without the general path's repr and quantize.
+EXACT_CENTS = 10 ** 12
+ZERO_CENTS = Decimal("0.00")
 
 
 class NumberError(ValueError):
@@ -13,6 +17,12 @@ class NumberError(ValueError):
 def parse_decimal(value, *, places=CENT):
     """A cell value (str, int, float from a spreadsheet, Decimal) → Decimal, or None when empty."""
     kind = type(value)
+    if kind is float and places is CENT and -EXACT_CENTS < value < EXACT_CENTS:
+        if not value:
+            return ZERO_CENTS  # most cells of a fund column
+        text = f"{value:.2f}"
+        if float(text) == value:  # typed with at most two decimals: the text is the number exactly
+            return Decimal(text)
     if kind is float or kind is int:  # what a spreadsheet's number cells give: no text to clean
         number = Decimal(repr(value)) if kind is float else Decimal(value)
         if not number.is_finite():
@@ -39,7 +49,9 @@ def parse_decimal(value, *, places=CENT):
 
 
 def parse_int(value):
-    number = parse_decimal(value, places=Decimal(1))
+    if type(value) is float and value.is_integer() and -EXACT_CENTS < value < EXACT_CENTS:
+        return int(value)  # a number cell holding a whole number
+    number = parse_decimal(value, places=None)  # not rounded: 2.5 workers is a typing error, not 3
     if number is None:
         return None
     if number != number.to_integral_value():
