@@ -151,12 +151,14 @@ def parse_workbook(workbook, period):
 
 
 MONEY_LIMIT = 10 ** 12  # 14 digits with 2 decimals, the reports' columns
+PLAIN_MONEY = MONEY_LIMIT / 10  # a float below this is in range once rounded to cents
 
 
 def _read_rows(lines, columns, first_column, errors):
     labels = dict(KEY_COLUMNS + INPUT_COLUMNS)
     readers = [(name, index, _READERS.get(name, _read_text)) for name, index in columns.items() if name != "project_id"]
     id_index = columns["project_id"]
+    width = max(columns.values()) + 1
     seen = {}
 
     def error(number, name, message):
@@ -164,11 +166,12 @@ def _read_rows(lines, columns, first_column, errors):
                                 message))
 
     for number, cells in enumerate(lines, start=2):
-        width = len(cells)
-        if cells.count("") + cells.count(None) == width:
+        if cells.count("") + cells.count(None) == len(cells):
             continue
+        if len(cells) < width:
+            cells = cells + [None] * (width - len(cells))
         try:
-            project_id = parse_int(cells[id_index] if id_index < width else None)
+            project_id = parse_int(cells[id_index])
         except NumberError:
             project_id = None
         if project_id is None:
@@ -178,16 +181,21 @@ def _read_rows(lines, columns, first_column, errors):
             error(number, "project_id", _("与第%(n)s行重复，同一项目只能填一行") % {"n": seen[project_id]})
             continue
         seen[project_id] = number
-        values = {}
-        for name, index, read in readers:
-            try:
-                values[name] = read(cells[index] if index < width else None)
-            except NumberError as problem:
-                error(number, name, str(problem))
+        try:
+            values = {name: read(cells[index]) for name, index, read in readers}
+        except NumberError:  # rare: read the row again cell by cell, to name every cell wrong
+            values = {}
+            for name, index, read in readers:
+                try:
+                    values[name] = read(cells[index])
+                except NumberError as problem:
+                    error(number, name, str(problem))
         yield number, project_id, values
 
 
 def _read_money(raw):
+    if type(raw) is float and 0 <= raw < PLAIN_MONEY:
+        return parse_decimal(raw)  # a number cell in range: most cells
     amount = parse_decimal(raw)
     if amount is not None and (amount < 0 or amount >= MONEY_LIMIT):
         raise NumberError(_("金额不能为负数") if amount < 0 else _("金额过大，请核对单位（万元）"))

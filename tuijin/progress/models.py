@@ -229,9 +229,12 @@ class ImportRow(models.Model):
     the running sums before this month, from which the commit derives year-to-date and since-start.
     """
 
-    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="staged")
+    # No index of their own: the unique (batch, project) serves every read, and the commit notices a
+    # project deleted since the check (its history), so the database need not check each staged row.
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="staged", db_index=False)
     line = models.PositiveIntegerField()  # the row of the sheet
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+", db_index=False,
+                                db_constraint=False)
     report_id = models.IntegerField(null=True)
     version = models.PositiveIntegerField(null=True)
     locals().update({name: MonthlyReport._meta.get_field(name).clone() for name in FILLER_FIELDS})

@@ -147,11 +147,13 @@ def stage(rows):
                 for row in rows:
                     copy.write_row(row)
             return
-        one = f"({_in(STAGED_COLUMNS)})"
+        # Straight to sqlite3, in its own parameter style: Django's rewriting of %s costs a fifth of the
+        # time on statements of thousands of parameters.
+        one = f"({', '.join(['?'] * len(STAGED_COLUMNS))})"
         for start in range(0, len(rows), STAGE_ROWS_PER_INSERT):
             part = rows[start:start + STAGE_ROWS_PER_INSERT]
-            cursor.execute(f"INSERT INTO {STAGED} ({columns}) VALUES {', '.join([one] * len(part))}",
-                           [value for row in part for value in row])
+            connection.connection.execute(f"INSERT INTO {STAGED} ({columns}) VALUES {', '.join([one] * len(part))}",
+                                          [value for row in part for value in row])
 
 
 def count_stale(batch):
