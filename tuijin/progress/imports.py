@@ -23,12 +23,13 @@ from tuijin.core.excel import WorkbookError, check_archive, open_upload, uncache
 
 from . import services, staging
 from .choices import ReportEventKind
-from .excel import SHEET, parse_workbook
+from .excel import SHEET, parse_workbook, read_manifest
 from .models import FILLER_FIELDS, ImportBatch, ImportRow, MonthlyReport
 
 logger = logging.getLogger(__name__)
 MAX_BYTES = 10 * 1024 * 1024
 CHUNK_ROWS = 2000
+READ_AHEAD = 10_000  # projects' facts held at most, a few MB: beyond that, rows are read as they come
 PREVIEW_ROWS = 500  # changes listed on the page; the rest are counted
 SUPERSEDED = _lazy("之后又上传了新的文件，这次的检查结果已作废；请以最新上传的文件为准")
 PREVIEW_LIFETIME = datetime.timedelta(days=1)
@@ -91,15 +92,21 @@ def _check(batch, data):
         workbook = open_upload(data, max_bytes=MAX_BYTES)
     except WorkbookError as problem:
         return [str(problem)], 0, []
-    # The formula scan unpacks the sheet's XML while calamine parses it: both leave the GIL, two cores.
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    manifest = read_manifest(workbook)
+    rules = services.ReportRowCheck(period, actor=actor)
+    # Three things at once: calamine parses the sheet and the formula scan unpacks its XML, both outside
+    # the GIL, while this thread reads the database for the projects the template was made for.
+    with ThreadPoolExecutor(max_workers=2) as pool:
         scan = pool.submit(uncached_formulas, data)
-        parsed = parse_workbook(workbook, period)
+        sheet = pool.submit(parse_workbook, workbook, period, manifest)
+        if manifest and manifest["period"] == str(period.pk):
+            rules.read_ahead(manifest["projects"], limit=READ_AHEAD)
+        parsed = sheet.result()
         formulas = [_("单元格 %(c)s 是没有计算结果的公式：请复制后“粘贴为数值”再上传") % {"c": ref}
                     for ref in scan.result()]
     _progress(batch, total=parsed.total)
     rule_errors, changed, preview, done = [], 0, [], 0
-    rows, rules = iter(parsed.rows), services.ReportRowCheck(period, actor=actor)
+    rows = iter(parsed.rows)
     while chunk := list(islice(rows, CHUNK_ROWS)):
         errors, staged, changes = rules.check(chunk)
         rule_errors += [_where(*error) for error in errors]

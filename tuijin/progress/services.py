@@ -159,8 +159,7 @@ def save_report(project, period, values, *, actor, expected_version=None, amend_
     changed = [name for name in FILLER_FIELDS if name in values and getattr(report, name) != values[name]]
     if report.pk and not changed:
         return report, False
-    stored = {project.pk: report.completed} if report.pk else {}
-    past = staging.past_sums(period, [project.pk], stored).get(project.pk, NO_PAST)
+    past = staging.past_sums(period, [project.pk]).get(project.pk, NO_PAST).without(report.completed if report.pk else 0)
     for name in changed:
         setattr(report, name, values[name])
     report.full_clean(exclude=["project", "period"])
@@ -274,8 +273,32 @@ class ReportRowCheck:
 
     def __init__(self, period, *, actor):
         self.period = period
-        self.project_facts = staging.facts_reader(fillable(due_projects(period), actor))
+        self.read_facts = staging.facts_reader(fillable(due_projects(period), actor))
         self.factor = Setting.get_decimal("report_jump_factor")
+        self.facts, self.past = {}, {}
+
+    def read_ahead(self, project_ids, limit):
+        """Read the facts and sums of up to `limit` projects before their rows arrive (the projects a
+        template was made for, while calamine parses the sheet); `check` reads only the others."""
+        project_ids = project_ids[:limit]
+        for start in range(0, len(project_ids), 2000):
+            self._read(project_ids[start:start + 2000])
+
+    def _read(self, ids):
+        facts = self.read_facts(ids)
+        self.facts.update(facts)
+        self.facts.update(dict.fromkeys(set(ids) - facts.keys()))  # not fillable: known, not read again
+        self.past.update(staging.past_sums(self.period, list(facts)))
+
+    def _take(self, ids):
+        """{id: facts} and {id: sums} of these projects, from what was read ahead or from the database;
+        taken out of the cache, so memory stays bounded by what was read ahead."""
+        missing = [pk for pk in ids if pk not in self.facts]
+        if missing:
+            self._read(missing)
+        facts, past = self.facts, self.past
+        return ({pk: facts.pop(pk) for pk in ids if pk in facts},
+                {pk: past.pop(pk) for pk in ids if pk in past})
 
     def check(self, rows):
         """`rows` are (row number, project id, values). Returns (errors, staged, changes): errors as (row
@@ -286,10 +309,8 @@ class ReportRowCheck:
         if period.is_closed:
             return [(0, None, _("%(p)s的填报期已关闭，月报已冻结") % {"p": period})], [], []
         ids = [project_id for _number, project_id, _values in rows]
-        projects = self.project_facts(ids)
+        projects, past = self._take(ids)
         existing = staging.period_reports(period, ids)
-        past = staging.past_sums(period, list(projects),
-                                 {pk: report[3]["completed"] for pk, report in existing.items()})
         errors, staged, changes = [], [], []
         for number, project_id, values in rows:
             facts = projects.get(project_id)
@@ -317,7 +338,7 @@ class ReportRowCheck:
             if problem:
                 errors.append((number, name, problem))
                 continue
-            history = past.get(project_id, NO_PAST)
+            history = past.get(project_id, NO_PAST).without(old["completed"] if old else 0)
             overrun, jump = judge_amount(new["completed"], new["overrun_reason"], total_investment, history,
                                          self.factor)
             if overrun:

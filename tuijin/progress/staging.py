@@ -34,6 +34,10 @@ class Past(NamedTuple):
     ytd_before: Decimal  # this year, before the month
     since_start_before: Decimal
 
+    def without(self, stored):
+        """The sums leaving out the month's own stored amount (`past_sums` reads every month)."""
+        return self._replace(total=self.total - stored, months=self.months - 1) if stored else self
+
 
 def _money(value):
     """An amount as the database returns it (float or int on SQLite, Decimal on PostgreSQL) → Decimal.
@@ -80,9 +84,9 @@ def facts_reader(projects):
     return read
 
 
-def past_sums(period, project_ids, own):
-    """{project id: `Past`}, read from the YearToDate table. `own` maps a project to the stored amount
-    of its report for `period`, which the totals leave out."""
+def past_sums(period, project_ids):
+    """{project id: `Past`}, read from the YearToDate table. The totals include the stored amount of the
+    month itself, if any: `Past.without` takes it out."""
     if not project_ids:
         return {}
     year, month = period.year, period.month
@@ -99,9 +103,8 @@ def past_sums(period, project_ids, own):
     with connection.cursor() as cursor:
         cursor.execute(sql, [year, year, *ids])
         for project_id, total, worked, ytd_before, earlier_years in cursor.fetchall():
-            stored = own.get(project_id, ZERO)
             ytd_before = Decimal(ytd_before).scaleb(-2)
-            sums[project_id] = Past(Decimal(total).scaleb(-2) - stored, worked - (stored > 0), ytd_before,
+            sums[project_id] = Past(Decimal(total).scaleb(-2), worked, ytd_before,
                                     Decimal(earlier_years).scaleb(-2) + ytd_before)
     return sums
 

@@ -99,6 +99,38 @@ class ExcelDoorTests(PeriodTestCase):
         self.assertIn("不在本期您应填报的项目中", " ".join(response.context["errors"]))
         self.assertFalse(MonthlyReport.objects.exists())
 
+    def test_the_template_lists_its_projects_in_a_hidden_sheet(self):
+        meta = self.template()["系统信息"]
+        self.assertEqual(meta.sheet_state, "hidden")
+        self.assertEqual(meta["A2"].value, "projects")
+        self.assertEqual(sorted(int(pk) for pk in meta["B2"].value.split(",")),
+                         sorted([self.project_a.pk, self.project_zone.pk]))
+
+    def test_a_template_of_another_period_is_refused(self):
+        workbook = self.template()
+        workbook["系统信息"]["B1"].value = self.period.pk + 1
+        workbook["系统信息"]["C1"].value = "2026-10"
+        response = self.upload(workbook)
+        self.assertIn("该文件是其他填报期（2026-10）的模板，请下载本期模板", " ".join(response.context["errors"]))
+
+    def test_a_hidden_sheet_listing_another_regions_project_reads_nothing_of_it(self):
+        workbook = self.template()
+        workbook["系统信息"]["B2"].value = f"{self.project_b.pk},{self.project_a.pk}"
+        header, rows = self.rows_by_name(workbook["月报"])
+        rows["双台子化工项目"][0].value = self.project_b.pk
+        rows["双台子化工项目"][header.index("本月完成投资（万元）")].value = 10
+        response = self.upload(workbook)
+        self.assertIn(f"项目ID {self.project_b.pk} 不在本期您应填报的项目中", " ".join(response.context["errors"]))
+        self.assertFalse(MonthlyReport.objects.exists())
+
+    def test_a_workbook_without_the_hidden_sheet_imports_the_same(self):
+        workbook = self.template()
+        del workbook["系统信息"]
+        header, rows = self.rows_by_name(workbook["月报"])
+        rows["双台子化工项目"][header.index("本月完成投资（万元）")].value = 12.5
+        self.commit(self.upload(workbook))
+        self.assertEqual(MonthlyReport.objects.get(project=self.project_a).completed, Decimal("12.50"))
+
     def test_reordered_columns_are_read_by_their_headers(self):
         workbook = self.template()
         sheet = workbook["月报"]
