@@ -110,8 +110,11 @@ def report_import(rows, repeat=4):
         buffer = io.BytesIO()
         workbook.save(buffer)
         files.append(buffer.getvalue())
-    with connection.cursor() as cursor:  # bench data only: clear December without history or signals
-        for table, column in (("progress_reportevent", "report_id"), ("progress_monthlyreport", "id")):
+    # Bench data only: December as the generator left it, without history or signals, so that every
+    # run starts from the same tables (the history and events of earlier runs would pile up).
+    with connection.cursor() as cursor:
+        for table, column in (("progress_reportevent", "report_id"), ("progress_historicalmonthlyreport", "id"),
+                              ("progress_monthlyreport", "id")):
             cursor.execute(f"DELETE FROM {table} WHERE {column} IN "
                            "(SELECT id FROM progress_monthlyreport WHERE period_id = %s)", [period.pk])
 

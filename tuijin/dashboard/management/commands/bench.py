@@ -29,6 +29,7 @@ from tuijin.projects.models import Project
 
 SCALES = {"city": 5_000, "province": 100_000}
 REPEAT = 25
+MEASURES = ["project_list", "schedule_summary", "report_import"]
 BENCH_YEAR = 2026
 
 
@@ -38,8 +39,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=SCALES, default="province")
         parser.add_argument("--repeat", type=int, default=REPEAT)
+        parser.add_argument("--only", choices=MEASURES, action="append",
+                            help="只运行这几项（可重复）；默认全部")
 
-    def handle(self, *args, scale, repeat, **options):
+    def handle(self, *args, scale, repeat, only, **options):
         db_name = str(settings.DATABASES["default"]["NAME"])
         if connection.vendor == "sqlite" and "bench" not in db_name:
             raise CommandError("基准测试须使用独立数据库：请用 make bench（DB_NAME=var/bench-<规模>.sqlite3）")
@@ -53,11 +56,12 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE projects_project, progress_monthlyreport, progress_annualplan, "
                                "progress_yeartodate, org_region")
+        measures = {"project_list": lambda: benchmarks.project_list(repeat),
+                    "schedule_summary": lambda: benchmarks.schedule_summary(repeat, BENCH_YEAR, 11),
+                    "report_import": lambda: benchmarks.report_import(min(10_000, target // 3))}
         results = []
-        for measure in (lambda: benchmarks.project_list(repeat),
-                        lambda: benchmarks.schedule_summary(repeat, BENCH_YEAR, 11),
-                        lambda: benchmarks.report_import(min(10_000, target // 3))):
-            result = measure()
+        for name in only or MEASURES:
+            result = measures[name]()
             results.append(result)
             self.stdout.write("BENCH " + " ".join(f"{k}={v}" for k, v in result.items()))
         out = Path(settings.BASE_DIR) / "var" / "bench.json"
