@@ -2,6 +2,7 @@
 
 import io
 import re
+import tempfile
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
@@ -65,10 +66,16 @@ class WorkbookError(ValueError):
 def open_upload(data, *, max_bytes):
     """Check an uploaded .xlsx before any parser sees it (`check_archive`), and return a calamine workbook."""
     check_archive(data, max_bytes=max_bytes)
-    try:
-        return CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as error:  # calamine raises its own types for every kind of damage
-        raise WorkbookError(f"工作簿已损坏，无法读取（{type(error).__name__}）") from None
+    # From a file, not a BytesIO: calamine then parses without the GIL, where reading a Python file
+    # object takes it back for every read (a thread reading the database meanwhile stalls). The file
+    # stays readable through calamine's open handle once it is removed.
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as copy:
+        copy.write(data)
+        copy.flush()
+        try:
+            return CalamineWorkbook.from_path(copy.name)
+        except Exception as error:  # calamine raises its own types for every kind of damage
+            raise WorkbookError(f"工作簿已损坏，无法读取（{type(error).__name__}）") from None
 
 
 def check_archive(data, *, max_bytes):
@@ -102,7 +109,8 @@ def _has_formula(archive, name, block=1 << 20):
     with archive.open(name) as stream:
         while chunk := stream.read(block):
             window = tail + chunk
-            if b"<f>" in window or b"<f " in window or b"<f/>" in window:
+            # One search per block in the usual case; "<f" alone also finds <formula1> of a validation.
+            if b"<f" in window and (b"<f>" in window or b"<f " in window or b"<f/>" in window):
                 return True
             tail = window[-3:]
     return False

@@ -174,6 +174,16 @@ class ImportCommitTests(PeriodTestCase):
         self.assertEqual((batch.status, batch.errors), (ImportBatch.FAILED, ["保存时数据库繁忙，未保存任何数据；请稍后重新上传"]))
         self.assertFalse(MonthlyReport.objects.exists())
 
+    def test_the_commit_refuses_when_the_staged_rows_are_gone(self):
+        # As after a PostgreSQL crash, which empties the unlogged staging table.
+        batch = self.checked(self.period, **{"双台子化工项目": {COMPLETED: 50}})
+        ImportRow.objects.filter(batch=batch).delete()
+        imports.start_commit(batch, actor=self.region_a_editor)
+        self.assertEqual(imports.commit(batch), 0)
+        batch.refresh_from_db()
+        self.assertEqual((batch.status, batch.errors), (ImportBatch.FAILED, ["检查结果已失效（服务器曾重启），未保存；请重新上传文件"]))
+        self.assertFalse(MonthlyReport.objects.exists())
+
     def test_a_preview_left_for_a_day_is_voided_by_the_next_upload(self):
         stale = self.checked(self.period, **{"双台子化工项目": {COMPLETED: 50}})
         ImportBatch.objects.filter(pk=stale.pk).update(updated_at=timezone.now() - datetime.timedelta(hours=25))
