@@ -94,7 +94,7 @@ def schedule_summary(repeat, year, month):
     return line("schedule_summary", MonthlyReport.objects.count(), page_ms, sql_ms)
 
 
-def report_import(rows, repeat=4):
+def report_import(rows, repeat=8):
     """A 10,000-row monthly workbook: validate and commit, against python-calamine reading the file."""
     period = ReportingPeriod.objects.get(year=2026, month=12)
     user = get_user_model().objects.get(username="bench_coordinator")

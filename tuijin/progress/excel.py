@@ -178,7 +178,10 @@ PLAIN_MONEY = MONEY_LIMIT / 10  # a float below this is in range once rounded to
 
 def _read_rows(lines, columns, first_column, errors):
     labels = dict(KEY_COLUMNS + INPUT_COLUMNS)
-    readers = [(name, index, _READERS.get(name, _read_text)) for name, index in columns.items() if name != "project_id"]
+    # An empty cell reads as its column's blank without a call: most cells of a template are empty.
+    readers = [(name, index, read, "" if read is _read_text else None)
+               for name, index in columns.items() if name != "project_id"
+               for read in [_READERS.get(name, _read_text)]]
     id_index = columns["project_id"]
     width = max(columns.values()) + 1
     seen = {}
@@ -203,11 +206,14 @@ def _read_rows(lines, columns, first_column, errors):
             error(number, "project_id", _("与第%(n)s行重复，同一项目只能填一行") % {"n": seen[project_id]})
             continue
         seen[project_id] = number
+        values = {}
         try:
-            values = {name: read(cells[index]) for name, index, read in readers}
+            for name, index, read, blank in readers:
+                cell = cells[index]
+                values[name] = blank if cell is None or cell == "" else read(cell)
         except NumberError:  # rare: read the row again cell by cell, to name every cell wrong
             values = {}
-            for name, index, read in readers:
+            for name, index, read, _blank in readers:
                 try:
                     values[name] = read(cells[index])
                 except NumberError as problem:
