@@ -33,10 +33,10 @@ e2e: setup
 	$(PY) -m pytest tests/e2e
 
 # SQLite: a file of its own under var/; PostgreSQL (DB_ENGINE=postgresql DB_HOST=… make bench): the database
-# BENCH_DB_NAME, default tuijin_bench, which the bench fills once and reuses.
+# BENCH_DB_NAME, default tuijin_bench, which the bench fills once and reuses. ONLY="report_import …" runs those.
 BENCH_DB = $(if $(filter postgresql,$(DB_ENGINE)),$(or $(BENCH_DB_NAME),tuijin_bench),var/bench-$(SCALE).sqlite3)
 bench: setup
-	DEBUG=false SECRET_KEY=bench DB_NAME=$(BENCH_DB) $(PY) manage.py bench --scale $(SCALE)
+	DEBUG=false SECRET_KEY=bench DB_NAME=$(BENCH_DB) $(PY) manage.py bench --scale $(SCALE) $(foreach m,$(ONLY),--only $(m))
 
 # Needs GNU gettext (Debian package gettext) to collect strings; the compiled catalog is committed.
 messages: setup
