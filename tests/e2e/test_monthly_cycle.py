@@ -1,10 +1,11 @@
 """A county editor fills three rows and submits them; the reviewer accepts; the coordinator sees
-the compliance and 序时进度 figures change."""
+the compliance and 序时进度 figures change. The same editor imports a filled Excel template."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 
 from tuijin.core.testing import Personas, make_project
 from tuijin.progress.models import AnnualPlan, MonthlyReport, ReportingPeriod
@@ -78,3 +79,49 @@ def test_fill_submit_accept_and_see_the_figures(live_server, browser, shot, worl
     # 3300.5 done of 3600 planned = 91.68% against 91.67% expected.
     assert gap == "0.01"
     shot(coordinator, "schedule")
+
+
+def test_import_a_filled_template_after_fixing_its_error(live_server, browser, shot, world, tmp_path):
+    """The Excel door: download the template, fill it, upload; an error is listed and nothing saved;
+    fixed, the preview shows old → new; confirmed, the figures are on the batch page."""
+    base = live_server.url
+    editor = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True).new_page()
+    login(editor, base, "region_a")
+    editor.goto(f"{base}/progress/{world.period.pk}/import/")
+    with editor.expect_download() as download:
+        editor.click("text=下载本期模板")
+    path = tmp_path / "月报.xlsx"
+    download.value.save_as(path)
+    workbook = load_workbook(path)
+    sheet = workbook["月报"]
+    header = [cell.value for cell in sheet[1]]
+    rows = {row[2].value: row for row in sheet.iter_rows(min_row=2)}
+    completed = header.index("本月完成投资（万元）")
+    rows["双台子一号项目"][completed].value = "１,２００.５"  # full-width digits and a separator: read as 1200.50
+    rows["双台子二号项目"][completed].value = -5
+    workbook.save(path)
+    editor.set_input_files("[data-testid=import-file]", str(path))
+    editor.click("text=上传并检查")
+    errors = editor.locator("[data-testid=import-errors]").inner_text()
+    assert "第3行" in errors and "金额不能为负数" in errors, errors
+    shot(editor, "import-errors")
+    assert not MonthlyReport.objects.exists()
+
+    rows["双台子二号项目"][completed].value = 300
+    workbook.save(path)
+    editor.set_input_files("[data-testid=import-file]", str(path))
+    editor.click("text=上传并检查")
+    preview = editor.locator("[data-testid=import-preview]").inner_text()
+    assert "双台子一号项目" in preview and "1200.50" in preview, preview
+    shot(editor, "import-preview")
+    assert not MonthlyReport.objects.exists()
+    editor.click("[data-testid=import-commit]")
+    editor.locator(".alert:has-text('导入完成：2个项目的月报有变动')").wait_for()
+    shot(editor, "import-done")
+    assert MonthlyReport.objects.get(project=world.projects[0]).completed == Decimal("1200.50")
+    assert MonthlyReport.objects.get(project=world.projects[1]).completed == Decimal("300")
+    editor.goto(f"{base}/progress/{world.period.pk}/batch/")
+    assert editor.locator(f"#row-{world.projects[0].pk} input[name$='-completed']").input_value() == "1200.50"
+    # A project not reported yet shows its blank amounts as saved ones are shown.
+    assert editor.locator(f"#row-{world.projects[2].pk} input[name$='-completed']").input_value() == "0.00"
+    shot(editor, "batch-after-import")

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +40,8 @@ class ReportRowForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in MONEY_FIELDS:
             self.fields[name].required = False
+            if not self.instance.pk:  # shown as saved amounts are, not as the model's bare default "0"
+                self.initial.setdefault(name, Decimal("0.00"))
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-control form-control-sm")
 

@@ -4,10 +4,10 @@ refuses when the data changed between the check and the clerk's confirmation."""
 import datetime
 import io
 from decimal import Decimal
-from unittest import mock
+from unittest import mock, skipUnless
 
 from django.core.exceptions import ValidationError
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -183,6 +183,12 @@ class ImportCommitTests(PeriodTestCase):
         batch.refresh_from_db()
         self.assertEqual((batch.status, batch.errors), (ImportBatch.FAILED, ["检查结果已失效（服务器曾重启），未保存；请重新上传文件"]))
         self.assertFalse(MonthlyReport.objects.exists())
+
+    @skipUnless(connection.vendor == "postgresql", "PostgreSQL only")
+    def test_the_staging_table_is_unlogged_on_postgresql(self):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT relpersistence FROM pg_class WHERE relname = %s", [ImportRow._meta.db_table])
+            self.assertEqual(cursor.fetchone()[0], "u")
 
     def test_a_preview_left_for_a_day_is_voided_by_the_next_upload(self):
         stale = self.checked(self.period, **{"双台子化工项目": {COMPLETED: 50}})
