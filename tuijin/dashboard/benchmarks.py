@@ -19,7 +19,7 @@ from python_calamine import CalamineWorkbook
 from tuijin.org.models import Region
 from tuijin.progress import imports
 from tuijin.progress.excel import build_template
-from tuijin.progress.models import MonthlyReport, ReportingPeriod
+from tuijin.progress.models import ImportBatch, MonthlyReport, ReportingPeriod
 from tuijin.progress.views import batch_rows
 from tuijin.projects.models import Project
 
@@ -111,7 +111,10 @@ def report_import(rows, repeat=8):
         workbook.save(buffer)
         files.append(buffer.getvalue())
     # Bench data only: December as the generator left it, without history or signals, so that every
-    # run starts from the same tables (the history and events of earlier runs would pile up).
+    # run starts from the same tables (the history, events and uploads of earlier runs would pile up).
+    for batch in ImportBatch.objects.filter(period=period, user=user):
+        batch.file.delete(save=False)
+        batch.delete()
     with connection.cursor() as cursor:
         for table, column in (("progress_reportevent", "report_id"), ("progress_historicalmonthlyreport", "id"),
                               ("progress_monthlyreport", "id")):

@@ -13,7 +13,6 @@ from typing import NamedTuple
 
 from django.db import connection, transaction
 
-from tuijin.core.lib.numbers import parse_decimal
 
 from .choices import ReportStatus
 from .cumulative import MONTHS, month_end
@@ -24,6 +23,7 @@ STAGED = ImportRow._meta.db_table
 STAGED_COLUMNS = ["batch_id", "line", "project_id", "report_id", "version", *FILLER_FIELDS, "jump_flag",
                   "old_completed", "ytd_before", "since_start_before"]
 ZERO = Decimal(0)
+CENT = Decimal("0.01")
 
 
 class Past(NamedTuple):
@@ -39,11 +39,6 @@ class Past(NamedTuple):
         if not stored:
             return self
         return Past(self.total - stored, self.months - 1, self.ytd_before, self.since_start_before)
-
-
-def _cents(value):
-    """An amount or a SUM as the database returns it, in cents (SQLite adds in floating point)."""
-    return value if isinstance(value, Decimal) else parse_decimal(value) or ZERO
 
 
 def _in(ids):
@@ -67,12 +62,17 @@ def facts_reader(projects):
     sql, params = projects.order_by().values_list("pk", "name", "stage", "actual_start",
                                                   "total_investment").query.sql_with_params()
 
+    # SQLite's floating-point total as text: exact once quantized, and a third of parse_decimal's cost.
+    total = "CAST(p.total_investment AS TEXT)" if connection.vendor == "sqlite" else "p.total_investment"
+
     def read(ids):
         among, id_params = _among("p.pk", ids)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT * FROM ({sql}) p WHERE {among}", [*params, *id_params])
-            return {pk: (name, stage, date.fromisoformat(start) if type(start) is str else start, _cents(total))
-                    for pk, name, stage, start, total in cursor.fetchall()}
+            cursor.execute(f"SELECT p.pk, p.name, p.stage, p.actual_start, {total} FROM ({sql}) p WHERE {among}",
+                           [*params, *id_params])
+            return {pk: (name, stage, date.fromisoformat(start) if type(start) is str else start,
+                         Decimal(amount).quantize(CENT) if type(amount) is str else amount)
+                    for pk, name, stage, start, amount in cursor.fetchall()}
     return read
 
 
