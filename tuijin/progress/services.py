@@ -141,9 +141,10 @@ def save_report(project, period, values, *, actor, expected_version=None, amend_
 
     Returns (report, changed). Saving the same values again changes nothing and records nothing.
     """
+    # First wait for an import being committed, holding nothing it needs (it locks this project's row
+    # to check a new report's foreign key): what is read below is then what the import left.
+    lock_reports("ROW SHARE")
     project = Project.objects.select_for_update().get(pk=project.pk)
-    # FOR UPDATE also waits for an import being committed (it locks the table, see commit_import), so
-    # what is read below is what the import left.
     report = MonthlyReport.objects.select_for_update().filter(project=project, period=period).first()
     amend_reason = amend_reason.strip()
     if period.is_closed:
@@ -359,18 +360,20 @@ BLANK_REPORT = {name: ZERO if name in MONEY_FIELDS else None if name in ("progre
                 for name in FILLER_FIELDS}
 
 
-def lock_reports():
-    """Hold off every other writer of monthly reports until this transaction ends; readers go on.
+def lock_reports(mode="EXCLUSIVE"):
+    """Lock the monthly reports table until this transaction ends (PostgreSQL; SQLite has one writer
+    at a time and needs nothing).
 
-    An import's commit checks that nothing it read has changed, then writes thousands of reports: no
-    save, submission or review may slip in between. Locking the table costs nothing, where locking
-    10,000 project rows wrote each of them. Every report writer reads FOR UPDATE first, and so waits
-    (at most the commit's second) instead of working on what the import is replacing. SQLite needs
-    nothing: it has one writer at a time.
+    An import's commit takes EXCLUSIVE: it checks that nothing it read has changed, then writes
+    thousands of reports, and no save, submission or review may slip in between; readers go on.
+    Locking the table costs nothing, where locking 10,000 project rows wrote each of them. The other
+    report writers wait for it (at most the commit's second): `save_report` takes ROW SHARE before any
+    row lock, since the import needs its project's row for a new report's foreign key (waiting while
+    holding it deadlocked); submit, accept and return read their report FOR UPDATE first.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {MonthlyReport._meta.db_table} IN EXCLUSIVE MODE")
+            cursor.execute(f"LOCK TABLE {MonthlyReport._meta.db_table} IN {mode} MODE")
 
 
 @transaction.atomic
