@@ -6,9 +6,12 @@ where a missing browser fails the run.
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.handlers.wsgi import WSGIHandler
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
@@ -17,6 +20,22 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM then refuses to run there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# The live server's threads share the test's one in-memory SQLite connection, and a project page loads
+# four htmx tabs at once: two requests on it together made one start a transaction inside the other's
+# ("cannot start a transaction within a transaction", a 500 now and then). The server handles one
+# request at a time; its threads still accept every connection.
+_one_request = threading.RLock()
+_handle = WSGIHandler.__call__
+
+
+def _one_at_a_time(self, environ, start_response):
+    with _one_request:
+        return _handle(self, environ, start_response)
+
+
+if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    WSGIHandler.__call__ = _one_at_a_time
 
 
 @pytest.fixture(scope="session")
