@@ -124,9 +124,10 @@ class ParsedSheet:
     errors: list = field(default_factory=list)
 
 
-def read_manifest(workbook):
+def read_manifest(workbook, period):
     """The hidden sheet our templates carry: [period id, "YYYY-MM"] and the ids of the projects listed,
-    or None for a workbook without one (made by hand, or by an older template)."""
+    with whether it was made for `period`; None for a workbook without one (made by hand, or by an
+    older template)."""
     if META_SHEET not in workbook.sheet_names:
         return None
     rows = workbook.get_sheet_by_name(META_SHEET).to_python()
@@ -136,8 +137,8 @@ def read_manifest(workbook):
     for row in rows[1:]:
         if len(row) > 1 and row[0] == "projects":
             projects += [int(pk) for pk in str(row[1]).split(",") if pk.isdigit()]
-    return {"period": str(rows[0][1]).split(".")[0], "label": rows[0][2] if len(rows[0]) > 2 else "?",
-            "projects": projects}
+    return {"this_period": str(rows[0][1]).split(".")[0] == str(period.pk),
+            "label": rows[0][2] if len(rows[0]) > 2 else "?", "projects": projects}
 
 
 def parse_workbook(workbook, period, manifest):
@@ -148,7 +149,7 @@ def parse_workbook(workbook, period, manifest):
     if SHEET not in workbook.sheet_names:
         parsed.errors.append(CellError(SHEET, 0, "", _("找不到名为“月报”的工作表（工作表被改名或删除了？请使用下载的模板）")))
         return parsed
-    if manifest and manifest["period"] != str(period.pk):
+    if manifest and not manifest["this_period"]:
         parsed.errors.append(CellError(SHEET, 0, "", _("该文件是其他填报期（%(p)s）的模板，请下载本期模板")
                                        % {"p": manifest["label"]}))
         return parsed

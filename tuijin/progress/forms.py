@@ -1,11 +1,9 @@
-from decimal import Decimal
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tuijin.core.dates import today
 from tuijin.core.forms import ClerkDecimalField, date_input
-from tuijin.core.lib.numbers import NumberError, parse_decimal
+from tuijin.core.lib.numbers import ZERO_CENTS, NumberError, parse_decimal
 
 from .models import FILLER_FIELDS, MONEY_FIELDS, MonthlyReport
 
@@ -41,7 +39,7 @@ class ReportRowForm(forms.ModelForm):
         for name in MONEY_FIELDS:
             self.fields[name].required = False
             if not self.instance.pk:  # shown as saved amounts are, not as the model's bare default "0"
-                self.initial.setdefault(name, Decimal("0.00"))
+                self.initial.setdefault(name, ZERO_CENTS)
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-control form-control-sm")
 

@@ -92,14 +92,16 @@ def _check(batch, data):
         workbook = open_upload(data, max_bytes=MAX_BYTES)
     except WorkbookError as problem:
         return [str(problem)], 0, []
-    manifest = read_manifest(workbook)
+    manifest = read_manifest(workbook, period)
     rules = services.ReportRowCheck(period, actor=actor)
     # Two things at once, one per core: calamine parses the sheet (outside the GIL) while this thread
     # reads the database for the projects the template was made for, then scans the XML for formulas
     # (zlib, also outside the GIL). A third thread for the scan only made the three share two cores.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        sheet = pool.submit(_in_language(translation.get_language(), parse_workbook), workbook, period, manifest)
-        if manifest and manifest["period"] == str(period.pk):
+        # In the clerk's language: the pool's thread starts in the default one.
+        sheet = pool.submit(translation.override(translation.get_language())(parse_workbook), workbook, period,
+                            manifest)
+        if manifest and manifest["this_period"]:
             rules.read_ahead(manifest["projects"], limit=READ_AHEAD)
         formulas = [_("单元格 %(c)s 是没有计算结果的公式：请复制后“粘贴为数值”再上传") % {"c": ref}
                     for ref in uncached_formulas(data)]
@@ -117,14 +119,6 @@ def _check(batch, data):
         done += len(chunk)
         _progress(batch, done=done)
     return [str(error) for error in parsed.errors] + formulas + rule_errors, changed, preview
-
-
-def _in_language(language, function):
-    """`function` run in the clerk's language: another thread starts in the default one."""
-    def run(*args):
-        with translation.override(language):
-            return function(*args)
-    return run
 
 
 def _where(number, project_name, message):

@@ -162,7 +162,8 @@ def save_report(project, period, values, *, actor, expected_version=None, amend_
     changed = [name for name in FILLER_FIELDS if name in values and getattr(report, name) != values[name]]
     if report.pk and not changed:
         return report, False
-    past = staging.past_sums(period, [project.pk]).get(project.pk, NO_PAST).without(report.completed if report.pk else 0)
+    past = staging.past_sums(period, [project.pk]).get(project.pk, NO_PAST)
+    past = past.without(report.completed if report.pk else 0)
     for name in changed:
         setattr(report, name, values[name])
     report.full_clean(exclude=["project", "period"])
@@ -267,6 +268,9 @@ def save_annual_plan(project, *, year, actor, planned_investment, planned_start_
     return plan
 
 
+READ_CHUNK = 2000  # ids a query: the size the check's chunks have, planned as fast
+
+
 class ReportRowCheck:
     """`save_report`'s rules for the rows of an Excel import, a chunk at a time, without writing anything.
 
@@ -284,8 +288,8 @@ class ReportRowCheck:
         """Read the facts and sums of up to `limit` projects before their rows arrive (the projects a
         template was made for, while calamine parses the sheet); `check` reads only the others."""
         project_ids = project_ids[:limit]
-        for start in range(0, len(project_ids), 2000):
-            self._read(project_ids[start:start + 2000])
+        for start in range(0, len(project_ids), READ_CHUNK):
+            self._read(project_ids[start:start + READ_CHUNK])
 
     def _read(self, ids):
         facts = self.read_facts(ids)

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from django.db import connection, transaction
 
+from tuijin.core.lib.money import CENT
 
 from .choices import ReportStatus
 from .cumulative import MONTHS, month_end
@@ -23,7 +24,6 @@ STAGED = ImportRow._meta.db_table
 STAGED_COLUMNS = ["batch_id", "line", "project_id", "report_id", "version", *FILLER_FIELDS, "jump_flag",
                   "old_completed", "ytd_before", "since_start_before"]
 ZERO = Decimal(0)
-CENT = Decimal("0.01")
 
 
 class Past(NamedTuple):
@@ -114,7 +114,8 @@ def period_reports(period, project_ids):
     decimals = [index for index, name in enumerate(FILLER_FIELDS) if name in ("progress_percent", *MONEY_FIELDS)]
     among, ids = _among("project_id", project_ids)
     columns = FILLER_FIELDS
-    if connection.vendor == "sqlite":
+    as_text = connection.vendor == "sqlite"
+    if as_text:
         # SQLite keeps decimals as floating point; as text (15 significant digits, exact for 14-digit
         # amounts) they become Decimals at half the cost of repr() and a function call per value.
         columns = [f"CAST({name} AS TEXT)" if index in decimals else name for index, name in enumerate(columns)]
@@ -123,7 +124,7 @@ def period_reports(period, project_ids):
                        f"WHERE period_id = %s AND {among}", [period.pk, *ids])
         reports = {}
         for project_id, pk, version, status, *values in cursor.fetchall():
-            if type(values[0]) is str:
+            if as_text:
                 for index in decimals:
                     if values[index] is not None:
                         values[index] = Decimal(values[index])
