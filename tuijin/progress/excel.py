@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from tuijin.core.excel import column_letter, neutralise
-from tuijin.core.lib.numbers import NumberError, parse_decimal, parse_int
+from tuijin.core.lib.numbers import NumberError, parse_cents, parse_decimal, parse_int
 
 from .choices import FUND_FIELDS
 
@@ -117,7 +117,8 @@ class CellError:
 @dataclass
 class ParsedSheet:
     """The 月报 sheet being read. `rows` yields (excel row number, project id, values) one at a time, so a
-    10,000-row file is never held as Python objects at once; the problems met so far are in `errors`."""
+    10,000-row file is never held as Python objects at once; the problems met so far are in `errors`.
+    Amounts are whole cents (int), exact and cheap for the import's bulk work."""
 
     rows: object = ()
     total: int = 0
@@ -173,8 +174,8 @@ def parse_workbook(workbook, period, manifest):
     return parsed
 
 
-MONEY_LIMIT = 10 ** 12  # 14 digits with 2 decimals, the reports' columns
-PLAIN_MONEY = MONEY_LIMIT / 10  # a float below this is in range once rounded to cents
+MONEY_LIMIT = 10 ** 14  # in cents: below 10^12 万元, what the reports' 14 digits with 2 decimals hold
+PLAIN_MONEY = 10 ** 11  # in 万元: a number cell below this is in range once rounded to cents
 
 
 def _read_rows(lines, columns, first_column, errors):
@@ -224,11 +225,11 @@ def _read_rows(lines, columns, first_column, errors):
 
 def _read_money(raw):
     if type(raw) is float and 0 <= raw < PLAIN_MONEY:
-        return parse_decimal(raw)  # a number cell in range: most cells
-    amount = parse_decimal(raw)
-    if amount is not None and (amount < 0 or amount >= MONEY_LIMIT):
-        raise NumberError(_("金额不能为负数") if amount < 0 else _("金额过大，请核对单位（万元）"))
-    return amount
+        return parse_cents(raw)  # a number cell in range: most cells
+    cents = parse_cents(raw)
+    if cents is not None and (cents < 0 or cents >= MONEY_LIMIT):
+        raise NumberError(_("金额不能为负数") if cents < 0 else _("金额过大，请核对单位（万元）"))
+    return cents
 
 
 def _read_percent(raw):

@@ -20,11 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from tuijin.core.excel import WorkbookError, check_archive, open_upload, uncached_formulas
+from tuijin.core.lib.money import from_cents
 
 from . import services, staging
 from .choices import ReportEventKind
 from .excel import SHEET, parse_workbook, read_manifest
-from .models import FILLER_FIELDS, ImportBatch, ImportRow, MonthlyReport
+from .models import FILLER_FIELDS, MONEY_FIELDS, ImportBatch, ImportRow, MonthlyReport
 
 logger = logging.getLogger(__name__)
 MAX_BYTES = 10 * 1024 * 1024
@@ -137,11 +138,13 @@ def _difference(project_name, new, old):
     diff = []
     for name in FILLER_FIELDS:
         if new[name] != (old or services.BLANK_REPORT)[name]:
-            diff.append([str(LABELS[name]), _jsonable(old[name] if old else None), _jsonable(new[name])])
+            diff.append([str(LABELS[name]), _shown(name, old[name] if old else None), _shown(name, new[name])])
     return {"project": project_name, "diff": diff}
 
 
-def _jsonable(value):
+def _shown(name, value):
+    if value is not None and name in MONEY_FIELDS:
+        return str(from_cents(value))
     return str(value) if isinstance(value, Decimal) else value
 
 

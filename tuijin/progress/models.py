@@ -233,6 +233,7 @@ class ImportRow(models.Model):
     size of the file, and the check holds one chunk of rows in memory at a time. Besides the values it
     keeps what the check saw: the report it will change (id and version), that report's old amount and
     the running sums before this month, from which the commit derives year-to-date and since-start.
+    Amounts are whole cents, as the check computes them (binding a Decimal cost more than the row's rules).
     """
 
     # No index of their own: the unique (batch, project) serves every read, and the commit notices a
@@ -243,11 +244,12 @@ class ImportRow(models.Model):
                                 db_constraint=False)
     report_id = models.IntegerField(null=True)
     version = models.PositiveIntegerField(null=True)
-    locals().update({name: MonthlyReport._meta.get_field(name).clone() for name in FILLER_FIELDS})
+    locals().update({name: models.BigIntegerField(default=0) if name in MONEY_FIELDS
+                     else MonthlyReport._meta.get_field(name).clone() for name in FILLER_FIELDS})
     jump_flag = models.BooleanField(default=False)
-    old_completed = models.DecimalField(default=Decimal(0), **MONEY)
-    ytd_before = models.DecimalField(default=Decimal(0), **MONEY)
-    since_start_before = models.DecimalField(default=Decimal(0), **MONEY)
+    old_completed = models.BigIntegerField(default=0)
+    ytd_before = models.BigIntegerField(default=0)
+    since_start_before = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["batch", "project"], name="one_staged_row_per_project")]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from tuijin.core.bulk import update_rows
 from tuijin.core.concurrency import claim_version
+from tuijin.core.lib.money import from_cents, to_cents
 from tuijin.core.lib.photos import PhotoError, inspect_photo
 from tuijin.core.models import Setting
 from tuijin.core.roles import Role
@@ -118,21 +119,21 @@ def _check_reportable(project, period):
         raise ValidationError(problem)
 
 
-ZERO = Decimal(0)
-NO_PAST = staging.Past(ZERO, 0, ZERO, ZERO)
+NO_PAST = staging.Past(0, 0, 0, 0)
 
 
 def judge_amount(completed, overrun_reason, total_investment, past, factor):
-    """The rules on a month's amount against the project's other months (`past`, a `staging.Past`).
+    """The rules on a month's amount against the project's other months (`past`, a `staging.Past`), all
+    amounts in whole cents.
 
     Since-start beyond total investment needs a written justification (projects do overrun); a month
-    far above the project's usual pace is flagged for the reviewer, not refused. Returns (the refusal
-    or None, the jump flag)."""
+    far above the project's usual pace (more than `factor` times its average month) is flagged for the
+    reviewer, not refused. Returns (the refusal or None, the jump flag)."""
     since_start = past.total + completed
     if since_start > total_investment and not overrun_reason.strip():
         return _("自开工累计完成投资（%(c)s万元）将超过项目总投资（%(t)s万元）；如确属超概算，请在“超概算说明”中写明原因"
-                 ) % {"c": since_start, "t": total_investment}, False
-    return None, past.months > 0 and completed > past.total / past.months * factor
+                 ) % {"c": from_cents(since_start), "t": from_cents(total_investment)}, False
+    return None, past.months > 0 and completed * past.months > past.total * factor
 
 
 @transaction.atomic
@@ -163,13 +164,14 @@ def save_report(project, period, values, *, actor, expected_version=None, amend_
     if report.pk and not changed:
         return report, False
     past = staging.past_sums(period, [project.pk]).get(project.pk, NO_PAST)
-    past = past.without(report.completed if report.pk else 0)
+    past = past.without(to_cents(report.completed) if report.pk else 0)
     for name in changed:
         setattr(report, name, values[name])
     report.full_clean(exclude=["project", "period"])
 
-    overrun, report.jump_flag = judge_amount(report.completed, report.overrun_reason, project.total_investment,
-                                             past, Setting.get_decimal("report_jump_factor"))
+    overrun, report.jump_flag = judge_amount(to_cents(report.completed), report.overrun_reason,
+                                             to_cents(project.total_investment), past,
+                                             Setting.get_decimal("report_jump_factor"))
     if overrun:
         raise ValidationError({"overrun_reason": overrun})
 
@@ -312,7 +314,7 @@ class ReportRowCheck:
         """`rows` are (row number, project id, values). Returns (errors, staged, changes): errors as (row
         number, project name or None, message); the rows that change a report, as tuples for
         `staging.stage` (batch id left out); and per such row (project name, new values, the report's
-        old values or None) for the preview."""
+        old values or None) for the preview. Amounts, in and out, are whole cents."""
         period = self.period
         if period.is_closed:
             return [(0, None, _("%(p)s的填报期已关闭，月报已冻结") % {"p": period})], [], []
@@ -339,7 +341,7 @@ class ReportRowCheck:
             new.update(values)
             for money_field in MONEY_FIELDS:
                 if new[money_field] is None:
-                    new[money_field] = ZERO
+                    new[money_field] = 0
             if old == new:
                 continue
             problem = report and locked_by_status(report[2])
@@ -354,13 +356,13 @@ class ReportRowCheck:
                 continue
             staged.append((number, project_id, report[0] if report else None, report[1] if report else None,
                            *[new[field_name] for field_name in FILLER_FIELDS], jump,
-                           old["completed"] if old else ZERO, history.ytd_before, history.since_start_before))
+                           old["completed"] if old else 0, history.ytd_before, history.since_start_before))
             changes.append((name, new, old))
         return errors, staged, changes
 
 
-# A report not yet filled, as the rules and the import's preview compare it.
-BLANK_REPORT = {name: ZERO if name in MONEY_FIELDS else None if name in ("progress_percent", "workers") else ""
+# A report not yet filled, as the import's rules and preview compare it (amounts in cents).
+BLANK_REPORT = {name: 0 if name in MONEY_FIELDS else None if name in ("progress_percent", "workers") else ""
                 for name in FILLER_FIELDS}
 
 

@@ -13,8 +13,6 @@ from typing import NamedTuple
 
 from django.db import connection, transaction
 
-from tuijin.core.lib.money import CENT
-
 from .choices import ReportStatus
 from .cumulative import MONTHS, month_end
 from .models import FILLER_FIELDS, MONEY_FIELDS, ImportRow, MonthlyReport, ReportEvent, YearToDate
@@ -23,16 +21,17 @@ REPORTS = MonthlyReport._meta.db_table
 STAGED = ImportRow._meta.db_table
 STAGED_COLUMNS = ["batch_id", "line", "project_id", "report_id", "version", *FILLER_FIELDS, "jump_flag",
                   "old_completed", "ytd_before", "since_start_before"]
-ZERO = Decimal(0)
 
 
 class Past(NamedTuple):
-    """A project's reports of other periods: what the amount rules and the running sums need."""
+    """A project's reports of other periods: what the amount rules and the running sums need, in whole
+    cents like every amount the import handles (exact integers: a Decimal per value cost more than the
+    rule it fed)."""
 
-    total: Decimal  # amounts are never negative, so this is also the total of the months with work
+    total: int  # amounts are never negative, so this is also the total of the months with work
     months: int  # months with work done
-    ytd_before: Decimal  # this year, before the month
-    since_start_before: Decimal
+    ytd_before: int  # this year, before the month
+    since_start_before: int
 
     def without(self, stored):
         """The sums leaving out the month's own stored amount (`past_sums` reads every month)."""
@@ -54,25 +53,21 @@ def _among(column, ids):
 
 
 def facts_reader(projects):
-    """A function ids → {id: (name, stage, actual start, total investment)} of the projects of a queryset
-    (scoped by the caller) among those ids.
+    """A function ids → {id: (name, stage, actual start, total investment in cents)} of the projects of a
+    queryset (scoped by the caller) among those ids.
 
     The queryset is compiled once and each call narrows its SQL to the ids: compiling a 2,000-id filter
     cost as much as running it. Read without the ORM's per-value converters."""
     sql, params = projects.order_by().values_list("pk", "name", "stage", "actual_start",
                                                   "total_investment").query.sql_with_params()
 
-    # SQLite's floating-point total as text: exact once quantized, and a third of parse_decimal's cost.
-    total = "CAST(p.total_investment AS TEXT)" if connection.vendor == "sqlite" else "p.total_investment"
-
     def read(ids):
         among, id_params = _among("p.pk", ids)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT p.pk, p.name, p.stage, p.actual_start, {total} FROM ({sql}) p WHERE {among}",
-                           [*params, *id_params])
-            return {pk: (name, stage, date.fromisoformat(start) if type(start) is str else start,
-                         Decimal(amount).quantize(CENT) if type(amount) is str else amount)
-                    for pk, name, stage, start, amount in cursor.fetchall()}
+            cursor.execute(f"SELECT p.pk, p.name, p.stage, p.actual_start, {_in_cents('p.total_investment')} "
+                           f"FROM ({sql}) p WHERE {among}", [*params, *id_params])
+            return {pk: (name, stage, date.fromisoformat(start) if type(start) is str else start, total)
+                    for pk, name, stage, start, total in cursor.fetchall()}
     return read
 
 
@@ -84,21 +79,16 @@ def past_sums(period, project_ids):
     year, month = period.year, period.month
     before = month_end(month - 1) if month > 1 else "0"
     among, ids = _among("project_id", project_ids)
-    # In whole cents: exact from PostgreSQL's numeric and from SQLite's floating-point sums alike, and
-    # cheaper to bring into Python than a float or a Decimal.
+    # Whole cents are exact from PostgreSQL's numeric and from SQLite's floating-point sums alike.
     sql = f"""
         SELECT project_id, {_in_cents("SUM(m12)")}, SUM(worked_months),
                {_in_cents(f"SUM(CASE WHEN year = %s THEN {before} ELSE 0 END)")},
                {_in_cents("SUM(CASE WHEN year < %s THEN m12 ELSE 0 END)")}
         FROM {YearToDate._meta.db_table} WHERE {among} GROUP BY project_id"""
-    sums = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, [year, year, *ids])
-        for project_id, total, worked, ytd_before, earlier_years in cursor.fetchall():
-            ytd_before = Decimal(ytd_before).scaleb(-2)
-            sums[project_id] = Past(Decimal(total).scaleb(-2), worked, ytd_before,
-                                    Decimal(earlier_years).scaleb(-2) + ytd_before)
-    return sums
+        return {project_id: Past(total, worked, ytd_before, earlier_years + ytd_before)
+                for project_id, total, worked, ytd_before, earlier_years in cursor.fetchall()}
 
 
 def _in_cents(amount):
@@ -106,28 +96,26 @@ def _in_cents(amount):
 
 
 def period_reports(period, project_ids):
-    """The reports of `period` for these projects: {project id: (id, version, status, {field: value})}.
+    """The reports of `period` for these projects: {project id: (id, version, status, {field: value})},
+    amounts in whole cents.
 
     Read without the ORM's per-value converters, which at 10,000 reports cost more than the query."""
     if not project_ids:
         return {}
-    decimals = [index for index, name in enumerate(FILLER_FIELDS) if name in ("progress_percent", *MONEY_FIELDS)]
     among, ids = _among("project_id", project_ids)
-    columns = FILLER_FIELDS
+    columns = [_in_cents(name) if name in MONEY_FIELDS else name for name in FILLER_FIELDS]
+    percent = FILLER_FIELDS.index("progress_percent")
+    # SQLite keeps decimals as floating point; as text (15 significant digits) a percent is exact.
     as_text = connection.vendor == "sqlite"
     if as_text:
-        # SQLite keeps decimals as floating point; as text (15 significant digits, exact for 14-digit
-        # amounts) they become Decimals at half the cost of repr() and a function call per value.
-        columns = [f"CAST({name} AS TEXT)" if index in decimals else name for index, name in enumerate(columns)]
+        columns[percent] = f"CAST({columns[percent]} AS TEXT)"
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT project_id, id, version, status, {', '.join(columns)} FROM {REPORTS} "
                        f"WHERE period_id = %s AND {among}", [period.pk, *ids])
         reports = {}
         for project_id, pk, version, status, *values in cursor.fetchall():
-            if as_text:
-                for index in decimals:
-                    if values[index] is not None:
-                        values[index] = Decimal(values[index])
+            if as_text and values[percent] is not None:
+                values[percent] = Decimal(values[percent])
             reports[project_id] = (pk, version, status, dict(zip(FILLER_FIELDS, values)))
         return reports
 
@@ -191,16 +179,15 @@ def write_staged(batch, *, actor, kind, reason, now):
     """Apply a batch's staged rows: reports changed and created, the running sums of this and later months,
     the YearToDate table, a history row and an event per report. Returns the number of reports written."""
     period, pk = batch.period, batch.pk
-    amount = "s.completed - s.old_completed"
+    amount = _from_cents("s.completed - s.old_completed")
     with connection.cursor() as cursor:
         def run(sql, params):
             cursor.execute(sql, params)
             return cursor.rowcount
 
-        assignments = ", ".join(f"{name} = s.{name}" for name in FILLER_FIELDS)
+        assignments = ", ".join(f"{name} = {value}" for name, value in _staged_values().items())
         updated = run(f"""
-            UPDATE {REPORTS} SET {assignments}, jump_flag = s.jump_flag, version = {REPORTS}.version + 1,
-                   updated_at = %s, ytd = s.ytd_before + s.completed, since_start = s.since_start_before + s.completed
+            UPDATE {REPORTS} SET {assignments}, version = {REPORTS}.version + 1, updated_at = %s
             FROM {STAGED} s WHERE s.batch_id = %s AND s.report_id = {REPORTS}.id""", [now, pk])
         columns, values, params = _new_report_columns(period, now)
         created = run(f"INSERT INTO {REPORTS} ({', '.join(columns)}) SELECT {', '.join(values)} "
@@ -228,12 +215,24 @@ def write_staged(batch, *, actor, kind, reason, now):
     return updated + created
 
 
+def _from_cents(cents):
+    """SQL for an amount from whole cents: exact on PostgreSQL (numeric); on SQLite the double nearest to
+    it, which is what storing the Decimal would have kept."""
+    return f"({cents}) / 100.0"
+
+
+def _staged_values():
+    """{report column: SQL of its value from the staged row `s`}, amounts back from cents."""
+    values = {name: _from_cents(f"s.{name}") if name in MONEY_FIELDS else f"s.{name}" for name in FILLER_FIELDS}
+    values.update({"jump_flag": "s.jump_flag", "ytd": _from_cents("s.ytd_before + s.completed"),
+                   "since_start": _from_cents("s.since_start_before + s.completed")})
+    return values
+
+
 def _new_report_columns(period, now):
     """The INSERT … SELECT lists for new reports: staged values, the period, derived sums, and every other
     column's default (or NULL), so a column added to MonthlyReport later needs nothing here."""
-    given = {name: f"s.{name}" for name in [*FILLER_FIELDS, "jump_flag"]}
-    given.update({"project": "s.project_id", "ytd": "s.ytd_before + s.completed",
-                  "since_start": "s.since_start_before + s.completed"})
+    given = {**_staged_values(), "project": "s.project_id"}
     fixed = {"period": period.pk, "year": period.year, "month": period.month, "status": ReportStatus.DRAFT,
              "version": 1, "created_at": now, "updated_at": now}
     columns, values, params = [], [], []

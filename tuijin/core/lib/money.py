@@ -31,6 +31,16 @@ def to_wan(value, unit="万元"):
     return (amount * UNITS[unit]).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def to_cents(amount):
+    """A Decimal amount → whole cents (int), rounded half up: exact integers for bulk arithmetic."""
+    return int((amount * 100).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def from_cents(cents):
+    """Whole cents → the Decimal amount with two places (1230 → 12.30)."""
+    return Decimal(cents).scaleb(-2)
+
+
 def format_wan(amount):
     """万元 for ordinary figures, 亿元 once a figure reaches 1 亿, as the bulletins print them."""
     if amount is None:

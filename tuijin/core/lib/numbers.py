@@ -48,6 +48,18 @@ def parse_decimal(value, *, places=CENT):
     return number.quantize(places, rounding=ROUND_HALF_UP) if places is not None else number
 
 
+def parse_cents(value):
+    """A money cell → whole cents (int; 0.01 of the cell's unit), or None when empty: the amount
+    `parse_decimal` reads, as an exact integer. For bulk work, where a Decimal per cell costs more than
+    the rest of the row (a number cell typed with at most two decimals takes a multiplication)."""
+    if type(value) is float and -EXACT_CENTS < value < EXACT_CENTS:
+        cents = round(value * 100)
+        if cents / 100 == value:  # division is correctly rounded: the double of the two-decimal amount
+            return cents
+    amount = parse_decimal(value)
+    return None if amount is None else int(amount.scaleb(2))
+
+
 def parse_int(value):
     if type(value) is float and value.is_integer() and -EXACT_CENTS < value < EXACT_CENTS:
         return int(value)  # a number cell holding a whole number

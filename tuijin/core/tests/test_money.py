@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from tuijin.core.lib.money import MoneyError, format_wan, to_wan
+from tuijin.core.lib.money import MoneyError, format_wan, from_cents, to_cents, to_wan
 
 
 def test_yuan_converts_to_wan_with_two_places():
@@ -37,3 +37,10 @@ def test_format_switches_to_yi_from_one_yi():
     assert format_wan(Decimal("9999.99")) == "9,999.99万元"
     assert format_wan(Decimal("10000")) == "1.00亿元"
     assert format_wan(Decimal("253000.50")) == "25.30亿元"
+
+
+def test_cents_convert_both_ways_exactly():
+    assert to_cents(Decimal("12.30")) == 1230
+    assert to_cents(Decimal("0.005")) == 1  # half up
+    assert from_cents(1230) == Decimal("12.30") and str(from_cents(0)) == "0.00"
+    assert from_cents(to_cents(Decimal("999999999999.99"))) == Decimal("999999999999.99")

@@ -3,7 +3,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from tuijin.core.lib.numbers import CENT, NumberError, parse_decimal, parse_int
+from tuijin.core.lib.numbers import CENT, NumberError, parse_cents, parse_decimal, parse_int
 
 
 def _as_typed(value):
@@ -40,3 +40,14 @@ def test_whole_number_cells_read_as_integers():
     assert parse_int("１２") == 12
     with pytest.raises(NumberError):
         parse_int(2.5)
+
+
+def test_money_cells_read_as_cents_agree_with_the_decimal_reading():
+    draw = random.Random(20261201)
+    values = [0.0, -0.0, 1.005, 2.675, 0.1 + 0.2, 999999999999.99, -17.35, "１２，３４５.６", " 1,234 ", 7, "3.456"]
+    values += [round(draw.uniform(-1e12, 1e12), draw.randint(0, 4)) for _ in range(20000)]
+    for value in values:
+        assert parse_cents(value) == parse_decimal(value).scaleb(2), value
+    assert parse_cents("") is None and parse_cents(None) is None
+    with pytest.raises(NumberError):
+        parse_cents(float("nan"))
