@@ -17,6 +17,7 @@ from tuijin.progress.choices import ReportEventKind, ReportStatus
 from tuijin.progress.cumulative import month_end, rebuild_year_to_date
 from tuijin.progress.models import ImportBatch, ImportRow, MonthlyReport, ReportEvent, ReportingPeriod, YearToDate
 from tuijin.progress.testing import PeriodTestCase
+from tuijin.projects.models import Project
 
 COMPLETED = "本月完成投资（万元）"
 OVERRUN = "超概算说明"
@@ -96,6 +97,21 @@ class ImportCommitTests(PeriodTestCase):
         self.assertEqual(list(ReportEvent.objects.filter(report=report).values_list("kind", "actor")),
                          [(ReportEventKind.IMPORTED, self.region_a_editor.pk)] * 2)
         self.assertFalse(ImportRow.objects.exists())
+
+    def test_awkward_amounts_are_saved_and_summed_to_the_cent(self):
+        Project.objects.filter(pk=self.project_a.pk).update(total_investment=Decimal("999999999999.99"))
+        october = self.october()
+        self.imported(october, **{"双台子化工项目": {COMPLETED: 0.29, "到位资金-银行贷款（万元）": 0.1 + 0.2}})
+        batch = self.checked(self.period, **{"双台子化工项目": {COMPLETED: 1.005, "到位资金-企业自筹（万元）": 99999999999.99}})
+        self.assertIn(["本月完成投资（万元）", None, "1.01"], batch.preview[0]["diff"])  # typed 1.005: half up
+        imports.start_commit(batch, actor=self.region_a_editor)
+        imports.commit(batch)
+        self.assertEqual((self.report(october).completed, self.report(october).fund_bank_loans),
+                         (Decimal("0.29"), Decimal("0.30")))
+        report = self.report(self.period)
+        self.assertEqual((report.completed, report.fund_self_raised, report.ytd, report.since_start),
+                         (Decimal("1.01"), Decimal("99999999999.99"), Decimal("1.30"), Decimal("1.30")))
+        self.assertEqual(self.year_to_date(self.project_a)[0][10], Decimal("1.30"))
 
     def test_an_overrun_needs_a_written_reason(self):
         batch = self.checked(self.period, **{"园区配套项目": {COMPLETED: 3500}})
