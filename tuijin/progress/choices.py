@@ -26,7 +26,7 @@ class ReportEventKind(models.TextChoices):
     ACCEPTED = "accepted", _("审核通过")
     RETURNED = "returned", _("退回")
     AMENDED = "amended", _("关闭后修正")
-    IMPORTED = "imported", _("Excel导入")
+    IMPORTED = "imported", _("Excel导入")  # earlier imports wrote one per report; now the ImportBatch is the record
 
 
 # Funds in place, one field per source, in the order the monthly sheet shows them.

@@ -23,7 +23,6 @@ from tuijin.core.excel import WorkbookError, check_archive, open_upload, uncache
 from tuijin.core.lib.money import from_cents
 
 from . import services, staging
-from .choices import ReportEventKind
 from .excel import SHEET, parse_workbook, read_manifest
 from .models import FILLER_FIELDS, MONEY_FIELDS, ImportBatch, ImportRow, MonthlyReport
 
@@ -164,7 +163,7 @@ def start_commit(batch, *, actor):
 def commit(batch):
     """Save every staged row of a claimed batch, or none."""
     try:
-        saved = services.commit_import(batch, actor=batch.user, event=ReportEventKind.IMPORTED)
+        saved = services.commit_import(batch, actor=batch.user)
     except ValidationError as error:
         batch.staged.all().delete()
         _progress(batch, status=ImportBatch.FAILED, errors=error.messages)

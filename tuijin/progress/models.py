@@ -191,12 +191,26 @@ class YearToDate(models.Model):
         constraints = [models.UniqueConstraint(fields=["year", "project"], name="one_year_to_date_per_project")]
 
 
+class ImportBatchQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """One's own uploads, and every upload into the periods of one's region (the coordinator's
+        record of who imported what)."""
+        if not user or not user.is_authenticated:
+            return self.none()
+        return super().visible_to(user) | self.filter(user=user)
+
+
 class ImportBatch(TimeStampedModel):
-    """An uploaded workbook on its way in: queued, checked (with progress), previewed, committed."""
+    """An uploaded workbook on its way in: queued, checked (with progress), previewed, committed.
+
+    A committed batch is the import's record (who, when, which file, kept, and how many reports it
+    changed); each report it changed has a history row whose reason names the batch."""
 
     QUEUED, CHECKING, INVALID, PREVIEW = "queued", "checking", "invalid", "preview"
     COMMITTING, COMMITTED, FAILED = "committing", "committed", "failed"
     RUNNING = (QUEUED, CHECKING, COMMITTING)
+    STATUSES = [(QUEUED, _("排队中")), (CHECKING, _("检查中")), (INVALID, _("有错误，未保存")),
+                (PREVIEW, _("待确认")), (COMMITTING, _("保存中")), (COMMITTED, _("已导入")), (FAILED, _("未保存"))]
 
     period = models.ForeignKey(ReportingPeriod, verbose_name=_("填报期"), on_delete=models.CASCADE,
                                related_name="imports")
@@ -205,7 +219,7 @@ class ImportBatch(TimeStampedModel):
     file_name = models.CharField(_("文件名"), max_length=200)
     file = models.FileField(_("文件"), upload_to="imports/%Y/%m/", blank=True)
     sha256 = models.CharField(_("文件摘要"), max_length=64)
-    status = models.CharField(_("状态"), max_length=10, default=PREVIEW)
+    status = models.CharField(_("状态"), max_length=10, choices=STATUSES, default=PREVIEW)
     total = models.PositiveIntegerField(_("总行数"), default=0)
     done = models.PositiveIntegerField(_("已检查行数"), default=0)
     errors = models.JSONField(_("错误"), default=list)
@@ -213,9 +227,13 @@ class ImportBatch(TimeStampedModel):
     changed = models.PositiveIntegerField(_("变动行数"), default=0)
     checked_at = models.DateTimeField(_("检查开始时间"), null=True, blank=True)
 
+    objects = ImportBatchQuerySet.as_manager()
+    scope_paths = {"region": "period__region"}
+
     class Meta:
         verbose_name = _("Excel导入")
         verbose_name_plural = _("Excel导入")
+        ordering = ["-created_at", "-pk"]
 
     @property
     def is_running(self):

@@ -383,8 +383,9 @@ def lock_reports(mode="EXCLUSIVE"):
 
 
 @transaction.atomic
-def commit_import(batch, *, actor, event=ReportEventKind.IMPORTED):
+def commit_import(batch, *, actor):
     """Write the rows an import's check staged, all or none. Returns the number of reports written.
+    Each report's history row names the batch, the import's record.
 
     Refused, with nothing written, when the period has closed, the uploader may no longer fill one of
     the projects, or anything the check relied on changed since it ran (see `staging.count_stale`):
@@ -403,7 +404,12 @@ def commit_import(batch, *, actor, event=ReportEventKind.IMPORTED):
     if stale:
         raise ValidationError(_("检查之后，本文件中有 %(n)s 个项目的月报或项目信息被修改，为免覆盖他人的修改，未保存；"
                                 "请重新上传文件，核对后再确认") % {"n": stale})
-    return staging.write_staged(batch, actor=actor, kind=event, reason=str(event.label), now=timezone.now())
+    return staging.write_staged(batch, actor=actor, reason=import_reason(batch), now=timezone.now())
+
+
+def import_reason(batch):
+    """The change reason of the history rows an import writes: which upload it was."""
+    return _("Excel导入 #%(n)s") % {"n": batch.pk}
 
 
 PHOTO_MAX_BYTES = 8 * 1024 * 1024

@@ -3,8 +3,8 @@
 At 10,000 rows Django's per-object machinery (model instances, bulk_create, bulk_history_create, a
 Python walk over every report to re-derive the running sums) cost seconds; the same work as a handful
 of set-based statements costs milliseconds and holds nothing in memory. The statements run unchanged
-on SQLite (3.33+, for UPDATE … FROM) and PostgreSQL. History and events are written here, by the
-service that calls these, as STYLE.md asks of any bulk write on a tracked model.
+on SQLite (3.33+, for UPDATE … FROM) and PostgreSQL. History is written here, for the service that
+calls these, as STYLE.md asks of any bulk write on a tracked model.
 """
 
 from datetime import date
@@ -15,7 +15,7 @@ from django.db import connection, transaction
 
 from .choices import ReportStatus
 from .cumulative import MONTHS, month_end
-from .models import FILLER_FIELDS, MONEY_FIELDS, ImportRow, MonthlyReport, ReportEvent, YearToDate
+from .models import FILLER_FIELDS, MONEY_FIELDS, ImportRow, MonthlyReport, YearToDate
 
 REPORTS = MonthlyReport._meta.db_table
 STAGED = ImportRow._meta.db_table
@@ -175,9 +175,11 @@ def count_stale(batch):
     return len(stale)
 
 
-def write_staged(batch, *, actor, kind, reason, now):
+def write_staged(batch, *, actor, reason, now):
     """Apply a batch's staged rows: reports changed and created, the running sums of this and later months,
-    the YearToDate table, a history row and an event per report. Returns the number of reports written."""
+    the YearToDate table and a history row per report. Returns the number of reports written.
+
+    The batch itself is the import's event: one per file, not one per report repeating the history row."""
     period, pk = batch.period, batch.pk
     amount = _from_cents("s.completed - s.old_completed")
     with connection.cursor() as cursor:
@@ -207,10 +209,6 @@ def write_staged(batch, *, actor, kind, reason, now):
                 [period.year, pk, *later_params])
         _shift_year_to_date(run, batch, amount)
         _copy_to_history(run, batch, actor=actor, reason=reason, now=now)
-        events = ReportEvent._meta.db_table
-        run(f"""INSERT INTO {events} (report_id, kind, actor_id, at, reason)
-                SELECT r.id, %s, %s, %s, '' FROM {REPORTS} r JOIN {STAGED} s ON s.project_id = r.project_id
-                WHERE s.batch_id = %s AND r.period_id = %s""", [kind, actor.pk, now, pk, period.pk])
         run(f"DELETE FROM {STAGED} WHERE batch_id = %s", [pk])
     return updated + created
 

@@ -321,11 +321,16 @@ class ImportView(LoginRequiredMixin, TemplateView):
 
     template_name = "progress/import.html"
 
+    RECORD_ROWS = 20
+
     def get_context_data(self, **kwargs):
-        context = {"period": visible_period(self.request, self.kwargs["pk"]), **kwargs}
+        period = visible_period(self.request, self.kwargs["pk"])
+        context = {"period": period, **kwargs}
         batch = context.get("batch")
         if batch is not None and "errors" not in context:
             context["errors"] = batch.errors
+        context["record"] = (ImportBatch.objects.visible_to(self.request.user).filter(period=period)
+                             .select_related("user")[:self.RECORD_ROWS])
         return context
 
     def render_batch(self, batch):

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tuijin.progress.models import MonthlyReport, ReportEvent
+from tuijin.progress.models import MonthlyReport
 from tuijin.progress.testing import PeriodTestCase
 
 
@@ -67,7 +67,9 @@ class ExcelDoorTests(PeriodTestCase):
         report = MonthlyReport.objects.get(project=self.project_a, period=self.period)
         self.assertEqual((report.completed, report.fund_self_raised, report.workers, report.ytd),
                          (Decimal("1234.50"), Decimal("800.00"), 120, Decimal("1234.50")))
-        self.assertEqual(ReportEvent.objects.filter(kind="imported").count(), 1)
+        record = self.client.get(reverse("progress:import", args=[self.period.pk]))
+        self.assertContains(record, "月报.xlsx")
+        self.assertEqual([(b.status, b.changed) for b in record.context["record"]], [("committed", 1)])
         page = self.client.get(reverse("progress:batch", args=[self.period.pk])).content.decode()
         self.assertIn("1234.50", page)
         again = self.upload(workbook)
@@ -75,6 +77,17 @@ class ExcelDoorTests(PeriodTestCase):
         self.commit(again)
         report.refresh_from_db()
         self.assertEqual((report.version, report.history.count()), (1, 1))
+
+    def test_the_import_record_shows_ones_own_uploads_and_the_coordinator_sees_all(self):
+        self.commit(self.upload(self.template()))
+        self.client.force_login(self.region_b_editor)
+        page = self.client.get(reverse("progress:import", args=[self.period.pk]))
+        self.assertEqual(list(page.context["record"]), [])
+        self.assertNotContains(page, "月报.xlsx")
+        self.client.force_login(self.coordinator)
+        page = self.client.get(reverse("progress:import", args=[self.period.pk]))
+        self.assertEqual([b.user for b in page.context["record"]], [self.region_a_editor])
+        self.assertContains(page, "已导入")
 
     def test_ten_errors_are_all_listed_and_nothing_is_saved(self):
         workbook = self.template()

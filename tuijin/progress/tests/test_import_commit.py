@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from tuijin.progress import imports, services
-from tuijin.progress.choices import ReportEventKind, ReportStatus
+from tuijin.progress.choices import ReportStatus
 from tuijin.progress.cumulative import month_end, rebuild_year_to_date
 from tuijin.progress.models import ImportBatch, ImportRow, MonthlyReport, ReportEvent, ReportingPeriod, YearToDate
 from tuijin.progress.testing import PeriodTestCase
@@ -84,18 +84,21 @@ class ImportCommitTests(PeriodTestCase):
         rebuild_year_to_date([self.project_a.pk])
         self.assertEqual(self.year_to_date(self.project_a), (ends, worked))
 
-    def test_each_imported_report_gets_a_history_row_and_an_event(self):
-        self.imported(self.period, **{"双台子化工项目": {COMPLETED: 30}})
+    def test_each_imported_report_gets_a_history_row_naming_the_import(self):
+        first = self.imported(self.period, **{"双台子化工项目": {COMPLETED: 30}})
         report = self.report(self.period)
         self.assertEqual([(h.history_type, h.history_user, h.completed, h.history_change_reason)
                           for h in report.history.all()],
-                         [("+", self.region_a_editor, Decimal("30.00"), str(ReportEventKind.IMPORTED.label))])
-        self.imported(self.period, **{"双台子化工项目": {COMPLETED: 35}})
+                         [("+", self.region_a_editor, Decimal("30.00"), f"Excel导入 #{first.pk}")])
+        second = self.imported(self.period, **{"双台子化工项目": {COMPLETED: 35}})
         report = self.report(self.period)
         self.assertEqual((report.version, report.completed, report.status), (2, Decimal("35"), ReportStatus.DRAFT))
-        self.assertEqual([h.history_type for h in report.history.all()], ["~", "+"])
-        self.assertEqual(list(ReportEvent.objects.filter(report=report).values_list("kind", "actor")),
-                         [(ReportEventKind.IMPORTED, self.region_a_editor.pk)] * 2)
+        self.assertEqual([(h.history_type, h.history_change_reason) for h in report.history.all()],
+                         [("~", f"Excel导入 #{second.pk}"), ("+", f"Excel导入 #{first.pk}")])
+        # The batch is the import's record: who, which file (kept), how many reports; no event per report.
+        self.assertEqual((second.user, second.file_name, second.changed, bool(second.file)),
+                         (self.region_a_editor, "月报.xlsx", 1, True))
+        self.assertFalse(ReportEvent.objects.exists())
         self.assertFalse(ImportRow.objects.exists())
 
     def test_awkward_amounts_are_saved_and_summed_to_the_cent(self):
