@@ -125,3 +125,10 @@ def test_import_a_filled_template_after_fixing_its_error(live_server, browser, s
     # A project not reported yet shows its blank amounts as saved ones are shown.
     assert editor.locator(f"#row-{world.projects[2].pk} input[name$='-completed']").input_value() == "0.00"
     shot(editor, "batch-after-import")
+    # The import's record: the refused upload and the one saved, each with its number.
+    editor.goto(f"{base}/progress/{world.period.pk}/import/")
+    record = editor.locator("[data-testid=import-record] tbody tr")
+    assert record.count() == 2, record.all_inner_texts()
+    assert "已导入" in record.nth(0).inner_text() and "2" in record.nth(0).inner_text()
+    assert "有错误，未保存" in record.nth(1).inner_text()
+    shot(editor, "import-record")
