@@ -28,6 +28,7 @@ INPUT_COLUMNS = [("completed", "本月完成投资（万元）"),
                  ("progress_text", "形象进度"), ("progress_percent", "形象进度（%）"), ("workers", "现场用工人数"),
                  ("problems_text", "存在问题"), ("overrun_reason", "超概算说明")]
 MONEY_FIELDS = {"completed", *[name for name, _label in FUND_FIELDS]}
+TEXT_FIELDS = {"progress_text", "problems_text", "overrun_reason"}
 LOCKED_FILL = PatternFill("solid", fgColor="EEEEEE")
 
 
@@ -118,7 +119,8 @@ class CellError:
 class ParsedSheet:
     """The 月报 sheet being read. `rows` yields (excel row number, project id, values) one at a time, so a
     10,000-row file is never held as Python objects at once; the problems met so far are in `errors`.
-    Amounts are whole cents (int), exact and cheap for the import's bulk work."""
+    Values are a list in INPUT_COLUMNS order, KEEP for a column the sheet lacks; amounts are whole
+    cents (int), exact and cheap for the import's bulk work."""
 
     rows: object = ()
     total: int = 0
@@ -178,12 +180,16 @@ MONEY_LIMIT = 10 ** 14  # in cents: below 10^12 万元, what the reports' 14 dig
 PLAIN_MONEY = 10 ** 11  # in 万元: a number cell below this is in range once rounded to cents
 
 
+KEEP = type("Keep", (), {"__repr__": lambda self: "KEEP"})()  # a column the sheet lacks: the value stays
+
+
 def _read_rows(lines, columns, first_column, errors):
     labels = dict(KEY_COLUMNS + INPUT_COLUMNS)
-    # An empty cell reads as its column's blank without a call: most cells of a template are empty.
-    readers = [(name, index, read, "" if read is _read_text else None)
-               for name, index in columns.items() if name != "project_id"
-               for read in [_READERS.get(name, _read_text)]]
+    # The values of a row are a list in INPUT_COLUMNS order (FILLER_FIELDS'), cheaper to build and
+    # compare than a dict. An empty cell reads as its column's blank without a call: most are empty.
+    readers = [(columns[name], _READERS.get(name, _read_text), "" if name in TEXT_FIELDS else None)
+               for name, _label in INPUT_COLUMNS if name in columns]
+    lacking = [position for position, (name, _label) in enumerate(INPUT_COLUMNS) if name not in columns]
     id_index = columns["project_id"]
     width = max(columns.values()) + 1
     seen = {}
@@ -208,24 +214,28 @@ def _read_rows(lines, columns, first_column, errors):
             error(number, "project_id", _("与第%(n)s行重复，同一项目只能填一行") % {"n": seen[project_id]})
             continue
         seen[project_id] = number
-        values = {}
         try:
-            for name, index, read, blank in readers:
-                cell = cells[index]
-                values[name] = blank if cell is None or cell == "" else read(cell)
+            values = [blank if (cell := cells[index]) is None or cell == "" else read(cell)
+                      for index, read, blank in readers]
         except NumberError:  # rare: read the row again cell by cell, to name every cell wrong
-            values = {}
-            for name, index, read, _blank in readers:
-                try:
-                    values[name] = read(cells[index])
-                except NumberError as problem:
-                    error(number, name, str(problem))
+            values = []
+            for name, _label in INPUT_COLUMNS:
+                if name in columns:
+                    try:
+                        values.append(_READERS.get(name, _read_text)(cells[columns[name]]))
+                    except NumberError as problem:
+                        error(number, name, str(problem))
+                        values.append(None)
+        for position in lacking:
+            values.insert(position, KEEP)
         yield number, project_id, values
 
 
 def _read_money(raw):
-    if type(raw) is float and 0 <= raw < PLAIN_MONEY:
-        return parse_cents(raw)  # a number cell in range: most cells
+    if type(raw) is float and 0 <= raw < PLAIN_MONEY:  # a number cell in range: most cells
+        cents = round(raw * 100)
+        if cents / 100 == raw:  # `parse_cents`'s test, inline: 80,000 calls fewer in a 10,000-row file
+            return cents
     cents = parse_cents(raw)
     if cents is not None and (cents < 0 or cents >= MONEY_LIMIT):
         raise NumberError(_("金额不能为负数") if cents < 0 else _("金额过大，请核对单位（万元）"))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from tuijin.core.excel import WorkbookError, check_archive, open_upload, uncached_formulas
+from tuijin.core.lib.collector import collector_paused
 from tuijin.core.lib.money import from_cents
 
 from . import services, staging
@@ -77,7 +78,8 @@ def check(batch):
     batch.staged.all().delete()  # a check run again (a worker restarted) starts from nothing
     # Set before anything is read: a change made after this moment makes the commit refuse.
     _progress(batch, status=ImportBatch.CHECKING, done=0, checked_at=timezone.now())
-    errors, changed, preview = _check(batch, data)
+    with collector_paused():  # the rows are freed by reference counting: see core.lib.collector
+        errors, changed, preview = _check(batch, data)
     if errors:
         batch.staged.all().delete()
         _progress(batch, status=ImportBatch.INVALID, errors=errors)
@@ -135,9 +137,9 @@ LABELS = {name: MonthlyReport._meta.get_field(name).verbose_name for name in FIL
 def _difference(project_name, new, old):
     """What the preview shows of one changed report: [label, old, new] per field that changes."""
     diff = []
-    for name in FILLER_FIELDS:
-        if new[name] != (old or services.BLANK_REPORT)[name]:
-            diff.append([str(LABELS[name]), _shown(name, old[name] if old else None), _shown(name, new[name])])
+    for name, value, before, blank in zip(FILLER_FIELDS, new, old or [None] * len(new), services.BLANK_REPORT):
+        if value != (blank if old is None else before):
+            diff.append([str(LABELS[name]), _shown(name, before), _shown(name, value)])
     return {"project": project_name, "diff": diff}
 
 

@@ -24,6 +24,7 @@ from tuijin.projects.choices import Stage
 from tuijin.projects.models import Project
 
 from . import staging
+from .excel import KEEP
 from .choices import FILLER_EDITABLE, PeriodStatus, ReportEventKind, ReportStatus
 from .cumulative import rebuild_year_to_date
 from .models import FILLER_FIELDS, MONEY_FIELDS, AnnualPlan, MonthlyReport, ReportEvent, ReportingPeriod, ReportPhoto
@@ -311,10 +312,11 @@ class ReportRowCheck:
                 {pk: past.pop(pk) for pk in ids if pk in past})
 
     def check(self, rows):
-        """`rows` are (row number, project id, values). Returns (errors, staged, changes): errors as (row
-        number, project name or None, message); the rows that change a report, as tuples for
-        `staging.stage` (batch id left out); and per such row (project name, new values, the report's
-        old values or None) for the preview. Amounts, in and out, are whole cents."""
+        """`rows` are (row number, project id, values), values a list in FILLER_FIELDS order (KEEP where
+        the sheet lacks the column). Returns (errors, staged, changes): errors as (row number, project
+        name or None, message); the rows that change a report, as tuples for `staging.stage` (batch id
+        left out); and per such row (project name, new values, the report's old values or None) for the
+        preview. Amounts, in and out, are whole cents."""
         period = self.period
         if period.is_closed:
             return [(0, None, _("%(p)s的填报期已关闭，月报已冻结") % {"p": period})], [], []
@@ -334,36 +336,34 @@ class ReportRowCheck:
                 continue
             report = existing.get(project_id)
             old = report[3] if report else None
-            given = list(values.values())
-            if old is None and given.count(None) + given.count("") == len(given):
+            if old is None and values.count(None) + values.count("") + values.count(KEEP) == len(values):
                 continue  # a blank row of the template: not reported, not a report of zero
-            new = dict(old or BLANK_REPORT)
-            new.update(values)
-            for money_field in MONEY_FIELDS:
-                if new[money_field] is None:
-                    new[money_field] = 0
+            new = [kept if value is KEEP else value for value, kept in zip(values, old or BLANK_REPORT)]
+            for position in MONEY_POSITIONS:
+                if new[position] is None:
+                    new[position] = 0
             if old == new:
                 continue
             problem = report and locked_by_status(report[2])
             if problem:
                 errors.append((number, name, problem))
                 continue
-            history = past.get(project_id, NO_PAST).without(old["completed"] if old else 0)
-            overrun, jump = judge_amount(new["completed"], new["overrun_reason"], total_investment, history,
-                                         self.factor)
+            history = past.get(project_id, NO_PAST).without(old[COMPLETED] if old else 0)
+            overrun, jump = judge_amount(new[COMPLETED], new[OVERRUN_REASON], total_investment, history, self.factor)
             if overrun:
                 errors.append((number, name, overrun))
                 continue
             staged.append((number, project_id, report[0] if report else None, report[1] if report else None,
-                           *[new[field_name] for field_name in FILLER_FIELDS], jump,
-                           old["completed"] if old else 0, history.ytd_before, history.since_start_before))
+                           *new, jump, old[COMPLETED] if old else 0, history.ytd_before, history.since_start_before))
             changes.append((name, new, old))
         return errors, staged, changes
 
 
-# A report not yet filled, as the import's rules and preview compare it (amounts in cents).
-BLANK_REPORT = {name: 0 if name in MONEY_FIELDS else None if name in ("progress_percent", "workers") else ""
-                for name in FILLER_FIELDS}
+# A report not yet filled, as the import's rules and preview compare it: FILLER_FIELDS, amounts in cents.
+BLANK_REPORT = [0 if name in MONEY_FIELDS else None if name in ("progress_percent", "workers") else ""
+                for name in FILLER_FIELDS]
+MONEY_POSITIONS = [FILLER_FIELDS.index(name) for name in MONEY_FIELDS]
+COMPLETED, OVERRUN_REASON = FILLER_FIELDS.index("completed"), FILLER_FIELDS.index("overrun_reason")
 
 
 def lock_reports(mode="EXCLUSIVE"):

@@ -8,7 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tuijin.progress.models import MonthlyReport
+from tuijin.progress import services
+from tuijin.progress.excel import INPUT_COLUMNS
+from tuijin.progress.models import FILLER_FIELDS, MonthlyReport
 from tuijin.progress.testing import PeriodTestCase
 
 
@@ -154,6 +156,21 @@ class ExcelDoorTests(PeriodTestCase):
         self.commit(self.upload(workbook))
         self.assertEqual(MonthlyReport.objects.get(project=self.project_a).completed, Decimal("77"))
 
+    def test_a_deleted_optional_column_keeps_what_the_report_has(self):
+        services.save_report(self.project_a, self.period, {"completed": Decimal("10"), "progress_text": "基础施工",
+                                                           "workers": 40}, actor=self.region_a_editor)
+        workbook = self.template()
+        sheet = workbook["月报"]
+        sheet.protection.sheet = False
+        header, rows = self.rows_by_name(sheet)
+        sheet.delete_cols(header.index("形象进度") + 1)
+        header, rows = self.rows_by_name(sheet)
+        rows["双台子化工项目"][header.index("本月完成投资（万元）")].value = 12
+        rows["双台子化工项目"][header.index("现场用工人数")].value = None  # emptied: no longer known
+        self.commit(self.upload(workbook))
+        report = MonthlyReport.objects.get(project=self.project_a)
+        self.assertEqual((report.completed, report.progress_text, report.workers), (Decimal("12"), "基础施工", None))
+
     def test_a_formula_without_a_computed_value_is_named_not_read_as_zero(self):
         workbook = self.template()
         header, rows = self.rows_by_name(workbook["月报"])
@@ -203,3 +220,8 @@ class ExcelDoorTests(PeriodTestCase):
             archive.writestr("xl/workbook.xml", "not xml at all")
         response = self.upload_bytes(buffer.getvalue())
         self.assertEqual(response.status_code, 400)
+
+
+def test_the_sheets_input_columns_are_the_report_fields_in_order():
+    # The import passes a row's values as a list in this order to the rules and the staging table.
+    assert [name for name, _label in INPUT_COLUMNS] == FILLER_FIELDS
