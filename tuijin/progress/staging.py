@@ -255,11 +255,11 @@ def _new_report_columns(period, now):
 def _shift_year_to_date(run, batch, amount):
     table, year, month = YearToDate._meta.db_table, batch.period.year, batch.period.month
     ends = [month_end(m) for m in MONTHS]
+    # ON CONFLICT probes the unique index once a row; PostgreSQL planned NOT EXISTS as a hash of the
+    # year's 100,000 rows (55 against 29 ms), to insert, most months, nothing.
     run(f"""INSERT INTO {table} (project_id, year, {', '.join(ends)}, worked_months)
             SELECT s.project_id, %s, {', '.join(['0'] * len(ends))}, 0 FROM {STAGED} s
-            WHERE s.batch_id = %s AND NOT EXISTS (
-                SELECT 1 FROM {table} y WHERE y.project_id = s.project_id AND y.year = %s)""",
-        [year, batch.pk, year])
+            WHERE s.batch_id = %s ON CONFLICT (year, project_id) DO NOTHING""", [year, batch.pk])
     shifted = ", ".join(f"{end} = {table}.{end} + {amount}" for end in ends[month - 1:])
     shifted += (f", worked_months = {table}.worked_months + (CASE WHEN s.completed > 0 THEN 1 ELSE 0 END)"
                 " - (CASE WHEN s.old_completed > 0 THEN 1 ELSE 0 END)")
