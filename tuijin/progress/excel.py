@@ -180,7 +180,14 @@ MONEY_LIMIT = 10 ** 14  # in cents: below 10^12 万元, what the reports' 14 dig
 PLAIN_MONEY = 10 ** 11  # in 万元: a number cell below this is in range once rounded to cents
 
 
-KEEP = type("Keep", (), {"__repr__": lambda self: "KEEP"})()  # a column the sheet lacks: the value stays
+class _Keep:
+    """The value of a column the sheet lacks: the report keeps what it has."""
+
+    def __repr__(self):
+        return "KEEP"
+
+
+KEEP = _Keep()
 
 
 def _read_rows(lines, columns, first_column, errors):

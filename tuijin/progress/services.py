@@ -24,9 +24,9 @@ from tuijin.projects.choices import Stage
 from tuijin.projects.models import Project
 
 from . import staging
-from .excel import KEEP
 from .choices import FILLER_EDITABLE, PeriodStatus, ReportEventKind, ReportStatus
 from .cumulative import rebuild_year_to_date
+from .excel import KEEP
 from .models import FILLER_FIELDS, MONEY_FIELDS, AnnualPlan, MonthlyReport, ReportEvent, ReportingPeriod, ReportPhoto
 
 def default_deadline(year, month):

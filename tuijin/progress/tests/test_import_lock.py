@@ -54,3 +54,32 @@ class ImportLockTests(Personas, TransactionTestCase):
         self.assertNotIn("error", outcome)
         # Read after the import committed: November's running sum counts October's 100.
         self.assertEqual(outcome["since_start"], Decimal("130.00"))
+
+    def test_a_submission_during_an_import_commit_waits_and_submits_the_imported_figures(self):
+        report, _changed = services.save_report(self.project, self.november, {"completed": Decimal("30")},
+                                                actor=self.region_a_editor)
+        submitted = threading.Event()
+        outcome = {}
+
+        def clerk_submits():
+            try:
+                outcome["report"] = services.submit_report(report, actor=self.region_a_editor)
+            except Exception as error:  # reported to the test's thread
+                outcome["error"] = error
+            finally:
+                submitted.set()
+                connections.close_all()
+
+        with transaction.atomic():
+            services.lock_reports()
+            clerk = threading.Thread(target=clerk_submits)
+            clerk.start()
+            self.assertFalse(submitted.wait(0.5))
+            # The import rewrites the draft's figures, as its UPDATE does (status untouched).
+            MonthlyReport.objects.filter(pk=report.pk).update(completed=Decimal("45"), version=report.version + 1)
+        self.assertTrue(submitted.wait(10))
+        clerk.join()
+        self.assertNotIn("error", outcome)
+        report.refresh_from_db()
+        # Submitted after the import: the reviewer gets the imported 45, not a report changed under it.
+        self.assertEqual((report.status, report.completed, report.version), ("submitted", Decimal("45.00"), 3))
