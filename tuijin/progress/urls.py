@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/template.xlsx", views.TemplateDownloadView.as_view(), name="template"),
     path("<int:pk>/import/", views.ImportView.as_view(), name="import"),
     path("<int:pk>/import/<int:batch_id>/", views.ImportStatusView.as_view(), name="import_status"),
+    path("<int:pk>/import/<int:batch_id>/file/", views.ImportFileView.as_view(), name="import_file"),
     path("<int:pk>/review/", views.ReviewView.as_view(), name="review"),
     path("reports/<int:report_id>/accept/", views.ReviewActionView.as_view(), {"action": "accept"},
          name="report_accept"),

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -386,6 +386,16 @@ class ImportStatusView(ImportView):
             response["HX-Refresh"] = "true"  # finished: show the outcome as a whole page
             return response
         return self.render_batch(batch)
+
+
+class ImportFileView(LoginRequiredMixin, View):
+    """The file an upload kept, for its uploader and for those who see the period's imports."""
+
+    def get(self, request, pk, batch_id):
+        batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=batch_id, period_id=pk)
+        if not batch.file:
+            raise Http404
+        return FileResponse(batch.file.open("rb"), as_attachment=True, filename=batch.file_name)
 
 
 class PlanRowsView(LoginRequiredMixin, TemplateView):

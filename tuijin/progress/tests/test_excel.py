@@ -90,6 +90,15 @@ class ExcelDoorTests(PeriodTestCase):
         page = self.client.get(reverse("progress:import", args=[self.period.pk]))
         self.assertEqual([b.user for b in page.context["record"]], [self.region_a_editor])
         self.assertContains(page, "已导入")
+        upload = page.context["record"][0]
+        file_url = reverse("progress:import_file", args=[self.period.pk, upload.pk])
+        kept = self.client.get(file_url)
+        self.assertEqual(kept.status_code, 200)
+        self.assertIn("月报", load_workbook(io.BytesIO(b"".join(kept.streaming_content))).sheetnames)
+        self.client.force_login(self.region_b_editor)
+        self.assertEqual(self.client.get(file_url).status_code, 404)
+        self.client.logout()
+        self.assertEqual(self.client.get(file_url).status_code, 302)
 
     def test_ten_errors_are_all_listed_and_nothing_is_saved(self):
         workbook = self.template()

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
@@ -29,8 +30,10 @@ class ProgressViewScopeTests(ScopedViewChecks, PeriodTestCase):
         with override_settings(MEDIA_ROOT=MEDIA):
             cls.photo = services.add_photo(cls.report_a, SimpleUploadedFile("a.jpg", jpeg_with_exif()),
                                            actor=cls.region_a_editor)
-        cls.import_a = ImportBatch.objects.create(period=cls.period_a, user=cls.region_a_editor,
-                                                  file_name="a.xlsx", sha256="0", status=ImportBatch.PREVIEW)
+            cls.import_a = ImportBatch(period=cls.period_a, user=cls.region_a_editor, file_name="a.xlsx", sha256="0",
+                                       status=ImportBatch.PREVIEW)
+            cls.import_a.file.save("a.xlsx", ContentFile(b"PK"), save=False)
+            cls.import_a.save()
 
     def setUp(self):
         t = self
@@ -43,6 +46,8 @@ class ProgressViewScopeTests(ScopedViewChecks, PeriodTestCase):
             ("progress:template", lambda t: {"pk": t.period_a.pk}, "get", t.region_a_editor, None, t.region_b_editor),
             ("progress:import", lambda t: {"pk": t.period_a.pk}, "get", t.region_a_editor, None, t.region_b_editor),
             ("progress:import_status", lambda t: {"pk": t.period_a.pk, "batch_id": t.import_a.pk}, "get",
+             t.region_a_editor, None, t.region_b_editor),
+            ("progress:import_file", lambda t: {"pk": t.period_a.pk, "batch_id": t.import_a.pk}, "get",
              t.region_a_editor, None, t.region_b_editor),
             ("progress:review", lambda t: {"pk": t.period_a.pk}, "get", t.region_a_reviewer, None, t.region_b_editor),
             ("progress:row_save", lambda t: {"pk": t.period.pk, "project_id": t.project_a.pk}, "post",
