@@ -58,6 +58,7 @@ def open_period(region, year, month, *, actor, deadline=None):
         raise ValidationError({"deadline": _("截止日不能早于填报月份")})
     period.full_clean()
     period._change_reason = _("开启填报期")
+    period._history_user = actor
     period.save()
     return period
 
@@ -69,6 +70,7 @@ def close_period(period, *, actor):
     period.closed_at = timezone.now()
     period.closed_by = actor
     period._change_reason = _("关闭填报期")
+    period._history_user = actor
     period.save()
 
 
@@ -181,6 +183,7 @@ def save_report(project, period, values, *, actor, expected_version=None, amend_
     elif report.pk:
         report.version += 1
     report._change_reason = amend_reason or ""
+    report._history_user = actor  # not left to the request: the API, tasks and commands save reports too
     report.save()
     recompute_cumulative(project.pk)
     kind = event or (ReportEventKind.AMENDED if amend_reason else ReportEventKind.SAVED)
@@ -211,6 +214,7 @@ def recompute_cumulative(*project_ids):
 def _transition(report, to_status, kind, *, actor, reason=""):
     report.status = to_status
     report._change_reason = reason or str(kind.label)
+    report._history_user = actor
     report.version += 1
     report.save()
     ReportEvent.objects.create(report=report, kind=kind, actor=actor, reason=reason)
@@ -267,6 +271,7 @@ def save_annual_plan(project, *, year, actor, planned_investment, planned_start_
     if plan.monthly_plan and sum(Decimal(v) for v in plan.monthly_plan) != Decimal(planned_investment):
         raise ValidationError({"monthly_plan": _("月度计划之和应等于年度计划投资")})
     plan.full_clean()
+    plan._history_user = actor
     plan.save()
     return plan
 

@@ -25,6 +25,7 @@ urlpatterns = [
          name="report_return"),
     path("reports/<int:report_id>/amend/", views.AmendView.as_view(), name="report_amend"),
     path("reports/<int:report_id>/photos/", views.ReportPhotosView.as_view(), name="report_photos"),
+    path("reports/<int:report_id>/history/", views.ReportHistoryView.as_view(), name="report_history"),
     path("photos/<int:photo_id>/", views.PhotoFileView.as_view(), name="photo_file"),
     path("projects/<int:project_id>/", views.ProjectProgressView.as_view(), name="project_tab"),
 ]

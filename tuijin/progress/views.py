@@ -429,6 +429,19 @@ class PlanRowsView(LoginRequiredMixin, TemplateView):
         return {"rows": rows, "year": year, "month": month, "expected": schedule.percent(expected)}
 
 
+class ReportHistoryView(LoginRequiredMixin, TemplateView):
+    """Every version of a report: who saved, submitted, reviewed, amended or imported it, when and why."""
+
+    template_name = "progress/report_history.html"
+    VERSIONS = 200
+
+    def get_context_data(self, **kwargs):
+        report = get_object_or_404(MonthlyReport.objects.visible_to(self.request.user)
+                                   .select_related("project", "period"), pk=self.kwargs["report_id"])
+        versions = report.history.select_related("history_user").order_by("-history_date", "-history_id")
+        return {"report": report, "versions": versions[:self.VERSIONS], **kwargs}
+
+
 class ReportPhotosView(LoginRequiredMixin, TemplateView):
     """A report's site photos: see them, and add more while the report can still be changed."""
 

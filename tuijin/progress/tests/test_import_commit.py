@@ -101,6 +101,21 @@ class ImportCommitTests(PeriodTestCase):
         self.assertFalse(ReportEvent.objects.exists())
         self.assertFalse(ImportRow.objects.exists())
 
+    def test_the_reports_history_page_shows_each_change_with_who_and_why(self):
+        report, _changed = services.save_report(self.project_a, self.period, {"completed": Decimal("20")},
+                                                actor=self.region_a_editor)
+        batch = self.imported(self.period, **{"双台子化工项目": {COMPLETED: 25}})
+        services.submit_report(self.report(self.period), actor=self.region_a_editor)
+        self.client.force_login(self.region_a_reviewer)
+        page = self.client.get(reverse("progress:report_history", args=[report.pk]))
+        self.assertEqual([(v.history_change_reason, v.history_user, v.completed, v.status)
+                          for v in page.context["versions"]],
+                         [("报送", self.region_a_editor, Decimal("25.00"), ReportStatus.SUBMITTED),
+                          (f"Excel导入 #{batch.pk}", self.region_a_editor, Decimal("25.00"), ReportStatus.DRAFT),
+                          ("", self.region_a_editor, Decimal("20.00"), ReportStatus.DRAFT)])
+        self.assertContains(page, f"Excel导入 #{batch.pk}")
+        self.assertContains(page, "新建")  # the first version, saved without a reason
+
     def test_awkward_amounts_are_saved_and_summed_to_the_cent(self):
         Project.objects.filter(pk=self.project_a.pk).update(total_investment=Decimal("999999999999.99"))
         october = self.october()

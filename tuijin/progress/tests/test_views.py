@@ -66,6 +66,8 @@ class ProgressViewScopeTests(ScopedViewChecks, PeriodTestCase):
              t.region_b_editor),
             ("progress:photo_file", lambda t: {"photo_id": t.photo.pk}, "get", t.region_a_editor, None,
              t.region_b_editor),
+            ("progress:report_history", lambda t: {"report_id": t.report_a.pk}, "get", t.region_a_reviewer, None,
+             t.region_b_editor),
         ]
         del t
 
