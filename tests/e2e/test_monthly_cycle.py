@@ -125,6 +125,11 @@ def test_import_a_filled_template_after_fixing_its_error(live_server, browser, s
     # A project not reported yet shows its blank amounts as saved ones are shown.
     assert editor.locator(f"#row-{world.projects[2].pk} input[name$='-completed']").input_value() == "0.00"
     shot(editor, "batch-after-import")
+    # The report's history names the upload that changed it.
+    editor.locator(f"#row-{world.projects[0].pk} >> text=修改记录").click()
+    history = editor.locator("[data-testid=report-history]").inner_text()
+    assert "Excel导入 #2" in history and "1200.50" in history, history
+    shot(editor, "report-history")
     # The import's record: the refused upload and the one saved, each with its number.
     editor.goto(f"{base}/progress/{world.period.pk}/import/")
     record = editor.locator("[data-testid=import-record] tbody tr")
