@@ -44,10 +44,9 @@ def receive(period, data, file_name, *, actor):
     """
     check_archive(data, max_bytes=MAX_BYTES)
     # Previews never confirmed would keep their staged rows for good: a new file replaces the clerk's
-    # previews of this period, and anyone's upload clears previews left for a day.
-    previews = ImportBatch.objects.filter(status=ImportBatch.PREVIEW)
-    _void(previews.filter(period=period, user=actor), SUPERSEDED)
-    _void(previews.filter(updated_at__lt=timezone.now() - PREVIEW_LIFETIME), EXPIRED)
+    # previews of this period, and anyone's upload (or the daily `expire_imports`) clears older ones.
+    _void(ImportBatch.objects.filter(status=ImportBatch.PREVIEW, period=period, user=actor), SUPERSEDED)
+    expire_previews()
     batch = ImportBatch(period=period, user=actor, file_name=file_name[:200], status=ImportBatch.QUEUED,
                         sha256=hashlib.sha256(data).hexdigest())
     batch.file.save(f"{period.year}-{period.month:02d}.xlsx", ContentFile(data), save=False)
@@ -55,13 +54,21 @@ def receive(period, data, file_name, *, actor):
     return batch
 
 
+def expire_previews():
+    """Void the previews left unconfirmed for a day, and drop their staged rows. Returns how many."""
+    previews = ImportBatch.objects.filter(status=ImportBatch.PREVIEW,
+                                          updated_at__lt=timezone.now() - PREVIEW_LIFETIME)
+    return _void(previews, EXPIRED)
+
+
 def _void(previews, reason):
     # Status first: a preview being confirmed at this moment is either claimed by `start_commit`
     # (and keeps its rows) or failed here (and loses them), never both.
     ids = list(previews.values_list("pk", flat=True))
-    ImportBatch.objects.filter(pk__in=ids, status=ImportBatch.PREVIEW).update(status=ImportBatch.FAILED,
-                                                                            errors=[str(reason)])
+    voided = ImportBatch.objects.filter(pk__in=ids, status=ImportBatch.PREVIEW).update(
+        status=ImportBatch.FAILED, errors=[str(reason)])
     ImportRow.objects.filter(batch__in=ids, batch__status=ImportBatch.FAILED).delete()
+    return voided
 
 
 def _progress(batch, **fields):

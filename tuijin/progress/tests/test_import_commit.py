@@ -7,6 +7,7 @@ from decimal import Decimal
 from unittest import mock, skipUnless
 
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import OperationalError, connection
 from django.urls import reverse
 from django.utils import timezone
@@ -115,6 +116,21 @@ class ImportCommitTests(PeriodTestCase):
                           ("", self.region_a_editor, Decimal("20.00"), ReportStatus.DRAFT)])
         self.assertContains(page, f"Excel导入 #{batch.pk}")
         self.assertContains(page, "新建")  # the first version, saved without a reason
+
+    def test_previews_left_for_a_day_are_voided_by_the_daily_command(self):
+        old = self.checked(self.period, **{"双台子化工项目": {COMPLETED: 10}})
+        self.client.force_login(self.region_b_editor)
+        fresh = imports.check(imports.receive(self.period, self.workbook_bytes(self.period, **{"兴隆台道路项目": {
+            COMPLETED: 5}}), "b.xlsx", actor=self.region_b_editor))
+        self.assertEqual((old.status, fresh.status, ImportRow.objects.count()), (ImportBatch.PREVIEW,) * 2 + (2,))
+        ImportBatch.objects.filter(pk=old.pk).update(updated_at=timezone.now() - datetime.timedelta(days=1, minutes=1))
+        out = io.StringIO()
+        call_command("expire_imports", stdout=out)
+        self.assertIn("已作废 1 个", out.getvalue())
+        old.refresh_from_db()
+        self.assertEqual((old.status, old.errors), (ImportBatch.FAILED, ["检查结果超过一天未确认，已作废；请重新上传文件"]))
+        self.assertEqual(list(ImportRow.objects.values_list("batch", flat=True)), [fresh.pk])
+        self.assertEqual(ImportBatch.objects.get(pk=fresh.pk).status, ImportBatch.PREVIEW)
 
     def test_awkward_amounts_are_saved_and_summed_to_the_cent(self):
         Project.objects.filter(pk=self.project_a.pk).update(total_investment=Decimal("999999999999.99"))
