@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tuijin.core.testing import Personas, make_project
-from tuijin.progress.models import AnnualPlan, MonthlyReport, ReportingPeriod
+from tuijin.progress.models import AnnualPlan, ImportBatch, MonthlyReport, ReportingPeriod
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -126,14 +126,16 @@ def test_import_a_filled_template_after_fixing_its_error(live_server, browser, s
     assert editor.locator(f"#row-{world.projects[2].pk} input[name$='-completed']").input_value() == "0.00"
     shot(editor, "batch-after-import")
     # The report's history names the upload that changed it.
+    saved = ImportBatch.objects.get(status=ImportBatch.COMMITTED)
     editor.locator(f"#row-{world.projects[0].pk} >> text=修改记录").click()
     history = editor.locator("[data-testid=report-history]").inner_text()
-    assert "Excel导入 #2" in history and "1200.50" in history, history
+    assert f"Excel导入 #{saved.pk}" in history and "1200.50" in history, history
     shot(editor, "report-history")
     # The import's record: the refused upload and the one saved, each with its number.
     editor.goto(f"{base}/progress/{world.period.pk}/import/")
     record = editor.locator("[data-testid=import-record] tbody tr")
     assert record.count() == 2, record.all_inner_texts()
-    assert "已导入" in record.nth(0).inner_text() and "2" in record.nth(0).inner_text()
+    newest = record.nth(0).inner_text().split("\t")
+    assert newest[4:] == ["已导入", "2"], newest
     assert "有错误，未保存" in record.nth(1).inner_text()
     shot(editor, "import-record")
