@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
@@ -38,15 +39,26 @@ class MeetingListView(LoginRequiredMixin, TemplateView):
                 "overdue_decisions": decisions.filter(status=DecisionStatus.OPEN, deadline__lt=today())}
 
 
+def _meeting_form(user, data=None, *, meeting=None, initial=None):
+    """The agenda offers the open problems (and their projects) the user sees; a meeting being corrected
+    keeps what its agenda has, even a problem solved since."""
+    open_problems = Q(status__in=OPEN_STATUSES)
+    open_projects = Q(problems__status__in=OPEN_STATUSES)
+    if meeting is not None:
+        open_problems |= Q(pk__in=meeting.problems.values("pk"))
+        open_projects |= Q(pk__in=meeting.projects.values("pk"))
+    problems = Problem.objects.visible_to(user).filter(open_problems).select_related("project")
+    projects = Project.objects.visible_to(user).filter(open_projects).distinct()
+    return MeetingForm(data, problems=problems, projects=projects, instance=meeting, initial=initial)
+
+
 class MeetingCreateView(LoginRequiredMixin, TemplateView):
     template_name = "problems/meeting_form.html"
 
     def form(self, data=None):
         user = self.request.user
-        problems = Problem.objects.visible_to(user).filter(status__in=OPEN_STATUSES).select_related("project")
-        projects = Project.objects.visible_to(user).filter(problems__status__in=OPEN_STATUSES).distinct()
-        initial = {"date": today(), "problems": problems.filter(level__gte=1).values_list("pk", flat=True)}
-        return MeetingForm(data, problems=problems, projects=projects, initial=initial)
+        escalated = Problem.objects.visible_to(user).filter(status__in=OPEN_STATUSES, level__gte=1)
+        return _meeting_form(user, data, initial={"date": today(), "problems": escalated.values_list("pk", flat=True)})
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -67,6 +79,32 @@ class MeetingCreateView(LoginRequiredMixin, TemplateView):
         meeting.save()
         form.save_m2m()
         return redirect(meeting)
+
+
+class MeetingEditView(LoginRequiredMixin, TemplateView):
+    """Correct a meeting's details and agenda (who, when, where, which problems and projects)."""
+
+    template_name = "problems/meeting_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.meeting = get_object_or_404(Meeting.objects.visible_to(request.user).select_related("region"),
+                                             pk=kwargs["pk"])
+            if not services.may_run_meetings(request.user, self.meeting.region):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, pk):
+        return self.render_to_response({"form": _meeting_form(request.user, meeting=self.meeting),
+                                        "meeting": self.meeting})
+
+    def post(self, request, pk):
+        form = _meeting_form(request.user, request.POST, meeting=self.meeting)
+        if not form.is_valid():
+            return self.render_to_response({"form": form, "meeting": self.meeting}, status=400)
+        form.save()
+        messages.success(request, _("调度会信息已保存"))
+        return redirect(self.meeting)
 
 
 class MeetingDetailView(LoginRequiredMixin, TemplateView):

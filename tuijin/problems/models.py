@@ -128,7 +128,8 @@ class ProblemAttachment(models.Model):
 class Meeting(TimeStampedModel):
     """调度会: its agenda (problems and projects), its decisions and its minutes."""
 
-    scope_paths = {"region": "region"}
+    # A department sees the meetings that gave it a decision to carry out (its notice links there).
+    scope_paths = {"region": "region", "departments": ("decisions__department",)}
 
     region = models.ForeignKey(Region, verbose_name=_("区域"), on_delete=models.PROTECT, related_name="meetings")
     kind = models.CharField(_("类型"), max_length=12, choices=MeetingKind.choices)

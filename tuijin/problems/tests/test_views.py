@@ -12,6 +12,7 @@ from tuijin.core.roles import Role
 from tuijin.core.testing_views import ScopedViewChecks
 from tuijin.org.models import RoleAssignment
 from tuijin.problems import meeting_urls, services, urls
+from tuijin.problems.choices import ProblemStatus
 from tuijin.problems.models import Meeting, Problem
 from tuijin.problems.testing import ProblemTestCase
 
@@ -47,6 +48,8 @@ class ProblemScopeTests(ScopedViewChecks, ProblemTestCase):
             ("meetings:meeting_list", lambda t: {}, "get", t.coordinator, None, None),
             ("meetings:meeting_add", lambda t: {}, "get", t.coordinator, t.region_a_editor, None),
             ("meetings:meeting", lambda t: {"pk": t.meeting.pk}, "get", t.coordinator, None, t.region_b_editor),
+            ("meetings:meeting_edit", lambda t: {"pk": t.meeting.pk}, "get", t.coordinator, t.leader_user,
+             t.region_b_editor),
             ("meeting_minutes", lambda t: {"pk": t.meeting.pk}, "get", t.coordinator, None, t.region_b_editor),
             ("leader", lambda t: {"pk": t.leader.pk}, "get", t.leader_user, None, t.department),
             ("inbox", lambda t: {}, "get", t.coordinator, None, None),
@@ -112,6 +115,36 @@ class ProblemScopeTests(ScopedViewChecks, ProblemTestCase):
             "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia"), "方正小标宋简体")
         section = document.sections[0]
         self.assertEqual((round(section.top_margin.mm), round(section.left_margin.mm)), (37, 28))
+
+    def test_a_department_sees_the_meetings_that_gave_it_a_decision(self):
+        other = type(self.department).objects.create_user("dept_y")
+        RoleAssignment.objects.create(user=other, role=Role.DEPARTMENT, department=self.dept_y)
+        url = reverse("meetings:meeting", args=[self.meeting.pk])
+        self.client.force_login(self.department)  # the decision of setUpTestData is the 工信局's
+        self.assertContains(self.client.get(url), "市工信局牵头解决用地指标")
+        self.assertContains(self.client.get(reverse("meetings:meeting_list")), "11月重大项目调度会")
+        self.client.force_login(other)
+        self.assertEqual(self.client.get(url).status_code, 404)
+        self.assertNotContains(self.client.get(reverse("meetings:meeting_list")), "11月重大项目调度会")
+
+    def test_the_coordinator_corrects_a_meeting_and_its_agenda_keeps_a_problem_solved_since(self):
+        Problem.objects.filter(pk=self.problem.pk).update(status=ProblemStatus.SOLVED)
+        self.client.force_login(self.coordinator)
+        url = reverse("meetings:meeting_edit", args=[self.meeting.pk])
+        form = self.client.get(url).context["form"]
+        self.assertIn(self.problem, form.fields["problems"].queryset)  # offered though no longer open
+        data = {"kind": "monthly", "title": "11月重大项目调度会（第二次）", "date": "2026-11-21", "place": "市政府3号会议室",
+                "chair": self.leader.pk, "problems": [self.problem.pk]}
+        response = self.client.post(url, data)
+        self.assertRedirects(response, self.meeting.get_absolute_url())
+        self.meeting.refresh_from_db()
+        self.assertEqual((self.meeting.title, self.meeting.place, self.meeting.date, list(self.meeting.problems.all())),
+                         ("11月重大项目调度会（第二次）", "市政府3号会议室", dt.date(2026, 11, 21), [self.problem]))
+        self.assertEqual(self.meeting.decisions.count(), 1)  # decisions are not touched by the form
+        response = self.client.post(url, {**data, "date": ""})
+        self.assertEqual(response.status_code, 400)
+        self.client.force_login(self.leader_user)
+        self.assertEqual(self.client.post(url, data).status_code, 403)
 
     def test_the_figures_count_and_link_to_the_rows(self):
         services.distribute_problem(self.problem, actor=self.coordinator, departments=[self.dept_x])

@@ -1,0 +1,75 @@
+"""The coordinator calls a meeting with an escalated problem on its agenda, corrects its details, records
+a decision for a department; the department reports it done (督办 to closure). Each step through the pages."""
+
+import datetime
+
+import pytest
+
+from tuijin.core.testing import Personas, make_project
+from tuijin.problems import services
+from tuijin.problems.models import Decision, Meeting, ProblemCategory
+
+from .test_problem_path import as_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class World(Personas):
+    pass
+
+
+@pytest.fixture
+def world():
+    World.build_personas()
+    World.project = make_project(World.region_a, name="双台子化工项目", stage="construction")
+    category, _created = ProblemCategory.objects.get_or_create(name="用地", defaults={"days": 15})
+    World.problem = services.raise_problem(World.project, actor=World.region_a_editor, category=category,
+                                           description="用地指标不足，影响开工")
+    for user in (World.coordinator, World.department):
+        user.set_password("tuijin-demo")
+        user.save()
+    return World
+
+
+def test_call_correct_decide_and_follow_up_a_meeting(live_server, browser, shot, world):
+    base = live_server.url
+    coordinator = as_user(browser, base, "coordinator")
+    coordinator.goto(f"{base}/meetings/")
+    coordinator.click("[data-testid=meeting-add]")
+    coordinator.select_option("#id_kind", label="副市长月度调度会")
+    coordinator.fill("#id_title", "12月重大项目调度会")
+    coordinator.fill("#id_date", "2026-12-18")
+    coordinator.select_option("#id_chair", label=str(world.leader))
+    coordinator.select_option("#id_problems", label=str(world.problem))
+    coordinator.click("[data-testid=meeting-save]")
+    coordinator.locator("h1:has-text('12月重大项目调度会')").wait_for()
+    meeting = Meeting.objects.get()
+
+    # A wrong room and a second title word: corrected on the meeting's own form, the agenda kept.
+    coordinator.click("[data-testid=meeting-edit]")
+    coordinator.fill("#id_place", "市政府3号会议室")
+    coordinator.fill("#id_title", "12月重大项目专题调度会")
+    shot(coordinator, "meeting-edit")
+    coordinator.click("[data-testid=meeting-save]")
+    coordinator.locator("h1:has-text('12月重大项目专题调度会')").wait_for()
+    assert "市政府3号会议室" in coordinator.inner_text("body")
+    assert list(meeting.problems.all()) == [world.problem]
+
+    form = coordinator.locator("[data-testid=decision-form]")
+    form.locator("textarea[name=text]").fill("市工信局牵头，12月25日前协调解决用地指标")
+    form.locator("select[name=department]").select_option(label="市工业和信息化局")
+    form.locator("input[name=deadline]").fill("2026-12-25")
+    form.locator("button").click()
+    coordinator.locator("[data-testid=decisions]:has-text('协调解决用地指标')").wait_for()
+    shot(coordinator, "meeting-decided")
+
+    department = as_user(browser, base, "dept_x")
+    department.goto(f"{base}/meetings/{meeting.pk}/")
+    decision_row = department.locator("[data-testid=decisions] .list-group-item").first
+    decision_row.locator("input[name=text]").fill("已调剂用地指标12亩")
+    decision_row.locator("input[name=done]").check()
+    decision_row.locator("button").click()
+    department.locator("[data-testid=decisions]:has-text('已调剂用地指标12亩')").wait_for()
+    shot(department, "meeting-followed-up")
+    decision = Decision.objects.get()
+    assert (decision.status, decision.deadline) == ("done", datetime.date(2026, 12, 25))
