@@ -115,8 +115,11 @@ class MeetingDetailView(LoginRequiredMixin, TemplateView):
         meeting = get_object_or_404(Meeting.objects.visible_to(user).select_related("chair", "region"),
                                     pk=self.kwargs["pk"])
         decisions = meeting.decisions.select_related("department").prefetch_related("updates__actor")
+        problems = meeting.problems.select_related("project", "category")
+        # A department invited by a decision sees the agenda, but opens only the problems assigned to it.
+        openable = set(Problem.objects.visible_to(user).filter(meetings=meeting).values_list("pk", flat=True))
         return {"meeting": meeting, "decisions": [(d, services.may_follow_up(d, user)) for d in decisions],
-                "problems": meeting.problems.select_related("project", "category"),
+                "problems": [(problem, problem.pk in openable) for problem in problems],
                 "projects": meeting.projects.all(), "today": today(),
                 "can_edit": services.may_run_meetings(user, meeting.region),
                 "decision_form": DecisionForm(), "follow_form": TextForm(label=_("进展情况"), required=True)}

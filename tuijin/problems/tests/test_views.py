@@ -121,7 +121,11 @@ class ProblemScopeTests(ScopedViewChecks, ProblemTestCase):
         RoleAssignment.objects.create(user=other, role=Role.DEPARTMENT, department=self.dept_y)
         url = reverse("meetings:meeting", args=[self.meeting.pk])
         self.client.force_login(self.department)  # the decision of setUpTestData is the 工信局's
-        self.assertContains(self.client.get(url), "市工信局牵头解决用地指标")
+        page = self.client.get(url)
+        self.assertContains(page, "市工信局牵头解决用地指标")
+        # The agenda's problem is not assigned to it: named, not linked (its page would be a 404).
+        self.assertEqual(page.context["problems"], [(self.problem, False)])
+        self.assertNotContains(page, self.problem.get_absolute_url())
         self.assertContains(self.client.get(reverse("meetings:meeting_list")), "11月重大项目调度会")
         self.client.force_login(other)
         self.assertEqual(self.client.get(url).status_code, 404)
