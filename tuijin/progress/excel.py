@@ -194,7 +194,7 @@ def _read_rows(lines, columns, first_column, errors):
     labels = dict(KEY_COLUMNS + INPUT_COLUMNS)
     # The values of a row are a list in INPUT_COLUMNS order (FILLER_FIELDS'), cheaper to build and
     # compare than a dict. An empty cell reads as its column's blank without a call: most are empty.
-    readers = [(columns[name], _READERS.get(name, _read_text), "" if name in TEXT_FIELDS else None)
+    readers = [(name, columns[name], _READERS.get(name, _read_text), "" if name in TEXT_FIELDS else None)
                for name, _label in INPUT_COLUMNS if name in columns]
     lacking = [position for position, (name, _label) in enumerate(INPUT_COLUMNS) if name not in columns]
     id_index = columns["project_id"]
@@ -223,16 +223,15 @@ def _read_rows(lines, columns, first_column, errors):
         seen[project_id] = number
         try:
             values = [blank if (cell := cells[index]) is None or cell == "" else read(cell)
-                      for index, read, blank in readers]
+                      for _name, index, read, blank in readers]
         except NumberError:  # rare: read the row again cell by cell, to name every cell wrong
             values = []
-            for name, _label in INPUT_COLUMNS:
-                if name in columns:
-                    try:
-                        values.append(_READERS.get(name, _read_text)(cells[columns[name]]))
-                    except NumberError as problem:
-                        error(number, name, str(problem))
-                        values.append(None)
+            for name, index, read, _blank in readers:
+                try:
+                    values.append(read(cells[index]))
+                except NumberError as problem:
+                    error(number, name, str(problem))
+                    values.append(None)
         for position in lacking:
             values.insert(position, KEEP)
         yield number, project_id, values

@@ -40,6 +40,11 @@ def visible_period(request, pk):
     return get_object_or_404(ReportingPeriod.objects.visible_to(request.user).select_related("region"), pk=pk)
 
 
+def visible_report(request, pk):
+    return get_object_or_404(MonthlyReport.objects.visible_to(request.user).select_related("project", "period"),
+                             pk=pk)
+
+
 class PeriodListView(LoginRequiredMixin, TemplateView):
     template_name = "progress/period_list.html"
 
@@ -217,8 +222,7 @@ class AmendView(LoginRequiredMixin, TemplateView):
     template_name = "progress/amend.html"
 
     def get_report(self):
-        report = get_object_or_404(MonthlyReport.objects.visible_to(self.request.user)
-                                   .select_related("project", "period"), pk=self.kwargs["report_id"])
+        report = visible_report(self.request, self.kwargs["report_id"])
         if not scope_of(self.request.user).is_coordinator:
             raise PermissionDenied
         return report
@@ -436,8 +440,7 @@ class ReportHistoryView(LoginRequiredMixin, TemplateView):
     VERSIONS = 200
 
     def get_context_data(self, **kwargs):
-        report = get_object_or_404(MonthlyReport.objects.visible_to(self.request.user)
-                                   .select_related("project", "period"), pk=self.kwargs["report_id"])
+        report = visible_report(self.request, self.kwargs["report_id"])
         versions = report.history.select_related("history_user").order_by("-history_date", "-history_id")
         return {"report": report, "versions": versions[:self.VERSIONS], **kwargs}
 
@@ -448,8 +451,7 @@ class ReportPhotosView(LoginRequiredMixin, TemplateView):
     template_name = "progress/report_photos.html"
 
     def get_report(self):
-        return get_object_or_404(MonthlyReport.objects.visible_to(self.request.user)
-                                 .select_related("project", "period"), pk=self.kwargs["report_id"])
+        return visible_report(self.request, self.kwargs["report_id"])
 
     def get_context_data(self, **kwargs):
         report = self.get_report()
