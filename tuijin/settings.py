@@ -46,13 +46,27 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = [h for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
+# HTTPS=true where the site is served over TLS: http:// is redirected, cookies go only over TLS and
+# browsers are told (HSTS) to use https:// alone from then on. BEHIND_PROXY=true when nginx ends TLS and
+# passes X-Forwarded-Proto (nginx must set it itself; a client's own header must never reach Django).
+HTTPS = envbool("HTTPS", "false")
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]  # monitoring on the machine itself asks over plain http
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = envint("HSTS_SECONDS", 31_536_000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = HTTPS
+if envbool("BEHIND_PROXY", "false"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A login lasts SESSION_COOKIE_AGE seconds (default 8 hours, one working day), then asks again.
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "tuijin.core.staticfiles.StaticFilesConfig",  # django.contrib.staticfiles, without source maps
     "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",
@@ -77,6 +91,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app itself (no nginx needed): hashed names cached for a year, gzip.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tuijin.core.middleware.UserLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -87,6 +103,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "tuijin.org.middleware.AccountRulesMiddleware",
 ]
 
 ROOT_URLCONF = "tuijin.urls"
@@ -118,7 +135,16 @@ if DB_ENGINE == "sqlite":
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(SQLITE_PATH),
-            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;"},
+            # Writers queue instead of failing: every transaction takes the write lock when it begins
+            # (IMMEDIATE), so two saves never both read and then fight over the upgrade, which SQLite
+            # answers at once with "database is locked"; a waiting writer gives up after SQLITE_TIMEOUT s.
+            # WAL lets pages be read while one writer works.
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": envint("SQLITE_TIMEOUT", 20),
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; "
+                                "PRAGMA mmap_size=268435456;",
+            },
         }
     }
 elif DB_ENGINE == "postgresql":
@@ -143,16 +169,33 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "tuijin.core.backends.RolePermissionBackend",
 ]
+# 等保 2.0: at least 10 characters, not like the username or name, not a common or all-digit password.
+# Validators run in the password forms (change, admin), not in set_password: tests and seed_demo set any.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "tuijin.org.accounts.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
+# Login protection (tuijin/org/accounts.py): AXES_FAILURE_LIMIT wrong passwords for one username from one
+# client address lock that pair only — not everyone behind the same NAT, not the user everywhere — for
+# 5 minutes, doubling with further failures within 24 hours up to 1 hour. A coordinator unlocks at
+# /accounts/lockouts/. Behind reverse proxies, TRUSTED_PROXY_COUNT says how many append X-Forwarded-For.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}")
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 10)
-AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "tuijin.org.accounts.client_ip"
+AXES_COOLOFF_TIME = "tuijin.org.accounts.cool_off"
+# Each lock ends by its own expiry time (the cool-off differs per account), and the failure log that
+# the cool-off is counted from outlives the lock.
+AXES_USE_ATTEMPT_EXPIRATION = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "tuijin.org.accounts.lockout_response"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -167,10 +210,19 @@ NODE_MODULES = BASE_DIR / "node_modules"
 # Front-end packages are installed from npm at setup and served from node_modules; none is committed.
 STATICFILES_DIRS = [
     BASE_DIR / "tuijin" / "static",
-    ("tabler", NODE_MODULES / "@tabler" / "core" / "dist"),
+    # Tabler's own files only: its dist/libs bundles third-party CSS naming files the package leaves
+    # out, which stops `collectstatic` (hashed names) in production; we use none of them.
+    *((f"tabler/{part}", NODE_MODULES / "@tabler" / "core" / "dist" / part) for part in ("css", "js", "img")),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("echarts", NODE_MODULES / "echarts" / "dist"),
 ]
+# Production (DEBUG=false): `collectstatic` writes gzipped copies under hashed names
+# (tabler.min.6f1c….css), which WhiteNoise serves with a one-year cache; DEBUG serves them as they are.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+                    else "tuijin.core.staticfiles.StaticFilesStorage"},
+}
 MEDIA_URL = "media/"
 MEDIA_ROOT = env("MEDIA_ROOT", str(BASE_DIR / "var" / "media"))
 
@@ -201,6 +253,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Tuijin API",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema lists every endpoint and field: logged-in users and token holders only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Swagger UI from the sidecar package, served by the app: intranets have no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
