@@ -24,6 +24,24 @@ def neutralise(value):
     return value
 
 
+def guard_text(cell):
+    """Keep a cell of an openpyxl sheet whose text a spreadsheet would run as a formula as plain text,
+    the way Excel itself does when one types an apostrophe first: the text stays as it is (so a file
+    that is read back, like a template, reads what was written) and the cell's style says quotePrefix,
+    so it is neither a formula when opened nor once edited. For workbooks that come back, where
+    `neutralise`'s apostrophe would come back as part of the data."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES):
+        cell.data_type = "s"  # openpyxl makes any text starting with "=" a formula
+        cell.quotePrefix = True
+
+
+def strip_guard(text):
+    """`text` without the apostrophe `neutralise` put before a formula-like text, if it carries one."""
+    if text[:1] == "'" and text[1:2] and text[1:2] in FORMULA_PREFIXES:
+        return text[1:]
+    return text
+
+
 def _cell(value):
     if value is None or isinstance(value, (int, Decimal, float, date, datetime, bool)):
         if isinstance(value, datetime) and value.tzinfo is not None:

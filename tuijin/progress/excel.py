@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from tuijin.core.excel import column_letter, neutralise
+from tuijin.core.excel import column_letter, guard_text, strip_guard
 from tuijin.core.lib.numbers import NumberError, parse_cents, parse_decimal, parse_int
 
 from .choices import FUND_FIELDS
@@ -46,7 +46,9 @@ def build_template(period, rows):
         project, report = row["project"], row["report"]
         values = [project.pk, project.code or "", project.name, project.region.name, row["plan"], row["previous_ytd"]]
         values += [getattr(report, name) if report else None for name, _label in INPUT_COLUMNS]
-        sheet.append([neutralise(v) if isinstance(v, str) else v for v in values])
+        sheet.append(values)
+        for cell in sheet[sheet.max_row]:
+            guard_text(cell)  # not `neutralise`: its apostrophe would come back as a change on upload
     last = sheet.max_row
     first_input = len(KEY_COLUMNS)
     for row_cells in sheet.iter_rows(min_row=2, max_row=max(last, 2)):
@@ -115,6 +117,30 @@ class CellError:
         return f"{where}：{self.message}"
 
 
+class ErrorList(list):
+    """A list of errors that keeps the first `limit` and counts the rest in `more`: a sheet of 200,000
+    wrong rows must not become 200,000 messages in memory, in the database and on the page."""
+
+    def __init__(self, limit=None):
+        super().__init__()
+        self.limit, self.more = limit, 0
+
+    def append(self, error):
+        if self.limit is not None and len(self) >= self.limit:
+            self.more += 1
+        else:
+            super().append(error)
+
+    def extend(self, errors):
+        for error in errors:
+            self.append(error)
+
+    @property
+    def total(self):
+        """Every error met, listed or not."""
+        return len(self) + self.more
+
+
 @dataclass
 class ParsedSheet:
     """The 月报 sheet being read. `rows` yields (excel row number, project id, values) one at a time, so a
@@ -124,7 +150,7 @@ class ParsedSheet:
 
     rows: object = ()
     total: int = 0
-    errors: list = field(default_factory=list)
+    errors: ErrorList = field(default_factory=ErrorList)
 
 
 def read_manifest(workbook, period):
@@ -144,11 +170,12 @@ def read_manifest(workbook, period):
             "label": rows[0][2] if len(rows[0]) > 2 else "?", "projects": projects}
 
 
-def parse_workbook(workbook, period, manifest):
-    """Check the 月报 sheet's frame (name, period, header) and return it ready to read row by row.
+def parse_workbook(workbook, period, manifest, *, max_errors=None):
+    """Check the 月报 sheet's frame (name, period, header) and return it ready to read row by row, keeping
+    at most `max_errors` of its errors (the others are counted).
 
     `manifest` is what `read_manifest` found, read beforehand: calamine's workbook serves one call at a time."""
-    parsed = ParsedSheet()
+    parsed = ParsedSheet(errors=ErrorList(max_errors))
     if SHEET not in workbook.sheet_names:
         parsed.errors.append(CellError(SHEET, 0, "", _("找不到名为“月报”的工作表（工作表被改名或删除了？请使用下载的模板）")))
         return parsed
@@ -263,7 +290,8 @@ def _read_workers(raw):
 
 
 def _read_text(raw):
-    return "" if raw is None else str(raw).strip()
+    # A template made before `guard_text` carries an apostrophe before formula-like text: not the clerk's.
+    return "" if raw is None else strip_guard(str(raw).strip())
 
 
 _READERS = {**{name: _read_money for name in MONEY_FIELDS}, "progress_percent": _read_percent,

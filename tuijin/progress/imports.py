@@ -8,13 +8,14 @@ progress bar; small files go through the same steps while the clerk waits.
 import datetime
 import hashlib
 import logging
+from contextlib import nullcontext
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from itertools import islice
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import DatabaseError
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -24,7 +25,7 @@ from tuijin.core.lib.collector import collector_paused
 from tuijin.core.lib.money import from_cents
 
 from . import services, staging
-from .excel import SHEET, parse_workbook, read_manifest
+from .excel import SHEET, ErrorList, parse_workbook, read_manifest
 from .models import FILLER_FIELDS, MONEY_FIELDS, ImportBatch, ImportRow, MonthlyReport
 
 logger = logging.getLogger(__name__)
@@ -35,6 +36,9 @@ PREVIEW_ROWS = 500  # changes listed on the page; the rest are counted
 SUPERSEDED = _lazy("之后又上传了新的文件，这次的检查结果已作废；请以最新上传的文件为准")
 PREVIEW_LIFETIME = datetime.timedelta(days=1)
 EXPIRED = _lazy("检查结果超过一天未确认，已作废；请重新上传文件")
+DAMAGED = _lazy("文件已损坏或不是有效的Excel工作簿，未保存任何数据：请用Excel打开后“另存为”.xlsx，再重新上传")
+CHECK_BUSY = _lazy("检查时数据库繁忙，未保存任何数据；请稍后重新上传")
+MAX_ERRORS = 1000  # errors kept and listed; the rest are counted (a sheet of 200,000 wrong rows is 9 MB of them)
 
 
 def receive(period, data, file_name, *, actor):
@@ -79,17 +83,31 @@ def _progress(batch, **fields):
 
 def check(batch):
     """Validate every row, staging the changes without touching a report; the batch ends `invalid`
-    (with every error) or `preview` (with the changes, ready to commit)."""
-    with batch.file.open("rb") as stored:
-        data = stored.read()
-    batch.staged.all().delete()  # a check run again (a worker restarted) starts from nothing
-    # Set before anything is read: a change made after this moment makes the commit refuse.
-    _progress(batch, status=ImportBatch.CHECKING, done=0, checked_at=timezone.now())
-    with collector_paused():  # the rows are freed by reference counting: see core.lib.collector
-        errors, changed, preview = _check(batch, data)
+    (with the first MAX_ERRORS errors and a count of the rest), `preview` (with the changes, ready to
+    commit), or `failed` when the check itself broke down (a damaged file, say: logged, nothing kept).
+
+    The one place a check's failure is caught, for the page and the task worker alike: a batch is
+    never left `checking` by an exception."""
+    try:
+        # Inside the request's transaction a failed statement would spoil it: roll back to here instead.
+        # The worker runs in autocommit, so its progress stays visible to the page polling it.
+        with transaction.atomic() if connection.in_atomic_block else nullcontext():
+            with batch.file.open("rb") as stored:
+                data = stored.read()
+            batch.staged.all().delete()  # a check run again (a worker restarted) starts from nothing
+            # Set before anything is read: a change made after this moment makes the commit refuse.
+            _progress(batch, status=ImportBatch.CHECKING, done=0, checked_at=timezone.now())
+            with collector_paused():  # the rows are freed by reference counting: see core.lib.collector
+                errors, unlisted, changed, preview = _check(batch, data)
+    except Exception as failure:  # anything at all: the batch must end, and say so in words
+        logger.exception("import %s: check failed", batch.pk)
+        batch.staged.all().delete()
+        _progress(batch, status=ImportBatch.FAILED, errors=[str(
+            CHECK_BUSY if isinstance(failure, DatabaseError) else DAMAGED)], unlisted_errors=0)
+        return batch
     if errors:
         batch.staged.all().delete()
-        _progress(batch, status=ImportBatch.INVALID, errors=errors)
+        _progress(batch, status=ImportBatch.INVALID, errors=errors, unlisted_errors=unlisted)
     else:
         _progress(batch, status=ImportBatch.PREVIEW, preview=preview, changed=changed, done=batch.total)
     return batch
@@ -100,7 +118,7 @@ def _check(batch, data):
     try:
         workbook = open_upload(data, max_bytes=MAX_BYTES)
     except WorkbookError as problem:
-        return [str(problem)], 0, []
+        return [str(problem)], 0, 0, []
     manifest = read_manifest(workbook, period)
     rules = services.ReportRowCheck(period, actor=actor)
     # Two things at once, one per core: calamine parses the sheet (outside the GIL) while this thread
@@ -109,25 +127,30 @@ def _check(batch, data):
     with ThreadPoolExecutor(max_workers=1) as pool:
         # In the clerk's language: the pool's thread starts in the default one.
         sheet = pool.submit(translation.override(translation.get_language())(parse_workbook), workbook, period,
-                            manifest)
+                            manifest, max_errors=MAX_ERRORS)
         if manifest and manifest["this_period"]:
             rules.read_ahead(manifest["projects"], limit=READ_AHEAD)
-        formulas = [_("单元格 %(c)s 是没有计算结果的公式：请复制后“粘贴为数值”再上传") % {"c": ref}
-                    for ref in uncached_formulas(data)]
+        formulas = ErrorList(MAX_ERRORS)
+        formulas.extend(uncached_formulas(data))
         parsed = sheet.result()
     _progress(batch, total=parsed.total)
-    rule_errors, changed, preview, done = [], 0, [], 0
+    rule_errors, changed, preview, done = ErrorList(MAX_ERRORS), 0, [], 0
     rows = iter(parsed.rows)
     while chunk := list(islice(rows, CHUNK_ROWS)):
         errors, staged, changes = rules.check(chunk)
-        rule_errors += [_where(*error) for error in errors]
+        rule_errors.extend(errors)
         if not (rule_errors or parsed.errors or formulas):  # once the file is refused, staging is waste
             staging.stage([(batch.pk, *row) for row in staged])
         changed += len(staged)
         preview += [_difference(*change) for change in changes[:PREVIEW_ROWS - len(preview)]]
         done += len(chunk)
         _progress(batch, done=done)
-    return [str(error) for error in parsed.errors] + formulas + rule_errors, changed, preview
+    # The sheet's errors, then the formulas, then the rules', as before; only the first MAX_ERRORS worded.
+    kept = ([str(error) for error in parsed.errors]
+            + [_("单元格 %(c)s 是没有计算结果的公式：请复制后“粘贴为数值”再上传") % {"c": ref} for ref in formulas]
+            + [_where(*error) for error in rule_errors])[:MAX_ERRORS]
+    unlisted = parsed.errors.total + formulas.total + rule_errors.total - len(kept)
+    return kept, unlisted, changed, preview
 
 
 def _where(number, project_name, message):

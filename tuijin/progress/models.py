@@ -222,7 +222,8 @@ class ImportBatch(TimeStampedModel):
     status = models.CharField(_("状态"), max_length=10, choices=STATUSES, default=PREVIEW)
     total = models.PositiveIntegerField(_("总行数"), default=0)
     done = models.PositiveIntegerField(_("已检查行数"), default=0)
-    errors = models.JSONField(_("错误"), default=list)
+    errors = models.JSONField(_("错误"), default=list)  # the first imports.MAX_ERRORS; not read by lists
+    unlisted_errors = models.PositiveIntegerField(_("未列出的错误数"), default=0)
     preview = models.JSONField(_("变动预览"), default=list)
     changed = models.PositiveIntegerField(_("变动行数"), default=0)
     checked_at = models.DateTimeField(_("检查开始时间"), null=True, blank=True)

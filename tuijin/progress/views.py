@@ -332,9 +332,11 @@ class ImportView(LoginRequiredMixin, TemplateView):
         context = {"period": period, **kwargs}
         batch = context.get("batch")
         if batch is not None and "errors" not in context:
-            context["errors"] = batch.errors
+            context["errors"], context["unlisted_errors"] = batch.errors, batch.unlisted_errors
+        context.setdefault("unlisted_errors", 0)
+        # The record never reads the batches' error lists and previews: up to MB each, on every visit.
         context["record"] = (ImportBatch.objects.visible_to(self.request.user).filter(period=period)
-                             .select_related("user")[:self.RECORD_ROWS])
+                             .defer("errors", "preview").select_related("user")[:self.RECORD_ROWS])
         return context
 
     def render_batch(self, batch):
