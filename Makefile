@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SCALE ?= province
 
-.PHONY: run test bench setup e2e messages clean
+.PHONY: run serve loadtest test bench setup e2e messages clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -24,6 +24,16 @@ run: setup
 	@# The task worker (large Excel imports) runs beside the server and stops with it.
 	$(PY) manage.py db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production: DEBUG off, gunicorn (WORKERS processes × THREADS threads) serving the app and its static
+# files, the task worker beside it. Without SECRET_KEY or SECRET_KEY_FILE, one is generated once into
+# var/secret_key (keep it: it signs the sessions) and used from then on.
+serve: setup
+	@if [ -z "$$SECRET_KEY$$SECRET_KEY_FILE" ] && [ ! -s var/secret_key ]; then \
+	  mkdir -p var && (umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key) && \
+	  echo "SECRET_KEY 未设置：已生成 var/secret_key 并使用它（请妥善保管，勿提交）"; fi
+	@if [ -z "$$SECRET_KEY$$SECRET_KEY_FILE" ]; then export SECRET_KEY_FILE=var/secret_key; fi; \
+	DEBUG=false exec $(PY) manage.py serve --port $(PORT) $(if $(WORKERS),--workers $(WORKERS)) $(if $(THREADS),--threads $(THREADS))
 
 test: setup
 	$(PY) manage.py makemigrations --check --dry-run

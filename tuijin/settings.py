@@ -91,8 +91,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Static files from the app itself (no nginx needed): hashed names cached for a year, gzip.
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Production serves its static files itself (no nginx needed): hashed names cached for a year, gzip.
+    # DEBUG (runserver, tests) leaves them to django.contrib.staticfiles as before.
+    *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tuijin.core.middleware.UserLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

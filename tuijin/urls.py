@@ -4,10 +4,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from tuijin.bulletins.views import MinutesView
+from tuijin.core.health import healthz
 from tuijin.dashboard.views import HomeView, InboxView, LeaderView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("healthz/", healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

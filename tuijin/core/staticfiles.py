@@ -1,0 +1,27 @@
+"""Static files for production: WhiteNoise's compressed storage under hashed names, without source maps."""
+
+from urllib.parse import urlsplit
+
+from django.contrib.staticfiles.apps import StaticFilesConfig as DjangoStaticFilesConfig
+from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+
+class StaticFilesConfig(DjangoStaticFilesConfig):
+    """`collectstatic` leaves out source maps: half of what the npm packages ship (95 of 200 MB once
+    compressed, 18 s of a deploy), read only by a developer's browser tools."""
+
+    ignore_patterns = [*DjangoStaticFilesConfig.ignore_patterns, "*.map"]
+
+
+class StaticFilesStorage(CompressedManifestStaticFilesStorage):
+    """Minified CSS and JS end with a comment naming their source map; with the maps left out, that
+    name keeps its plain URL (a 404 for browser tools) instead of stopping `collectstatic`. Any other
+    missing file (a font, an image) still stops it."""
+
+    def hashed_name(self, name, content=None, filename=None):
+        try:
+            return super().hashed_name(name, content, filename)
+        except ValueError:
+            if content is None and urlsplit(name).path.strip().endswith(".map"):
+                return name
+            raise
