@@ -291,7 +291,10 @@ def _read_workers(raw):
 
 def _read_text(raw):
     # A template made before `guard_text` carries an apostrophe before formula-like text: not the clerk's.
-    return "" if raw is None else strip_guard(str(raw).strip())
+    if raw is None:
+        return ""
+    text = str(raw).strip()
+    return strip_guard(text) if text[:1] == "'" else text
 
 
 _READERS = {**{name: _read_money for name in MONEY_FIELDS}, "progress_percent": _read_percent,
