@@ -1,6 +1,8 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from tuijin.core.forms import date_input
+from tuijin.core.uploads import ACCEPT
 
 from .models import ProjectProcedure
 
@@ -17,6 +19,8 @@ class ProcedureForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not may_assign:
             del self.fields["department"]
+        self.fields["attachment"].label = _("批复文件（20 MB以内）")
+        self.fields["attachment"].widget.attrs["accept"] = ACCEPT
         for name, field in self.fields.items():
             if name != "required":
                 field.widget.attrs.setdefault("class", "form-select form-select-sm" if isinstance(

@@ -4,6 +4,7 @@ from simple_history.models import HistoricalRecords
 
 from tuijin.core.models import TimeStampedModel
 from tuijin.core.querysets import ScopedQuerySet, scope_through
+from tuijin.core.uploads import document_name
 from tuijin.org.models import Department
 from tuijin.projects.choices import Category
 from tuijin.projects.models import Project
@@ -40,7 +41,7 @@ class ProcedureType(models.Model):
 
 
 def attachment_path(instance, filename):
-    return f"approvals/{instance.project_id}/{filename}"
+    return f"approvals/{instance.project_id}/{document_name(filename)}"
 
 
 class ProjectProcedure(TimeStampedModel):

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from tuijin.core import uploads
 from tuijin.core.dates import today
 from tuijin.core.scope import scope_of
 from tuijin.projects.services import may_maintain
@@ -56,11 +57,13 @@ def add_procedure(project, procedure_type, *, actor):
 FIELDS = ("required", "status", "applied_on", "approved_on", "authority", "document_number", "department")
 
 
-@transaction.atomic
+@uploads.atomic_with_files()
 def update_procedure(procedure, *, actor, attachment=None, **values):
     """Save a procedure's status, dates and document; the 施工许可's number becomes the project's."""
     if not may_update(procedure, actor):
         raise PermissionDenied
+    if attachment is not None:
+        uploads.check_attachment(attachment)
     if "department" in values and not may_maintain(procedure.project, actor):
         values.pop("department")  # a department does not reassign a procedure to another
     for name, value in values.items():
@@ -70,7 +73,7 @@ def update_procedure(procedure, *, actor, attachment=None, **values):
         procedure.status = ProcedureStatus.NOT_NEEDED
     _check(procedure)
     if attachment is not None:
-        procedure.attachment = attachment
+        uploads.store(procedure.attachment, attachment.name, attachment)
     procedure._history_user = actor
     procedure.save()
     if (procedure.procedure_type.is_construction_permit and procedure.status == ProcedureStatus.DONE

@@ -1,8 +1,6 @@
-import json
-
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views import View
 from django.views.generic import TemplateView
@@ -10,6 +8,7 @@ from django.views.generic import TemplateView
 from tuijin.core.dates import today
 from tuijin.core.models import Setting
 from tuijin.core.scope import scope_of
+from tuijin.core.uploads import serve_attachment
 from tuijin.core.views import error_text, filtered_link, int_param
 from tuijin.core.workdays import WorkCalendar, uncovered_years
 from tuijin.org.models import Department, Region
@@ -52,7 +51,7 @@ class ProjectProceduresView(LoginRequiredMixin, TemplateView):
         chain = chains(procedures, calendar)
         have = {p.procedure_type_id for p in procedures}
         return {"project": project, "rows": rows, "may_keep": may_keep, "over": [r for r in rows if r["clock"].over],
-                "timeline": json.dumps(timeline, ensure_ascii=False), "has_timeline": bool(timeline),
+                "timeline": timeline, "timeline_id": f"timeline-{project.pk}",
                 "chart_height": 60 + 30 * len(timeline),
                 "chain": chain[0] if chain else None, "target": Setting.get_int("approval_target_days"),
                 "missing_types": ProcedureType.objects.filter(active=True).exclude(pk__in=have) if may_keep else []}
@@ -93,7 +92,7 @@ class ProjectProceduresView(LoginRequiredMixin, TemplateView):
 class AttachmentView(LoginRequiredMixin, View):
     def get(self, request, pk):
         procedure = get_object_or_404(ProjectProcedure.objects.visible_to(request.user).exclude(attachment=""), pk=pk)
-        return FileResponse(procedure.attachment.open("rb"), as_attachment=True)
+        return serve_attachment(procedure.attachment)
 
 
 def _rows_link(**params):

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tuijin.core.forms import date_input
+from tuijin.core.uploads import ACCEPT
 from tuijin.org.models import Department, Leader
 
 from .models import Meeting, ProblemCategory
@@ -13,7 +14,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "form-control"}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "form-control", "accept": ACCEPT}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

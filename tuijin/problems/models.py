@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from tuijin.core.models import TimeStampedModel, VersionedModel
 from tuijin.core.querysets import ScopedQuerySet, scope_through
+from tuijin.core.uploads import document_name
 from tuijin.org.models import Department, Leader, Region
 from tuijin.projects.models import Project
 
@@ -109,7 +110,7 @@ class ProblemEvent(models.Model):
 
 
 def attachment_path(instance, filename):
-    return f"problems/{instance.problem_id}/{filename}"
+    return f"problems/{instance.problem_id}/{document_name(filename)}"
 
 
 class ProblemAttachment(models.Model):

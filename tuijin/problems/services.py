@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tuijin.core import uploads
 from tuijin.core.dates import today
 from tuijin.core.models import Setting
 from tuijin.core.notifications import notify
@@ -19,8 +20,6 @@ from tuijin.projects.models import Project
 from .choices import DecisionStatus, ProblemEventKind, ProblemStatus
 from .ladder import ladder
 from .models import Decision, DecisionUpdate, Problem, ProblemAssignment, ProblemAttachment, ProblemEvent
-
-ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 
 
 # --- who -----------------------------------------------------------------------------------------
@@ -111,10 +110,12 @@ def _deadline(start, days, calendar=None):
         return None, str(missing)
 
 
-@transaction.atomic
+@uploads.atomic_with_files()
 def raise_problem(project, *, actor, category, description, help_wanted="", attachments=()):
     if not raisable_projects(actor).filter(pk=project.pk).exists():
         raise PermissionDenied
+    for upload in attachments:  # all checked before any is stored
+        uploads.check_attachment(upload)
     if not description.strip():
         raise ValidationError(_("请写明问题"))
     if project.stage == "withdrawn":
@@ -133,10 +134,13 @@ def raise_problem(project, *, actor, category, description, help_wanted="", atta
     return problem
 
 
+@uploads.atomic_with_files()
 def add_attachment(problem, upload, *, actor):
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError(_("附件“%(n)s”超过 20 MB") % {"n": upload.name})
-    return ProblemAttachment.objects.create(problem=problem, file=upload, name=upload.name[:200], uploaded_by=actor)
+    uploads.check_attachment(upload)
+    attachment = ProblemAttachment(problem=problem, name=upload.name[:200], uploaded_by=actor)
+    uploads.store(attachment.file, upload.name, upload)
+    attachment.save()
+    return attachment
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from tuijin.core.dates import today
+from tuijin.core.uploads import serve_attachment
 from tuijin.core.views import ObjectListView, error_text, filtered_link, int_param
 from tuijin.projects.models import Project
 
@@ -138,7 +139,7 @@ class AttachmentFileView(LoginRequiredMixin, View):
     def get(self, request, attachment_id):
         attachment = get_object_or_404(ProblemAttachment, pk=attachment_id,
                                        problem__in=Problem.objects.visible_to(request.user))
-        return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+        return serve_attachment(attachment.file, attachment.name)
 
 
 def _list_link(**params):

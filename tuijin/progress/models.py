@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from tuijin.core.models import TimeStampedModel, VersionedModel
 from tuijin.core.querysets import RegionCatalogQuerySet, ScopedQuerySet, scope_through
+from tuijin.core.uploads import image_extension
 from tuijin.org.models import Region
 from tuijin.projects.models import Project
 
@@ -294,7 +295,7 @@ class Reminder(models.Model):
 
 
 def photo_path(photo, filename):
-    extension = filename.rsplit(".", 1)[-1].lower()[:5]
+    extension = image_extension(filename)  # add_photo names the file from the detected format
     return f"report-photos/{photo.report.year}/{photo.report.month:02d}/{photo.report.project_id}-{photo.sha256[:16]}.{extension}"
 
 

@@ -13,10 +13,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tuijin.core import uploads
 from tuijin.core.bulk import update_rows
 from tuijin.core.concurrency import claim_version
 from tuijin.core.lib.money import from_cents, to_cents
-from tuijin.core.lib.photos import PhotoError, inspect_photo
 from tuijin.core.models import Setting
 from tuijin.core.roles import Role
 from tuijin.core.scope import scope_of
@@ -419,23 +419,19 @@ def import_reason(batch):
 PHOTO_MAX_BYTES = 8 * 1024 * 1024
 
 
-@transaction.atomic
+@uploads.atomic_with_files()
 def add_photo(report, upload, *, actor, caption=""):
-    """Attach a site photo to a report (images only, size-limited, EXIF date read and the file kept)."""
+    """Attach a site photo to a report (images only, size- and pixel-limited, EXIF date read and the bytes
+    kept), stored under the extension of the format its bytes show, whatever the upload was called."""
     _check_can_fill(report.project, actor)
     if report.period.is_closed:
         raise ValidationError(_("填报期已关闭"))
-    data = upload.read()
-    try:
-        _format, taken_at = inspect_photo(data, max_bytes=PHOTO_MAX_BYTES)
-    except PhotoError as error:
-        raise ValidationError(str(error)) from None
+    data, image_format, taken_at = uploads.check_photo(upload, max_bytes=PHOTO_MAX_BYTES)
     digest = hashlib.sha256(data).hexdigest()
     if report.photos.filter(sha256=digest).exists():
         raise ValidationError(_("这张照片已经上传过了"))
     photo = ReportPhoto(report=report, sha256=digest, caption=caption.strip()[:200], uploaded_by=actor,
                         taken_at=timezone.make_aware(taken_at) if taken_at else None)
-    upload.seek(0)
-    photo.image.save(upload.name, upload, save=False)
+    uploads.store(photo.image, uploads.photo_name(digest[:16], image_format), upload)
     photo.save()
     return photo

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -19,6 +19,7 @@ from tuijin.core.models import Setting
 from tuijin.core.roles import Role
 from tuijin.core.lib import schedule
 from tuijin.core.scope import scope_of
+from tuijin.core.uploads import serve_attachment, serve_image
 from tuijin.core.views import error_text, int_param
 from tuijin.org.models import Region
 from tuijin.projects.models import Project
@@ -401,7 +402,7 @@ class ImportFileView(LoginRequiredMixin, View):
         batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=batch_id, period_id=pk)
         if not batch.file:
             raise Http404
-        return FileResponse(batch.file.open("rb"), as_attachment=True, filename=batch.file_name)
+        return serve_attachment(batch.file, batch.file_name)
 
 
 class PlanRowsView(LoginRequiredMixin, TemplateView):
@@ -479,7 +480,7 @@ class PhotoFileView(LoginRequiredMixin, View):
 
     def get(self, request, photo_id):
         photo = get_object_or_404(ReportPhoto.objects.visible_to(request.user), pk=photo_id)
-        return FileResponse(photo.image.open("rb"))
+        return serve_image(photo.image)
 
 
 class PlanExcelView(LoginRequiredMixin, TemplateView):

@@ -206,3 +206,99 @@ class ProcedureApiTests(ApprovalTestCase):
             self.assertIn("approved_on", bad.data)
         client.force_authenticate(self.region_b_editor)
         self.assertEqual(client.get(f"/api/v1/procedures/{permit.pk}/").status_code, 404)
+
+
+class AttachmentUploadTests(ApprovalTestCase):
+    """A procedure's 批复文件 obeys the problem attachments' rule: size, type, a stored name of ours, served as a
+    download; a refused or failed upload leaves nothing in MEDIA_ROOT."""
+
+    def setUp(self):
+        import tempfile
+
+        from django.test import override_settings
+
+        self.media = tempfile.mkdtemp(prefix="tuijin-approvals-")
+        media = override_settings(MEDIA_ROOT=self.media)
+        media.enable()
+        self.addCleanup(media.disable)
+        self.procedure = ProjectProcedure.objects.create(project=self.project_a, procedure_type=self.approval)
+        self.url = reverse("approvals:project_tab", args=[self.project_a.pk])
+        self.client.force_login(self.region_a_editor)
+
+    def files(self):
+        import os
+
+        return [f for _d, _dirs, files in os.walk(self.media) for f in files]
+
+    def post(self, upload):
+        p = f"p{self.procedure.pk}"
+        return self.client.post(self.url, {"procedure": self.procedure.pk, f"{p}-required": "on",
+                                           f"{p}-status": "not_started", f"{p}-attachment": upload})
+
+    def test_an_oversize_document_is_refused_with_a_reason_and_leaves_no_file(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        response = self.post(SimpleUploadedFile("批复.pdf", b"%PDF-1.4" + b"0" * (20 * 1024 * 1024)))
+        self.assertContains(response, "超过 20 MB", status_code=400)
+        self.procedure.refresh_from_db()
+        self.assertFalse(self.procedure.attachment)
+        self.assertEqual(self.files(), [])
+
+    def test_a_page_is_not_accepted_as_a_document(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        response = self.post(SimpleUploadedFile("批复.html", b"<script>alert(1)</script>", "text/html"))
+        self.assertContains(response, "不能作为附件上传", status_code=400)
+        self.assertEqual(self.files(), [])
+
+    def test_a_save_that_rolls_back_leaves_no_file(self):
+        from unittest import mock
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from tuijin.projects.models import Project
+
+        permit = ProjectProcedure.objects.create(project=self.project_a, procedure_type=self.permit)
+        # The procedure and its file are saved; copying the permit's number to the project then fails.
+        with frozen((2026, 11, 20)), self.assertRaises(RuntimeError), \
+                mock.patch.object(Project, "save", side_effect=RuntimeError("database gone")):
+            services.update_procedure(permit, actor=self.region_a_editor, status="done", applied_on=D(2026, 11, 2),
+                                      approved_on=D(2026, 11, 9), document_number="210000202611090101",
+                                      attachment=SimpleUploadedFile("批复.pdf", b"%PDF-1.4 test"))
+        self.assertEqual(self.files(), [])
+
+    def test_the_document_is_downloaded_never_shown_as_a_page(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        self.post(SimpleUploadedFile("批复.pdf", b"%PDF-1.4 test"))
+        self.procedure.refresh_from_db()
+        self.assertTrue(self.procedure.attachment.name.endswith(".pdf"))
+        response = self.client.get(reverse("approvals:attachment", args=[self.procedure.pk]))
+        self.assertTrue(response["Content-Disposition"].startswith("attachment"))
+        self.assertEqual(response["Content-Type"], "application/pdf")
+        self.assertEqual(response["X-Content-Type-Options"], "nosniff")
+
+    def test_an_old_html_attachment_is_served_as_a_plain_download(self):
+        from django.core.files.base import ContentFile
+
+        self.procedure.attachment.save("page.html", ContentFile(b"<script>alert(1)</script>"), save=True)
+        response = self.client.get(reverse("approvals:attachment", args=[self.procedure.pk]))
+        self.assertEqual(response["Content-Type"], "application/octet-stream")
+        self.assertTrue(response["Content-Disposition"].startswith("attachment"))
+
+
+class TimelineTests(ApprovalTestCase):
+    def test_a_procedure_name_with_a_script_end_tag_stays_inside_the_data(self):
+        hostile = ProcedureType.objects.create(name="</script><script>alert(1)</script>", stage="land",
+                                               limit_days=10, sort_order=9)
+        with frozen((2026, 11, 20)):
+            record(self.project_a, hostile, D(2026, 11, 2))
+            self.client.force_login(self.region_a_editor)
+            response = self.client.get(reverse("approvals:project_tab", args=[self.project_a.pk]))
+        self.assertNotContains(response, "<script>alert(1)")
+        self.assertContains(response, f'<script id="timeline-{self.project_a.pk}" type="application/json">')
+        import json
+        import re
+
+        payload = re.search(r'type="application/json">(.*?)</script>', response.content.decode(), re.S).group(1)
+        self.assertEqual(json.loads(payload)[0]["name"], hostile.name)

@@ -6,9 +6,16 @@ import io
 
 from PIL import Image, UnidentifiedImageError
 
-ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF", "MPO"}
-# Far above any phone camera, far below what a decompression bomb declares.
-Image.MAX_IMAGE_PIXELS = 60_000_000
+# The formats accepted, the extension a photo is stored under and the type it is served as. MPO (a phone's
+# multi-picture JPEG) is shown as the JPEG it starts with.
+IMAGE_EXTENSIONS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "HEIF": "heic"}
+IMAGE_TYPES = {"JPEG": "image/jpeg", "MPO": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp",
+               "HEIF": "image/heif"}
+ALLOWED_FORMATS = set(IMAGE_EXTENSIONS)
+# Above what phone cameras save by default (12–48 million pixels), far below what a decompression bomb
+# declares. Set for the process, so Pillow also refuses twice this on open wherever it is used.
+MAX_PIXELS = 40_000_000
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 EXIF_IFD = 0x8769
 DATETIME_ORIGINAL = 36867
 DATETIME = 306
@@ -25,11 +32,14 @@ def inspect_photo(data, *, max_bytes):
     try:
         with Image.open(io.BytesIO(data)) as image:
             image_format = image.format
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise Image.DecompressionBombError
             image.verify()
         with Image.open(io.BytesIO(data)) as image:
             exif = image.getexif()
-    except Image.DecompressionBombError:
-        raise PhotoError("图片像素数异常巨大，已拒绝") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PhotoError(f"图片像素过多（上限{MAX_PIXELS // 10_000}万像素），请缩小尺寸后再上传") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise PhotoError("文件不是图片（只接受 JPEG、PNG、WebP 照片）") from None
     if image_format not in ALLOWED_FORMATS:

@@ -25,7 +25,9 @@ def jpeg_with_exif(taken="2026:11:03 10:15:00", colour="red"):
 
 
 @override_settings(MEDIA_ROOT=MEDIA)
-class PhotoTests(PeriodTestCase):
+class PhotoTestCase(PeriodTestCase):
+    """A report of region A's project, its photo page, and its editor logged in."""
+
     def setUp(self):
         self.report, _ = services.save_report(self.project_a, self.period, {"completed": Decimal("5")},
                                               actor=self.region_a_editor)
@@ -35,6 +37,8 @@ class PhotoTests(PeriodTestCase):
     def upload(self, data, name="现场.jpg"):
         return self.client.post(self.url, {"image": SimpleUploadedFile(name, data), "caption": "主体施工"})
 
+
+class PhotoTests(PhotoTestCase):
     def test_photo_is_kept_with_its_exif_date(self):
         data = jpeg_with_exif()
         self.upload(data)
@@ -69,3 +73,53 @@ class PhotoTests(PeriodTestCase):
         self.client.force_login(self.leader_user)
         self.assertNotContains(self.client.get(self.url), "上传照片")
         self.assertEqual(self.upload(jpeg_with_exif()).status_code, 403)
+
+
+def png_bytes(size=(64, 48), mode="RGB"):
+    buffer = io.BytesIO()
+    Image.new(mode, size).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def stored_files():
+    import os
+
+    return [os.path.join(d, f) for d, _dirs, files in os.walk(MEDIA) for f in files]
+
+
+class PlantedPhotoTests(PhotoTestCase):
+    """A photo cannot plant a page: stored under the detected format's extension, served as that image."""
+
+    def test_a_png_named_html_is_stored_and_served_as_a_png(self):
+        self.upload(png_bytes(), "phish.html")
+        photo = ReportPhoto.objects.get()
+        self.assertTrue(photo.image.name.endswith(".png"), photo.image.name)
+        served = self.client.get(reverse("progress:photo_file", args=[photo.pk]))
+        self.assertEqual(served["Content-Type"], "image/png")
+        self.assertEqual(served["X-Content-Type-Options"], "nosniff")
+
+    def test_a_photo_stored_earlier_under_an_html_name_is_still_served_as_an_image(self):
+        from django.core.files.base import ContentFile
+        from django.core.files.storage import default_storage
+
+        name = default_storage.save("report-photos/old/phish.html", ContentFile(png_bytes()))  # as the old code did
+        photo = ReportPhoto.objects.create(report=self.report, image=name, sha256="0" * 64,
+                                           uploaded_by=self.region_a_editor)
+        served = self.client.get(reverse("progress:photo_file", args=[photo.pk]))
+        self.assertEqual(served["Content-Type"], "image/png")
+
+    def test_an_image_with_too_many_pixels_is_refused_with_a_reason(self):
+        # 10000 × 5000 = 50 million pixels: a tiny file, far more than any site photo needs.
+        response = self.upload(png_bytes((10000, 5000), "1"), "big.png")
+        self.assertContains(response, "4000万像素", status_code=400)
+        self.assertFalse(ReportPhoto.objects.exists())
+
+    def test_a_photo_whose_save_fails_leaves_no_file(self):
+        from unittest import mock
+
+        before = set(stored_files())
+        with mock.patch.object(ReportPhoto, "save", side_effect=RuntimeError("database gone")):
+            with self.assertRaises(RuntimeError):
+                services.add_photo(self.report, SimpleUploadedFile("a.png", png_bytes((65, 48))),
+                                   actor=self.region_a_editor)
+        self.assertEqual(set(stored_files()) - before, set())

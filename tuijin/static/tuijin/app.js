@@ -21,9 +21,11 @@ document.addEventListener("DOMContentLoaded", () => {
 document.addEventListener("htmx:afterSwap", (event) => styleForms(event.detail.target));
 
 // 前期手续 timeline: one bar per procedure from application to approval (or today), parallel bars
-// showing 并联审批. Data comes from a JSON script tag next to the chart element.
+// showing 并联审批. Data comes from a json_script tag next to the chart element; names are text, so the
+// tooltip (which ECharts renders as HTML) escapes them.
 function drawTimelines(root) {
   if (!window.echarts) return;
+  const text = window.echarts.format.encodeHTML;
   root.querySelectorAll("[data-timeline]").forEach((el) => {
     const items = JSON.parse(document.getElementById(el.dataset.timeline).textContent);
     const day = (iso) => new Date(iso + "T00:00:00").getTime();
@@ -32,7 +34,7 @@ function drawTimelines(root) {
       grid: { left: 160, right: 40, top: 20, bottom: 40 },
       xAxis: { type: "time" },
       yAxis: { type: "category", data: items.map((i) => i.name), inverse: true, axisLabel: { interval: 0 } },
-      tooltip: { formatter: (p) => `${p.data.name}<br>${p.data.start} → ${p.data.end}<br>${p.data.label}` },
+      tooltip: { formatter: (p) => `${text(p.data.name)}<br>${p.data.start} → ${p.data.end}<br>${p.data.label}` },
       series: [{
         type: "custom",
         encode: { x: [1, 2], y: 0 },
