@@ -235,6 +235,11 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'", "data:"],
+        # default-src does not cover these: forms post only here, a planted <base> cannot redirect
+        # relative URLs, and no other site may frame the platform (clickjacking).
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
     }
 }
 
