@@ -35,6 +35,18 @@ serve: setup
 	@if [ -z "$$SECRET_KEY$$SECRET_KEY_FILE" ]; then export SECRET_KEY_FILE=var/secret_key; fi; \
 	DEBUG=false exec $(PY) manage.py serve --port $(PORT) $(if $(WORKERS),--workers $(WORKERS)) $(if $(THREADS),--threads $(THREADS))
 
+# USERS logged-in users of mixed roles for DURATION seconds against the production recipe on a free port of
+# its own, then the same users on /healthz/; prints two `LOAD target=…` lines (docs/PERFORMANCE.md). Its own
+# database: var/loadtest.sqlite3, or with DB_ENGINE=postgresql the database LOADTEST_DB_NAME (default
+# tuijin_loadtest, created beforehand); the demo city is loaded into it once and reused.
+USERS ?= 50
+DURATION ?= 120
+LOADTEST_DB = $(if $(filter postgresql,$(DB_ENGINE)),$(or $(LOADTEST_DB_NAME),tuijin_loadtest),var/loadtest.sqlite3)
+loadtest: setup
+	DEBUG=false SECRET_KEY=loadtest-only-not-a-secret DB_NAME=$(LOADTEST_DB) STATIC_ROOT=var/loadtest-static \
+	$(PY) manage.py loadtest --users $(USERS) --duration $(DURATION) $(if $(WORKERS),--workers $(WORKERS)) \
+	$(if $(THREADS),--threads $(THREADS)) $(if $(THINK),--think $(THINK))
+
 test: setup
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest

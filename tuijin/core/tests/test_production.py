@@ -6,7 +6,6 @@ import http.client
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -17,15 +16,11 @@ from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 from django.views import defaults
 
+from tuijin.core.management.commands.serve import free_port
+
 NEEDS_NODE_MODULES = pytest.mark.skipif(
     not (settings.NODE_MODULES / "@tabler" / "core" / "dist").is_dir(),
     reason="node_modules/ is missing: run `make setup` (npm ci) first; collectstatic needs the front-end packages")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def production_env(tmp_path, **extra):

@@ -6,6 +6,7 @@
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 
@@ -13,6 +14,13 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
+
+
+def free_port():
+    """A TCP port nobody listens on now, for a server of one's own beside `make run` (the tests, the load test)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def gunicorn_command(*, host, port, workers, threads, access_log):
@@ -30,12 +38,12 @@ class Command(BaseCommand):
     help = "以生产方式运行：迁移数据库、收集静态文件，然后由 gunicorn 提供服务，后台任务进程在旁运行"
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"),
+        parser.add_argument("--host", default=os.environ.get("HOST") or "127.0.0.1",
                             help="监听地址；nginx 在本机时保持 127.0.0.1，直接对外时用 0.0.0.0")
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("WORKERS", 2 * (os.cpu_count() or 1) + 1)),
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("WORKERS") or 2 * (os.cpu_count() or 1) + 1),
                             help="gunicorn 进程数，默认 CPU 核数×2+1")
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("THREADS", 4)),
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("THREADS") or 4),
                             help="每个进程的线程数")
         parser.add_argument("--access-log", default="-", help="访问日志文件；- 为标准输出")
         parser.add_argument("--no-worker", action="store_true", help="不在旁启动后台任务进程")
