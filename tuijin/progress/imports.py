@@ -8,8 +8,10 @@ progress bar; small files go through the same steps while the clerk waits.
 import datetime
 import hashlib
 import logging
-from contextlib import nullcontext
+import zipfile
+import zlib
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from decimal import Decimal
 from itertools import islice
 
@@ -19,6 +21,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from python_calamine import CalamineError
 
 from tuijin.core.excel import WorkbookError, check_archive, open_upload, uncached_formulas
 from tuijin.core.lib.collector import collector_paused
@@ -38,6 +41,9 @@ PREVIEW_LIFETIME = datetime.timedelta(days=1)
 EXPIRED = _lazy("检查结果超过一天未确认，已作废；请重新上传文件")
 DAMAGED = _lazy("文件已损坏或不是有效的Excel工作簿，未保存任何数据：请用Excel打开后“另存为”.xlsx，再重新上传")
 CHECK_BUSY = _lazy("检查时数据库繁忙，未保存任何数据；请稍后重新上传")
+UNEXPECTED = _lazy("处理文件时出错（导入编号 #%(n)s），未保存任何数据；请重新上传，仍不成功请把文件和编号告诉系统管理员")
+# What a damaged file raises while it is unpacked or parsed (a size or checksum that does not match …).
+DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError, CalamineError, WorkbookError)
 MAX_ERRORS = 1000  # errors kept and listed; the rest are counted (a sheet of 200,000 wrong rows is 9 MB of them)
 
 
@@ -101,9 +107,8 @@ def check(batch):
                 errors, unlisted, changed, preview = _check(batch, data)
     except Exception as failure:  # anything at all: the batch must end, and say so in words
         logger.exception("import %s: check failed", batch.pk)
-        batch.staged.all().delete()
-        _progress(batch, status=ImportBatch.FAILED, errors=[str(
-            CHECK_BUSY if isinstance(failure, DatabaseError) else DAMAGED)], unlisted_errors=0)
+        _fail(batch, DAMAGED if isinstance(failure, DAMAGE) else CHECK_BUSY if isinstance(failure, DatabaseError)
+              else UNEXPECTED % {"n": batch.pk})
         return batch
     if errors:
         batch.staged.all().delete()
@@ -111,6 +116,12 @@ def check(batch):
     else:
         _progress(batch, status=ImportBatch.PREVIEW, preview=preview, changed=changed, done=batch.total)
     return batch
+
+
+def _fail(batch, message):
+    """End a batch whose check or commit broke down: nothing staged is kept, the clerk reads why."""
+    batch.staged.all().delete()
+    _progress(batch, status=ImportBatch.FAILED, errors=[str(message)], unlisted_errors=0)
 
 
 def _check(batch, data):
@@ -200,11 +211,11 @@ def commit(batch):
         batch.staged.all().delete()
         _progress(batch, status=ImportBatch.FAILED, errors=error.messages)
         return 0
-    except DatabaseError:
+    except Exception as failure:
         # Rolled back (on SQLite, typically another writer got in first): say so rather than spin forever.
         logger.exception("import %s: commit failed", batch.pk)
-        batch.staged.all().delete()
-        _progress(batch, status=ImportBatch.FAILED, errors=[_("保存时数据库繁忙，未保存任何数据；请稍后重新上传")])
+        _fail(batch, _("保存时数据库繁忙，未保存任何数据；请稍后重新上传") if isinstance(failure, DatabaseError)
+              else UNEXPECTED % {"n": batch.pk})
         return 0
     _progress(batch, status=ImportBatch.COMMITTED, changed=saved)
     return saved

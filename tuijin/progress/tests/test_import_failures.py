@@ -100,7 +100,19 @@ class BrokenWorkbookTests(Uploads):
         self.assertEqual(response.status_code, 400)
         batch = ImportBatch.objects.get()
         self.assertEqual(batch.status, ImportBatch.FAILED)
-        self.assertContains(response, batch.errors[0], status_code=400)
+        self.assertContains(response, f"处理文件时出错（导入编号 #{batch.pk}），未保存任何数据", status_code=400)
+        self.assertFalse(ImportRow.objects.exists())
+
+    def test_a_failure_during_the_commit_fails_the_batch_and_saves_nothing(self):
+        preview = self.upload_bytes(self.filled_bytes())
+        self.assertContains(preview, "1 个项目的月报将有变动")
+        with mock.patch("tuijin.progress.staging._copy_to_history", side_effect=RuntimeError("boom")), \
+                self.assertLogs("tuijin.progress.imports", "ERROR"):
+            response = self.commit(preview)
+        batch = ImportBatch.objects.get()
+        self.assertEqual(batch.status, ImportBatch.FAILED)  # not 保存中 for good
+        self.assertContains(response, f"导入编号 #{batch.pk}", status_code=400)
+        self.assertFalse(MonthlyReport.objects.exists())
         self.assertFalse(ImportRow.objects.exists())
 
     @override_settings(IMPORT_INLINE_MAX_BYTES=0, TASKS=DATABASE_QUEUE)
