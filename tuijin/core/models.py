@@ -58,6 +58,9 @@ class Setting(models.Model):
         # 长春 2018: 80% of projects finish their approvals within 51 working days.
         "approval_target_days": ("51", "前期手续办理目标：从首次申请到取得施工许可不超过多少个工作日"),
         "approval_target_share": ("80", "前期手续办理目标：达标项目占比不低于（%）"),
+        # 等保 2.0: a session left idle ends; a wall display may be exempted on its account (账号安全设置).
+        "session_idle_minutes": ("30", "闲置多少分钟后自动退出登录（0 表示不自动退出）"),
+        "account_help_contact": ("本地区项目办（协调员）或系统管理员", "账号被锁定或忘记密码时请联系（姓名、电话）"),
     }
 
     @classmethod

@@ -3,7 +3,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Department, Leader, Region, RoleAssignment
+from .accounts import require_password_change
+from .models import AccountProfile, Department, Leader, Region, RoleAssignment
 
 
 @admin.register(Region)
@@ -41,7 +42,18 @@ User = get_user_model()
 admin.site.unregister(User)
 
 
+class AccountProfileInline(admin.StackedInline):
+    model = AccountProfile
+    can_delete = False
+
+
 @admin.register(User)
 class TuijinUserAdmin(UserAdmin):
-    inlines = [RoleAssignmentInline]
+    inlines = [RoleAssignmentInline, AccountProfileInline]
     list_display = ["username", "first_name", "is_active", "is_staff", "last_login"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:
+            # The administrator chose this password: the new user sets its own at first login.
+            require_password_change(form.instance)

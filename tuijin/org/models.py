@@ -148,3 +148,26 @@ class RoleAssignment(models.Model):
         region_roles = {Role.COORDINATOR, Role.REGION_EDITOR, Role.REGION_REVIEWER, Role.LEADER, Role.INSPECTOR}
         if self.role in region_roles and not self.region_id:
             raise ValidationError({"region": _("该角色必须指定区域范围")})
+
+
+class AccountProfile(models.Model):
+    """Account-security flags of one login (等保 2.0): forced password change, idle-timeout exemption.
+
+    Users without a row have neither flag (the demo accounts, users created by commands).
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE,
+                                related_name="account_profile")
+    must_change_password = models.BooleanField(
+        _("下次登录须修改密码"), default=False,
+        help_text=_("由他人创建或重置密码的账号，首次登录时必须先设置自己的密码"))
+    idle_exempt = models.BooleanField(
+        _("闲置不自动退出"), default=False,
+        help_text=_("仅用于会议室大屏等展示账号：闲置超过规定时间也不自动退出"))
+
+    class Meta:
+        verbose_name = _("账号安全设置")
+        verbose_name_plural = _("账号安全设置")
+
+    def __str__(self):
+        return str(self.user)
