@@ -1,6 +1,7 @@
 """Optimistic locking: a save that started from an old version is refused, never merged silently."""
 
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 
 class ConcurrentEditError(Exception):
@@ -19,3 +20,32 @@ def claim_version(obj, expected_version):
     if not claimed:
         raise ConcurrentEditError(model._default_manager.get(pk=obj.pk))
     obj.version = expected_version + 1
+
+
+def last_editor(obj):
+    """Who saved the current version, for the conflict message (from the object's history)."""
+    record = obj.history.select_related("history_user").first()
+    if record and record.history_user:
+        return record.history_user.get_full_name() or record.history_user.username
+    return _("他人")
+
+
+def differences(current, mine):
+    """The fields where `mine` (name → value the user posted) differs from the saved `current` row:
+    [{"label", "mine", "theirs"}], values as a person reads them, for showing both versions."""
+    rows = []
+    for name, value in mine.items():
+        field = current._meta.get_field(name)
+        theirs = getattr(current, name)
+        if (value or None) == (theirs or None):
+            continue
+        if field.choices:
+            choices = dict(field.flatchoices)
+            value, theirs = choices.get(value, value), choices.get(theirs, theirs)
+        rows.append({"label": field.verbose_name, "mine": value, "theirs": theirs})
+    return rows
+
+
+def conflict_message(current):
+    return _("您编辑期间，%(who)s已保存了新的版本。下面列出两边不同的内容；请核对后再次保存（将以您的填写为准），"
+             "或刷新页面放弃修改。") % {"who": last_editor(current)}

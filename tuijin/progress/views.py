@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from tuijin.core.concurrency import ConcurrentEditError, conflict_message, differences
 from tuijin.core.dates import today
 from tuijin.core.excel import WorkbookError
 from tuijin.core.models import Setting
@@ -175,9 +176,21 @@ class RowView(LoginRequiredMixin, View):
                     raise ValidationError([f"{form.fields[name].label}：{message}"
                                            for name, errors in form.errors.items() for message in errors])
                 values = {name: form.cleaned_data[name] for name in FILLER_FIELDS}
-                _report, changed = services.save_report(project, period, values, actor=request.user)
+                # The version the clerk's page showed (0: no report yet), so a colleague's save in between
+                # is refused instead of overwritten.
+                expected = int_param(request.POST.get(f"p{project.pk}-version"), None, 0)
+                _report, changed = services.save_report(project, period, values, actor=request.user,
+                                                        expected_version=expected)
                 row = batch_rows(period, [project])[0]
                 row["message"] = _("已保存") if changed else _("无变化")
+        except ConcurrentEditError as conflict:
+            # Both versions shown; the clerk's figures stay in the boxes and a second save, now on top of
+            # the current version, is deliberate.
+            row["form"] = form
+            row["report"] = conflict.current
+            row["conflict"] = differences(conflict.current, values)
+            row["error"] = conflict_message(conflict.current)
+            status = 409
         except ValidationError as error:
             row["error"] = error_text(error)
             status = 400

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from tuijin.core.concurrency import ConcurrentEditError
+from tuijin.core.concurrency import ConcurrentEditError, conflict_message
 from tuijin.core.models import Setting
 from tuijin.core.views import (EditPermissionMixin, ObjectActionView, ObjectExportView, ObjectListView, ObjectView,
                                ScopedMixin)
@@ -104,21 +104,12 @@ class ProjectEditView(EditPermissionMixin, TemplateView):
             except ConcurrentEditError as conflict:
                 context["conflict"] = _conflict_rows(form, conflict.current)
                 context["current_version"] = conflict.current.version
-                form.add_error(None, _("您编辑期间，%(who)s已保存了新的版本。下面列出两边不同的字段；"
-                                       "请核对后再次保存（将以您的填写为准），或放弃修改。")
-                               % {"who": _last_editor(conflict.current)})
+                form.add_error(None, conflict_message(conflict.current))
             except ValidationError as error:
                 form.add_error(None, error)
             except PermissionDenied as denied:
                 form.add_error("region", str(denied) or _("您无权在该区域登记项目"))
         return self.render_to_response(context, status=409 if "conflict" in context else 200)
-
-
-def _last_editor(project):
-    record = project.history.select_related("history_user").first()
-    if record and record.history_user:
-        return record.history_user.get_full_name() or record.history_user.username
-    return _("他人")
 
 
 def _conflict_rows(form, current):

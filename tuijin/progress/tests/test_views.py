@@ -113,6 +113,37 @@ class BatchPageTests(PeriodTestCase):
         self.assertFalse(MonthlyReport.objects.exists())
 
 
+@override_settings(MEDIA_ROOT=MEDIA)
+class RowConflictTests(PeriodTestCase):
+    """Two clerks of one district open the batch page and save the same row: the second is refused."""
+
+    row = BatchPageTests.row
+
+    def test_the_second_save_of_a_row_is_refused_with_both_versions_shown(self):
+        from tuijin.core.roles import Role
+        from tuijin.org.models import RoleAssignment
+
+        colleague = type(self.region_a_editor).objects.create_user("region_a2", first_name="王会计")
+        RoleAssignment.objects.create(user=colleague, role=Role.REGION_EDITOR, region=self.region_a)
+        url = reverse("progress:row_save", args=[self.period.pk, self.project_a.pk])
+        # Both pages were opened before any report existed: the rows carry version 0.
+        self.client.force_login(colleague)
+        self.assertContains(self.client.post(url, self.row(completed="100", version="0")), "已保存")
+        self.client.force_login(self.region_a_editor)
+        response = self.client.post(url, self.row(completed="120", version="0"), HTTP_HX_REQUEST="true")
+        page = response.content.decode()
+        self.assertEqual(response.status_code, 409)
+        self.assertIn("王会计已保存了新的版本", page)
+        self.assertIn("100.00", page)  # theirs
+        self.assertIn('value="120', page)  # mine, still in the box
+        report = MonthlyReport.objects.get(project=self.project_a, period=self.period)
+        self.assertEqual((report.completed, report.version), (Decimal("100.00"), 1))
+        # The row now carries the current version: saving again is a deliberate overwrite.
+        self.assertIn(f'name="p{self.project_a.pk}-version" value="1"', page)
+        self.assertContains(self.client.post(url, self.row(completed="120", version="1")), "已保存")
+        self.assertEqual(self.refresh(report).completed, Decimal("120.00"))
+
+
 class PeriodPageTests(PeriodTestCase):
     def test_coordinator_opens_and_closes_a_period(self):
         self.client.force_login(self.coordinator)
