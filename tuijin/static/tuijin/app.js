@@ -18,6 +18,14 @@ document.addEventListener("DOMContentLoaded", () => {
 });
 
 // Content swapped in by htmx (a saved row, a tab) is styled the same way.
+// htmx 2 does not swap error responses; a part marked data-swap-invalid answers 400 with itself re-rendered
+// and its messages (a date that does not fit, a refused attachment), which the user must see.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  if (event.detail.xhr.status === 400 && event.detail.target?.closest?.("[data-swap-invalid]")) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});
 document.addEventListener("htmx:afterSwap", (event) => styleForms(event.detail.target));
 
 // 前期手续 timeline: one bar per procedure from application to approval (or today), parallel bars
@@ -61,4 +69,16 @@ document.addEventListener("htmx:afterSettle", () => drawTimelines(document));
 // A chart drawn inside a hidden tab has no size until the tab is shown.
 document.addEventListener("shown.bs.tab", () => {
   document.querySelectorAll("[data-timeline]").forEach((el) => window.echarts?.getInstanceByDom(el)?.resize());
+});
+
+// A refused save (400 bad value, 403, 409 someone saved first) answers with the re-rendered part that
+// says why: show it, never drop it. A server error shows a plain apology instead of doing nothing.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const status = event.detail.xhr.status;
+  if (status >= 400 && status < 500) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  } else if (status >= 500) {
+    window.alert("抱歉，服务器出错，您的操作未能完成。请稍后再试；如仍不行，请联系系统管理员。");
+  }
 });
