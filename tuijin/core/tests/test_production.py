@@ -151,3 +151,14 @@ def test_form_posted_without_csrf_token_gets_the_chinese_expired_page():
     assert response.status_code == 403
     page = response.content.decode()
     assert "页面已过期" in page and "刷新后重新提交" in page
+
+
+def test_pages_render_with_debug_off_before_any_collectstatic(tmp_path):
+    """`make bench` and tests' servers run with DEBUG=false and no collected files: pages still render."""
+    env = production_env(tmp_path)
+    code = ("from django.template.loader import render_to_string; "
+            "print(render_to_string('500.html').count('<html'), "
+            "__import__('django.templatetags.static', fromlist=['static']).static('tabler/css/tabler.min.css'))")
+    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=settings.BASE_DIR, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.stdout.splitlines()[-1] == "1 /static/tabler/css/tabler.min.css", result.stderr
