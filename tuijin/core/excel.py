@@ -4,6 +4,7 @@ import io
 import re
 import tempfile
 import zipfile
+import zlib
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineError, CalamineWorkbook
 
 # A spreadsheet treats a text cell starting with one of these as a formula (or DDE payload).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -79,6 +80,12 @@ MAX_RATIO = 100
 
 class WorkbookError(ValueError):
     """A file that cannot be read as a workbook; the message says why, in Chinese."""
+
+
+# What a damaged workbook raises once it is unpacked or parsed, past `check_archive`'s look at the zip's
+# directory (a size or checksum that does not match, a garbled member, broken XML) — and what to say.
+DAMAGE_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError, CalamineError, WorkbookError)
+DAMAGED = "文件已损坏或不是有效的Excel工作簿，未保存任何数据：请用Excel打开后“另存为”.xlsx，再重新上传"
 
 
 def open_upload(data, *, max_bytes):

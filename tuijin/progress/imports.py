@@ -8,8 +8,6 @@ progress bar; small files go through the same steps while the clerk waits.
 import datetime
 import hashlib
 import logging
-import zipfile
-import zlib
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from decimal import Decimal
@@ -21,9 +19,9 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from python_calamine import CalamineError
 
-from tuijin.core.excel import WorkbookError, check_archive, open_upload, uncached_formulas
+from tuijin.core.excel import (DAMAGE_ERRORS, DAMAGED, WorkbookError, check_archive, open_upload,
+                               uncached_formulas)
 from tuijin.core.lib.collector import collector_paused
 from tuijin.core.lib.money import from_cents
 
@@ -39,11 +37,8 @@ PREVIEW_ROWS = 500  # changes listed on the page; the rest are counted
 SUPERSEDED = _lazy("之后又上传了新的文件，这次的检查结果已作废；请以最新上传的文件为准")
 PREVIEW_LIFETIME = datetime.timedelta(days=1)
 EXPIRED = _lazy("检查结果超过一天未确认，已作废；请重新上传文件")
-DAMAGED = _lazy("文件已损坏或不是有效的Excel工作簿，未保存任何数据：请用Excel打开后“另存为”.xlsx，再重新上传")
 CHECK_BUSY = _lazy("检查时数据库繁忙，未保存任何数据；请稍后重新上传")
 UNEXPECTED = _lazy("处理文件时出错（导入编号 #%(n)s），未保存任何数据；请重新上传，仍不成功请把文件和编号告诉系统管理员")
-# What a damaged file raises while it is unpacked or parsed (a size or checksum that does not match …).
-DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError, CalamineError, WorkbookError)
 MAX_ERRORS = 1000  # errors kept and listed; the rest are counted (a sheet of 200,000 wrong rows is 9 MB of them)
 
 
@@ -107,8 +102,10 @@ def check(batch):
                 errors, unlisted, changed, preview = _check(batch, data)
     except Exception as failure:  # anything at all: the batch must end, and say so in words
         logger.exception("import %s: check failed", batch.pk)
-        _fail(batch, DAMAGED if isinstance(failure, DAMAGE) else CHECK_BUSY if isinstance(failure, DatabaseError)
-              else UNEXPECTED % {"n": batch.pk})
+        if isinstance(failure, DAMAGE_ERRORS):
+            _fail(batch, DAMAGED)
+        else:
+            _fail(batch, CHECK_BUSY if isinstance(failure, DatabaseError) else UNEXPECTED % {"n": batch.pk})
         return batch
     if errors:
         batch.staged.all().delete()

@@ -5,6 +5,7 @@ import struct
 import zipfile
 from unittest import mock
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -13,7 +14,7 @@ from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from tuijin.progress import imports, services
-from tuijin.progress.models import ImportBatch, ImportRow, MonthlyReport
+from tuijin.progress.models import AnnualPlan, ImportBatch, ImportRow, MonthlyReport
 from tuijin.progress.testing import PeriodTestCase
 from tuijin.progress.tests import test_excel
 from tuijin.progress.tests.test_background_import import DATABASE_QUEUE, run_worker
@@ -197,3 +198,14 @@ class FormulaGuardTests(Uploads):
             cell.data_type = "s"
         response = self.upload(workbook)
         self.assertContains(response, "导入不会改变任何月报")
+
+
+class BrokenPlanWorkbookTests(PeriodTestCase):
+    def test_a_damaged_plan_workbook_is_refused_not_a_500(self):
+        self.client.force_login(self.region_a_editor)
+        url = reverse("progress:plan_excel")
+        data = self.client.get(url, {"year": 2027, "download": 1}).content
+        damaged = with_false_size(data, member="xl/worksheets/sheet1.xml")
+        response = self.client.post(url, {"year": 2027, "file": SimpleUploadedFile("plans.xlsx", damaged)})
+        self.assertContains(response, DAMAGED, status_code=400)
+        self.assertFalse(AnnualPlan.objects.filter(year=2027).exists())
