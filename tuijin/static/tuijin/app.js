@@ -18,14 +18,6 @@ document.addEventListener("DOMContentLoaded", () => {
 });
 
 // Content swapped in by htmx (a saved row, a tab) is styled the same way.
-// htmx 2 does not swap error responses; a part marked data-swap-invalid answers 400 with itself re-rendered
-// and its messages (a date that does not fit, a refused attachment), which the user must see.
-document.addEventListener("htmx:beforeSwap", (event) => {
-  if (event.detail.xhr.status === 400 && event.detail.target?.closest?.("[data-swap-invalid]")) {
-    event.detail.shouldSwap = true;
-    event.detail.isError = false;
-  }
-});
 document.addEventListener("htmx:afterSwap", (event) => styleForms(event.detail.target));
 
 // 前期手续 timeline: one bar per procedure from application to approval (or today), parallel bars
