@@ -1,0 +1,69 @@
+"""Ten wrong passwords: the editor sees the lock page in Chinese; a colleague on the same machine still
+logs in; the coordinator unlocks the editor from 账号锁定; the editor logs in."""
+
+import pytest
+
+from tuijin.core.testing import Personas
+
+from .test_monthly_cycle import login
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class World(Personas):
+    pass
+
+
+@pytest.fixture
+def world():
+    World.build_personas()
+    for user in (World.region_a_editor, World.region_b_editor, World.coordinator):
+        user.set_password("tuijin-demo")
+        user.save()
+    return World
+
+
+def new_page(browser):
+    page = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN").new_page()
+    page.set_default_timeout(15000)
+    return page
+
+
+def test_lock_page_and_unlock_by_coordinator(live_server, browser, shot, world):
+    base = live_server.url
+    editor = new_page(browser)
+    for _ in range(10):
+        editor.goto(f"{base}/accounts/login/")
+        editor.fill("#id_username", "region_a")
+        editor.fill("#id_password", "wrong-password")
+        editor.click("button[type=submit]")
+    editor.locator("[data-testid=locked-out]").wait_for()
+    assert "账号已暂时锁定" in editor.inner_text("[data-testid=locked-out]")
+    assert "约 5 分钟后" in editor.inner_text("[data-testid=try-again]")
+    shot(editor, "account-locked")
+
+    colleague = new_page(browser)  # same machine, same address
+    login(colleague, base, "region_b")
+    colleague.locator("[data-testid=current-user]").wait_for()
+
+    coordinator = new_page(browser)
+    login(coordinator, base, "coordinator")
+    coordinator.click("text=账号锁定")
+    row = coordinator.locator("[data-testid=lockouts] tr:has-text('region_a')")
+    row.wait_for()
+    shot(coordinator, "lockouts")
+    row.locator("button:has-text('解锁')").click()
+    coordinator.locator(".alert:has-text('已解锁 region_a')").wait_for()
+    shot(coordinator, "lockouts-unlocked")
+
+    login(editor, base, "region_a")
+    assert editor.inner_text("[data-testid=current-user]") == "region_a"
+
+    editor.click("text=修改密码")
+    editor.fill("#id_old_password", "tuijin-demo")
+    editor.fill("#id_new_password1", "region_a1")
+    editor.fill("#id_new_password2", "region_a1")
+    editor.click("button[type=submit]")
+    errors = editor.inner_text("form:has(#id_new_password1)")
+    assert "密码太短，至少需要 10 个字符" in errors and "太相似" in errors
+    shot(editor, "password-change-refused")
