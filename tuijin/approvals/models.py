@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tuijin.core.models import TimeStampedModel
+from tuijin.core.models import VersionedModel
 from tuijin.core.querysets import ScopedQuerySet, scope_through
 from tuijin.core.uploads import document_name
 from tuijin.org.models import Department
@@ -44,7 +44,7 @@ def attachment_path(instance, filename):
     return f"approvals/{instance.project_id}/{document_name(filename)}"
 
 
-class ProjectProcedure(TimeStampedModel):
+class ProjectProcedure(VersionedModel):
     """One procedure on a project's checklist, with its dates and document."""
 
     # A project's scope, and the issuing department sees (and updates) the procedures it issues.

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from tuijin.core import uploads
+from tuijin.core.concurrency import advance_version
 from tuijin.core.dates import today
 from tuijin.core.scope import scope_of
 from tuijin.projects.services import may_maintain
@@ -58,7 +59,7 @@ FIELDS = ("required", "status", "applied_on", "approved_on", "authority", "docum
 
 
 @uploads.atomic_with_files()
-def update_procedure(procedure, *, actor, attachment=None, **values):
+def update_procedure(procedure, *, actor, attachment=None, expected_version=None, **values):
     """Save a procedure's status, dates and document; the 施工许可's number becomes the project's."""
     if not may_update(procedure, actor):
         raise PermissionDenied
@@ -74,6 +75,7 @@ def update_procedure(procedure, *, actor, attachment=None, **values):
     _check(procedure)
     if attachment is not None:
         uploads.store(procedure.attachment, attachment.name, attachment)
+    advance_version(procedure, expected_version)
     procedure._history_user = actor
     procedure.save()
     if (procedure.procedure_type.is_construction_permit and procedure.status == ProcedureStatus.DONE

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.views import View
 from django.views.generic import TemplateView
 
+from tuijin.core.concurrency import ConcurrentEditError, conflict_text
 from tuijin.core.dates import today
 from tuijin.core.models import Setting
 from tuijin.core.scope import scope_of
@@ -77,10 +78,14 @@ class ProjectProceduresView(LoginRequiredMixin, TemplateView):
                 if form.is_valid():
                     values = {k: v for k, v in form.cleaned_data.items() if k != "attachment"}
                     upload = request.FILES.get(f"p{procedure.pk}-attachment")
+                    expected = int_param(request.POST.get(f"p{procedure.pk}-version"), None, 1)
                     try:
-                        services.update_procedure(procedure, actor=request.user, attachment=upload, **values)
+                        services.update_procedure(procedure, actor=request.user, attachment=upload,
+                                                  expected_version=expected, **values)
                     except ValidationError as error:
                         errors[procedure.pk] = error_text(error)
+                    except ConcurrentEditError as conflict:
+                        errors[procedure.pk] = conflict_text(conflict.current, values)
                 else:
                     errors[procedure.pk] = error_text(form)
         except ValidationError as error:

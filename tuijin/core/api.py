@@ -2,10 +2,19 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
 
 from .concurrency import ConcurrentEditError
+
+
+def required_version(data):
+    """Pop the version the caller read from a PATCH/PUT body; an edit without one is refused, since it
+    could silently overwrite a colleague's save (409 with the current object when it is stale)."""
+    if "version" not in data:
+        raise exceptions.ValidationError({"version": _("修改时须提供读取时的版本号（version）")})
+    return data.pop("version")
 
 
 class ScopedViewSetMixin:

@@ -22,6 +22,15 @@ def claim_version(obj, expected_version):
     obj.version = expected_version + 1
 
 
+def advance_version(obj, expected_version=None):
+    """Before saving an edit: claim `expected_version` when the caller read one (a page, the API), else
+    just count the edit, so that anyone else holding the old version is refused."""
+    if expected_version is None:
+        obj.version += 1
+    else:
+        claim_version(obj, expected_version)
+
+
 def last_editor(obj):
     """Who saved the current version, for the conflict message (from the object's history)."""
     record = obj.history.select_related("history_user").first()
@@ -49,3 +58,12 @@ def differences(current, mine):
 def conflict_message(current):
     return _("您编辑期间，%(who)s已保存了新的版本。下面列出两边不同的内容；请核对后再次保存（将以您的填写为准），"
              "或刷新页面放弃修改。") % {"who": last_editor(current)}
+
+
+def conflict_text(current, mine):
+    """The conflict message and both versions on one line, for places that show a message, not a table."""
+    rows = differences(current, mine)
+    both = "；".join(_("%(label)s：已保存“%(theirs)s”，您填写“%(mine)s”") % {
+        "label": row["label"], "theirs": row["theirs"] if row["theirs"] not in (None, "") else "—",
+        "mine": row["mine"] if row["mine"] not in (None, "") else "—"} for row in rows)
+    return f"{conflict_message(current)}{both or _('字段值相同，仅版本号不同。')}"

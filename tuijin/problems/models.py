@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tuijin.core.models import TimeStampedModel, VersionedModel
+from tuijin.core.models import VersionedModel
 from tuijin.core.querysets import ScopedQuerySet, scope_through
 from tuijin.core.uploads import document_name
 from tuijin.org.models import Department, Leader, Region
@@ -126,7 +126,7 @@ class ProblemAttachment(models.Model):
         verbose_name_plural = _("附件")
 
 
-class Meeting(TimeStampedModel):
+class Meeting(VersionedModel):
     """调度会: its agenda (problems and projects), its decisions and its minutes."""
 
     # A department sees the meetings that gave it a decision to carry out (its notice links there).
@@ -163,7 +163,7 @@ class Meeting(TimeStampedModel):
         return reverse("meetings:meeting", args=[self.pk])
 
 
-class Decision(TimeStampedModel):
+class Decision(VersionedModel):
     """议定事项: what the meeting decided, who does it, by when; followed up (督办) to closure."""
 
     scope_paths = {"region": "meeting__region", "departments": ("department",)}

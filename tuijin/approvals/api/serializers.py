@@ -14,11 +14,13 @@ class ProjectProcedureSerializer(serializers.ModelSerializer):
     limit_days = serializers.IntegerField(source="procedure_type.limit_days", read_only=True)
     elapsed_days = serializers.SerializerMethodField(help_text="已用工作日；未开始或所在年份日历未录入时为 null")
     over_limit = serializers.SerializerMethodField()
+    version = serializers.IntegerField(required=False, help_text="修改时必填：读取时的版本号，用于防止覆盖他人的修改")
 
     class Meta:
         model = ProjectProcedure
         fields = ["id", "project", "procedure_type", "name", "department", "required", "status", "applied_on",
-                  "approved_on", "authority", "document_number", "limit_days", "elapsed_days", "over_limit"]
+                  "approved_on", "authority", "document_number", "limit_days", "elapsed_days", "over_limit",
+                  "version"]
         read_only_fields = ["project", "procedure_type", "department"]
 
     def _clock(self, procedure):

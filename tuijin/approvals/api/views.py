@@ -1,6 +1,6 @@
 from rest_framework import mixins, viewsets
 
-from tuijin.core.api import ScopedViewSetMixin
+from tuijin.core.api import ScopedViewSetMixin, required_version
 from tuijin.core.dates import today
 from tuijin.core.workdays import WorkCalendar
 
@@ -24,4 +24,6 @@ class ProjectProcedureViewSet(ScopedViewSetMixin, mixins.UpdateModelMixin, views
         return {**super().get_serializer_context(), "clock": lambda p: procedure_clock(p, calendar, now)}
 
     def perform_update(self, serializer):
-        services.update_procedure(serializer.instance, actor=self.request.user, **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        services.update_procedure(serializer.instance, actor=self.request.user,
+                                  expected_version=required_version(data), **data)

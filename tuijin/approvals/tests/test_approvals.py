@@ -182,6 +182,28 @@ class ApprovalScopeTests(ScopedViewChecks, ApprovalTestCase):
         self.assertEqual(self.client.get(reverse("approvals:attachment", args=[self.procedure.pk])).status_code, 200)
 
 
+class ProcedureConflictTests(ApprovalTestCase):
+    def test_a_save_from_an_old_page_is_refused_and_names_both_versions(self):
+        permit = ProjectProcedure.objects.create(project=self.project_a, procedure_type=self.permit,
+                                                 department=self.dept_x)
+        url = reverse("approvals:project_tab", args=[self.project_a.pk])
+
+        def post(user, version, authority):
+            self.client.force_login(user)
+            return self.client.post(url, {"procedure": permit.pk, f"p{permit.pk}-version": version,
+                                          f"p{permit.pk}-required": "on", f"p{permit.pk}-status": "not_started",
+                                          f"p{permit.pk}-authority": authority})
+
+        # The department and the district clerk both opened the tab at version 1.
+        self.assertEqual(post(self.department, 1, "市住建局").status_code, 200)
+        response = post(self.region_a_editor, 1, "盘锦市行政审批局")
+        self.assertContains(response, "已保存了新的版本", status_code=400)
+        self.assertContains(response, "审批机关：已保存“市住建局”，您填写“盘锦市行政审批局”", status_code=400)
+        permit.refresh_from_db()
+        self.assertEqual((permit.authority, permit.version), ("市住建局", 2))
+        self.assertEqual(post(self.region_a_editor, 2, "盘锦市行政审批局").status_code, 200)
+
+
 class ProcedureApiTests(ApprovalTestCase):
     def test_clocks_scope_and_the_department_rule_through_the_api(self):
         from rest_framework.test import APIClient
@@ -194,14 +216,25 @@ class ProcedureApiTests(ApprovalTestCase):
         client.force_authenticate(self.department)
         with frozen((2026, 11, 20)):
             response = client.patch(f"/api/v1/procedures/{permit.pk}/",
-                                    {"status": "in_progress", "applied_on": "2026-09-20"}, format="json")
+                                    {"status": "in_progress", "applied_on": "2026-09-20", "version": 1},
+                                    format="json")
             self.assertEqual(response.status_code, 200, response.data)
+            self.assertEqual(response.data["version"], 2)
+            # A second writer who read version 1 is refused with the saved procedure, not merged silently.
+            stale = client.patch(f"/api/v1/procedures/{permit.pk}/", {"authority": "市住建局", "version": 1},
+                                 format="json")
+            self.assertEqual(stale.status_code, 409)
+            self.assertEqual((stale.data["current"]["status"], stale.data["current"]["version"]), ("in_progress", 2))
+            self.assertEqual(ProjectProcedure.objects.get(pk=permit.pk).authority, "")
+            unversioned = client.patch(f"/api/v1/procedures/{permit.pk}/", {"authority": "市住建局"}, format="json")
+            self.assertEqual(unversioned.status_code, 400)
             # 21 Sep–20 Nov: 45 weekdays, less 25 Sep (中秋) and 1, 2, 5, 6, 7 Oct, plus Sat 10 Oct = 40 > 7.
             self.assertEqual((response.data["elapsed_days"], response.data["over_limit"]), (40, True))
             refused = client.patch(f"/api/v1/procedures/{planning.pk}/", {"status": "in_progress",
-                                                                          "applied_on": "2026-11-02"}, format="json")
+                                                                          "applied_on": "2026-11-02", "version": 1},
+                                   format="json")
             self.assertEqual(refused.status_code, 403)
-            bad = client.patch(f"/api/v1/procedures/{permit.pk}/", {"status": "done"}, format="json")
+            bad = client.patch(f"/api/v1/procedures/{permit.pk}/", {"status": "done", "version": 2}, format="json")
             self.assertEqual(bad.status_code, 400)
             self.assertIn("approved_on", bad.data)
         client.force_authenticate(self.region_b_editor)

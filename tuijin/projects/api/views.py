@@ -1,10 +1,9 @@
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from tuijin.core.api import ScopedViewSetMixin
+from tuijin.core.api import ScopedViewSetMixin, required_version
 
 from .. import services
 from ..filtersets import ProjectFilterSet
@@ -33,9 +32,7 @@ class ProjectViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateM
         project = serializer.instance
         self.check_editable(project)
         data = dict(serializer.validated_data)
-        if "version" not in data:
-            raise exceptions.ValidationError({"version": _("修改时须提供读取时的版本号（version）")})
-        expected = data.pop("version")
+        expected = required_version(data)
         departments = data.pop("responsible_departments", None)
         for name, value in data.items():
             setattr(project, name, value)
