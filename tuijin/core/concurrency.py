@@ -33,7 +33,8 @@ def advance_version(obj, expected_version=None):
 
 def last_editor(obj):
     """Who saved the current version, for the conflict message (from the object's history)."""
-    record = obj.history.select_related("history_user").first()
+    history = getattr(obj, "history", None)
+    record = history.select_related("history_user").first() if history is not None else None
     if record and record.history_user:
         return record.history_user.get_full_name() or record.history_user.username
     return _("他人")

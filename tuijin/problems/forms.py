@@ -78,8 +78,13 @@ class MeetingForm(forms.ModelForm):
         widgets = {"date": date_input(), "attendees": forms.Textarea(attrs={"rows": 2}),
                    "summary": forms.Textarea(attrs={"rows": 4})}
 
+    # The version the page showed, so that a colleague's correction in between is not overwritten.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, problems, projects, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
         self.fields["problems"].queryset = problems
         self.fields["projects"].queryset = projects
         self.fields["chair"].queryset = Leader.objects.filter(active=True)

@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from tuijin.core.concurrency import ConcurrentEditError, conflict_message, differences
 from tuijin.core.dates import today
 from tuijin.core.scope import scope_of
-from tuijin.core.views import error_text
+from tuijin.core.views import error_text, int_param
 from tuijin.org.models import Region
 from tuijin.projects.models import Project
 
@@ -102,7 +103,18 @@ class MeetingEditView(LoginRequiredMixin, TemplateView):
         form = _meeting_form(request.user, request.POST, meeting=self.meeting)
         if not form.is_valid():
             return self.render_to_response({"form": form, "meeting": self.meeting}, status=400)
-        form.save()
+        values = {name: value for name, value in form.cleaned_data.items()
+                  if name not in ("version", "problems", "projects")}
+        try:
+            services.update_meeting(self.meeting, actor=request.user, expected_version=form.cleaned_data["version"],
+                                    problems=form.cleaned_data["problems"], projects=form.cleaned_data["projects"],
+                                    **values)
+        except ConcurrentEditError as conflict:
+            form.add_error(None, conflict_message(conflict.current))
+            form.data = form.data.copy()
+            form.data["version"] = conflict.current.version  # saving again is now deliberate
+            return self.render_to_response({"form": form, "meeting": self.meeting,
+                                            "conflict": differences(conflict.current, values)}, status=409)
         messages.success(request, _("调度会信息已保存"))
         return redirect(self.meeting)
 
@@ -145,9 +157,16 @@ class DecisionFollowView(LoginRequiredMixin, View):
     def post(self, request, pk):
         decision = get_object_or_404(Decision.objects.visible_to(request.user).select_related("meeting__region"),
                                      pk=pk)
+        text = request.POST.get("text", "")
         try:
-            services.follow_up(decision, actor=request.user, text=request.POST.get("text", ""),
-                               done="done" in request.POST)
+            services.follow_up(decision, actor=request.user, text=text, done="done" in request.POST,
+                               expected_version=int_param(request.POST.get("version"), None, 1))
         except ValidationError as error:
             messages.error(request, error_text(error))
+        except ConcurrentEditError as conflict:
+            latest = conflict.current.updates.order_by("-at", "-pk").first()
+            messages.error(request, _("您填写期间，%(who)s已更新第%(n)s项议定事项（最新进展：%(latest)s），您的记录未保存。"
+                                      "请核对后重新提交；您填写的是：%(mine)s") % {
+                "who": latest.actor.get_full_name() or latest.actor.username if latest else _("他人"),
+                "n": decision.number, "latest": latest.text if latest else "—", "mine": text})
         return redirect(decision.meeting)

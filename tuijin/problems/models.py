@@ -149,6 +149,7 @@ class Meeting(VersionedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT,
                                    related_name="+")
 
+    history = HistoricalRecords(m2m_fields=[problems, projects])
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -179,6 +180,7 @@ class Decision(VersionedModel):
                                 related_name="decisions")
     status = models.CharField(_("状态"), max_length=8, choices=DecisionStatus.choices, default=DecisionStatus.OPEN)
     done_on = models.DateField(_("办结日期"), null=True, blank=True)
+    history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
 

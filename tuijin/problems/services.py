@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuijin.core import uploads
+from tuijin.core.concurrency import advance_version
 from tuijin.core.dates import today
 from tuijin.core.models import Setting
 from tuijin.core.notifications import notify
@@ -321,6 +322,24 @@ def may_run_meetings(user, region):
 
 
 @transaction.atomic
+def update_meeting(meeting, *, actor, expected_version=None, problems=None, projects=None, **values):
+    """Correct a meeting's details and agenda; refused (ConcurrentEditError) if someone saved since
+    `expected_version` was read."""
+    if not may_run_meetings(actor, meeting.region):
+        raise PermissionDenied
+    for name, value in values.items():
+        setattr(meeting, name, value)
+    advance_version(meeting, expected_version)
+    meeting._history_user = actor
+    meeting.save()
+    if problems is not None:
+        meeting.problems.set(problems)
+    if projects is not None:
+        meeting.projects.set(projects)
+    return meeting
+
+
+@transaction.atomic
 def add_decision(meeting, *, actor, text, deadline, department=None, owner_text="", problem=None):
     if not may_run_meetings(actor, meeting.region):
         raise PermissionDenied
@@ -342,15 +361,21 @@ def may_follow_up(decision, user):
 
 
 @transaction.atomic
-def follow_up(decision, *, actor, text, done=False):
-    """督办: a progress note on a decision; `done` closes it (the owner department or the coordinator)."""
+def follow_up(decision, *, actor, text, done=False, expected_version=None):
+    """督办: a progress note on a decision; `done` closes it (the owner department or the coordinator).
+
+    From a page that showed `expected_version`: if someone followed it up since, nothing is saved
+    (ConcurrentEditError), so nobody closes a decision on progress they have not read.
+    """
     if not may_follow_up(decision, actor):
         raise PermissionDenied
     if decision.status == DecisionStatus.DONE:
         raise ValidationError(_("该事项已办结"))
     if not text.strip():
         raise ValidationError(_("请填写进展情况"))
+    advance_version(decision, expected_version)
+    decision._history_user = actor
     DecisionUpdate.objects.create(decision=decision, text=text.strip(), actor=actor)
     if done:
         decision.status, decision.done_on = DecisionStatus.DONE, today()
-        decision.save(update_fields=["status", "done_on", "updated_at"])
+    decision.save(update_fields=["status", "done_on", "version", "updated_at"])

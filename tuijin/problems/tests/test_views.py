@@ -150,6 +150,29 @@ class ProblemScopeTests(ScopedViewChecks, ProblemTestCase):
         self.client.force_login(self.leader_user)
         self.assertEqual(self.client.post(url, data).status_code, 403)
 
+    def test_a_correction_from_an_old_page_is_refused_with_both_versions_shown(self):
+        self.client.force_login(self.coordinator)
+        url = reverse("meetings:meeting_edit", args=[self.meeting.pk])
+        data = {"kind": "monthly", "title": "11月重大项目调度会", "date": "2026-11-20", "chair": self.leader.pk,
+                "version": self.meeting.version}
+        self.assertEqual(self.client.post(url, {**data, "place": "市政府3号会议室"}).status_code, 302)
+        response = self.client.post(url, {**data, "place": "市发改委5楼会议室"})  # the same old version
+        self.assertContains(response, "已保存了新的版本", status_code=409)
+        self.assertContains(response, "市政府3号会议室", status_code=409)
+        self.assertContains(response, 'value="市发改委5楼会议室"', status_code=409)
+        self.meeting.refresh_from_db()
+        self.assertEqual((self.meeting.place, self.meeting.version), ("市政府3号会议室", 2))
+
+    def test_a_follow_up_from_an_old_page_is_not_saved_and_says_what_changed(self):
+        url = reverse("meetings:decision_follow", args=[self.decision.pk])
+        self.client.force_login(self.department)
+        self.client.post(url, {"text": "已完成用地报批", "version": 1})
+        self.client.force_login(self.coordinator)
+        response = self.client.post(url, {"text": "请加快", "done": "on", "version": 1}, follow=True)
+        self.assertContains(response, "最新进展：已完成用地报批")
+        self.decision.refresh_from_db()
+        self.assertEqual((self.decision.status, self.decision.updates.count()), ("open", 1))
+
     def test_the_figures_count_and_link_to_the_rows(self):
         services.distribute_problem(self.problem, actor=self.coordinator, departments=[self.dept_x])
         services.answer_problem(self.problem, actor=self.department, text="已解决")
