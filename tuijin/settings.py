@@ -273,6 +273,9 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-vcenter card-table table-sm"}
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# Reverting in the admin's history would move a project's stage or a report's status around the services
+# that record and check those moves: history is for reading.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Largest upload accepted before any parsing (imports guard again per file type).
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)

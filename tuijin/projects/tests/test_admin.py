@@ -24,3 +24,16 @@ class ScopedAdminTests(PersonaTestCase):
         self.client.force_login(self.coordinator)
         self.assertEqual(self.client.get("/admin/projects/projectlist/").status_code, 200)
         self.assertEqual(self.client.get("/admin/auth/user/").status_code, 403)
+
+    def test_a_project_cannot_be_reverted_from_the_admin_history(self):
+        from tuijin.projects import services
+
+        services.transition_stage(self.project_a, actor=self.coordinator, to_stage="preparation", reason="立项")
+        old = self.project_a.history.order_by("history_date").first()
+        url = f"/admin/projects/project/{self.project_a.pk}/history/{old.history_id}/"
+        self.client.force_login(self.coordinator)
+        page = self.client.get(url)
+        self.assertNotContains(page, 'name="_save"', status_code=page.status_code)
+        self.client.post(url, {"name": self.project_a.name, "_save": "1"})
+        self.project_a.refresh_from_db()
+        self.assertEqual(self.project_a.stage, "preparation")
