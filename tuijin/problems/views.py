@@ -81,6 +81,8 @@ class ProblemDetailView(LoginRequiredMixin, TemplateView):
         assignments = list(problem.assignments.select_related("department", "answered_by"))
         return {
             "problem": problem,
+            # A department assigned the problem may not see the project itself: no link to a 404.
+            "project_visible": Project.objects.visible_to(user).filter(pk=problem.project_id).exists(),
             "level_name": level_name(problem.level, levels),
             "levels": levels,
             "overdue": is_open and problem.deadline and problem.deadline < today(),

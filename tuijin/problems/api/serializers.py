@@ -21,6 +21,16 @@ class ProblemSerializer(serializers.ModelSerializer):
     category_name = serializers.CharField(source="category.name", read_only=True)
     assignments = AssignmentSerializer(many=True, read_only=True)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # A project one may not raise a problem on answers as a missing one does: ids cannot be probed.
+            from ..services import raisable_projects
+
+            self.fields["project"].queryset = raisable_projects(request.user)
+            self.fields["project"].error_messages["does_not_exist"] = "项目不存在，或您无权对该项目提出问题"
+
     class Meta:
         model = Problem
         fields = ["id", "project", "project_name", "category", "category_name", "description", "help_wanted",

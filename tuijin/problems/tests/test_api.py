@@ -33,9 +33,14 @@ class ProblemApiTests(ProblemTestCase):
         outsider = self.client_for(self.region_b_editor)
         self.assertEqual(outsider.get(f"/api/v1/problems/{pk}/").status_code, 404)
         self.assertEqual(outsider.post(f"/api/v1/problems/{pk}/escalate/", {"text": "x"}).status_code, 404)
-        self.assertEqual(outsider.post("/api/v1/problems/", {"project": self.project_a.pk,
-                                                             "category": self.category.pk, "description": "x"},
-                                       format="json").status_code, 404)
+        # Another region's project and a project that does not exist get the same answer: ids can't be probed.
+        other = outsider.post("/api/v1/problems/", {"project": self.project_a.pk, "category": self.category.pk,
+                                                    "description": "x"}, format="json")
+        missing = outsider.post("/api/v1/problems/", {"project": 999999, "category": self.category.pk,
+                                                      "description": "x"}, format="json")
+        self.assertEqual((other.status_code, missing.status_code), (400, 400))
+        self.assertEqual(str(other.data), str(missing.data).replace("999999", str(self.project_a.pk)))
+        self.assertIn("项目不存在，或您无权对该项目提出问题", str(other.data))
         self.assertEqual(self.client_for(self.department).get(f"/api/v1/problems/{pk}/").status_code, 404)
         self.assertEqual(editor.post(f"/api/v1/problems/{pk}/distribute/", {"departments": [self.dept_x.pk]},
                                      format="json").status_code, 403)
