@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from tuijin.core.excel import column_letter, guard_text, strip_guard
+from tuijin.core.excel import FORMULA_PREFIXES, column_letter, guard_text, strip_guard
 from tuijin.core.lib.numbers import NumberError, parse_cents, parse_decimal, parse_int
 
 from .choices import FUND_FIELDS
@@ -47,8 +47,9 @@ def build_template(period, rows):
         values = [project.pk, project.code or "", project.name, project.region.name, row["plan"], row["previous_ytd"]]
         values += [getattr(report, name) if report else None for name, _label in INPUT_COLUMNS]
         sheet.append(values)
-        for cell in sheet[sheet.max_row]:
-            guard_text(cell)  # not `neutralise`: its apostrophe would come back as a change on upload
+        for index, value in enumerate(values):  # not `neutralise`: its apostrophe would come back on upload
+            if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+                guard_text(sheet.cell(sheet.max_row, index + 1))
     last = sheet.max_row
     first_input = len(KEY_COLUMNS)
     for row_cells in sheet.iter_rows(min_row=2, max_row=max(last, 2)):

@@ -209,7 +209,8 @@ def commit(batch):
         _progress(batch, status=ImportBatch.FAILED, errors=error.messages)
         return 0
     except Exception as failure:
-        # Rolled back (on SQLite, typically another writer got in first): say so rather than spin forever.
+        # Rolled back (a database error: on SQLite, typically another writer got in first; anything else is
+        # logged for the administrator): say so rather than leave the batch 保存中 for good.
         logger.exception("import %s: commit failed", batch.pk)
         _fail(batch, _("保存时数据库繁忙，未保存任何数据；请稍后重新上传") if isinstance(failure, DatabaseError)
               else UNEXPECTED % {"n": batch.pk})
