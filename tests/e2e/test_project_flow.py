@@ -59,7 +59,12 @@ def test_clerk_filters_edits_moves_stage_and_sees_history(live_server, page, sho
     # No construction permit: the rule is explained and the stage stays.
     assert "施工许可" in page.locator("[data-testid=transition-form]").inner_text()
     shot(page, "project-transition-refused")
+    # A typed number is not a permit (it comes from the 施工许可证 procedure): only with an override and a reason.
     page.fill("#id_construction_permit", "211102202603020001")
+    page.click("[data-testid=transition-submit]")
+    assert "前期手续" in page.locator("[data-testid=transition-form]").inner_text()
+    page.check("#id_override")
+    page.fill("#id_reason", "施工许可证已由省厅核发，前期手续待补录")
     page.click("[data-testid=transition-submit]")
     assert page.locator("[data-testid=stage]").inner_text() == "在建"
 

@@ -31,7 +31,7 @@ class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
         fields = ["name", "code", "owner_unit", "region", "address", "industry", "category", "nature", "content",
-                  "total_investment", "planned_start", "planned_completion", "construction_permit",
+                  "total_investment", "planned_start", "planned_completion",
                   "lead_department", "responsible_departments", "leader", "secretary", "statistics_included",
                   "statistics_date", "signed_date", "signing_party", "landing_status", "contact"]
         widgets = {
@@ -56,6 +56,9 @@ class ProjectForm(forms.ModelForm):
             role_assignments__role=Role.SECRETARY).distinct()
         self.fields["secretary"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.fields["responsible_departments"].queryset = Department.objects.all()
+        if not scope.is_coordinator:  # the 包保领导 is the coordinator's to assign (projects.services)
+            self.fields["leader"].disabled = True
+            self.fields["leader"].help_text = _("包保领导由项目办（发改委）确定")
         self.fields["total_investment"].help_text = _("单位：万元，保留两位小数。1亿元 = 10000万元。")
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
@@ -90,7 +93,8 @@ class TransitionForm(forms.Form):
     effective_date = forms.DateField(label=_("发生日期"), required=False,
                                      widget=date_input(),
                                      help_text=_("转为在建填实际开工日期，转为竣工填实际竣工日期。"))
-    construction_permit = forms.CharField(label=_("施工许可证号"), required=False, max_length=64)
+    construction_permit = forms.CharField(label=_("施工许可证号"), required=False, max_length=64, help_text=_(
+        "取自前期手续中已办结的施工许可证；越过规则时可在此填写依据文号"))
     evidence = forms.CharField(label=_("依据（批复文号等）"), required=False, max_length=200)
     reason = forms.CharField(label=_("原因"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     override = forms.BooleanField(label=_("越过规则（须写明原因）"), required=False)

@@ -35,15 +35,22 @@ def _check_project_editable(project, actor):
         raise PermissionDenied(_("您无权修改该项目"))
 
 
-@transaction.atomic
+def _check_leader_assignment(project, actor, previous_leader_id=None):
+    """A city 包保领导 is assigned by the coordinator (项目办), not by the district that reports the project."""
+    if project.leader_id != previous_leader_id and not scope_of(actor).is_coordinator:
+        raise PermissionDenied(_("包保领导由项目办（发改委）确定，县区不能指定或更改"))
+
+
 def may_maintain(project, user):
     """Who keeps a project's day-to-day records (work log, procedure checklist): its region's editors
     and its service secretary."""
     return project.secretary_id == user.pk or Project.objects.editable_by(user).filter(pk=project.pk).exists()
 
 
+@transaction.atomic
 def create_project(project, *, actor, responsible_departments=(), reason=""):
     _check_region_editable(project.region, actor)
+    _check_leader_assignment(project, actor)
     project.full_clean()
     project._change_reason = reason or _("新建项目")
     project.save()
@@ -60,6 +67,7 @@ def update_project(project, *, expected_version, actor, responsible_departments=
     _check_project_editable(project, actor)
     # A county user must not move a project into another county.
     _check_region_editable(project.region, actor)
+    _check_leader_assignment(project, actor, Project.objects.values_list("leader_id", flat=True).get(pk=project.pk))
     project.full_clean()
     claim_version(project, expected_version)
     project._change_reason = reason
@@ -115,13 +123,15 @@ def _apply_start(project, effective_date, construction_permit, override):
         if not effective_date:
             raise ValidationError({"effective_date": _("转为在建须填写实际开工日期")})
         project.actual_start = effective_date
-    permit = construction_permit.strip() or project.construction_permit
-    if not permit and not override:
+    # The permit number is the 施工许可证 procedure's (approvals.services.update_procedure writes it); a
+    # number typed here counts only as the evidence of an override with a reason.
+    if not project.construction_permit and not override:
         raise ValidationError({"construction_permit": _(
-            "转为在建须有施工许可证号；确无施工许可（如不需办理）的，请勾选“越过规则”并写明原因"
+            "转为在建须已取得施工许可：请先在“前期手续”中把施工许可证登记为已办结（其文号即施工许可证号）；"
+            "确无施工许可（如按规定不需办理）的，请勾选“越过规则”并写明原因"
         )})
-    if permit:
-        project.construction_permit = permit
+    if override and construction_permit.strip() and not project.construction_permit:
+        project.construction_permit = construction_permit.strip()
 
 
 def refresh_list_memberships(project):

@@ -29,7 +29,8 @@ class ProjectSerializer(serializers.ModelSerializer):
                   "construction_permit", "lead_department", "responsible_departments", "leader",
                   "statistics_included", "statistics_date", "signed_date", "signing_party", "landing_status",
                   "contact", "version"]
-        read_only_fields = ["stage", "actual_start", "actual_completion"]
+        # The permit number comes from the 施工许可证 procedure; stages move through /transition/.
+        read_only_fields = ["stage", "actual_start", "actual_completion", "construction_permit"]
 
     def validate_code(self, value):
         if not value:

@@ -34,9 +34,16 @@ class TransitionTests(PersonaTestCase):
                                reason="线性工程，按规定无需办理施工许可")
         self.assertTrue(transition.override)
 
+    def test_a_typed_permit_number_is_not_a_permit(self):
+        with self.assertRaisesMessage(ValidationError, "前期手续"):
+            self.move(Stage.CONSTRUCTION, effective_date=datetime.date(2026, 11, 2), construction_permit="随便写的")
+        self.project.refresh_from_db()
+        self.assertEqual((self.project.stage, self.project.construction_permit), (Stage.PREPARATION, ""))
+
     def test_start_records_who_when_and_the_start_date(self):
-        self.move(Stage.CONSTRUCTION, effective_date=datetime.date(2026, 11, 2),
-                  construction_permit="211102202611010001")
+        # The 施工许可证 procedure, once done, gives the project its permit number (approvals.services).
+        Project.objects.filter(pk=self.project.pk).update(construction_permit="211102202611010001")
+        self.move(Stage.CONSTRUCTION, effective_date=datetime.date(2026, 11, 2))
         self.project.refresh_from_db()
         self.assertEqual(self.project.stage, Stage.CONSTRUCTION)
         self.assertEqual(self.project.actual_start, datetime.date(2026, 11, 2))
@@ -66,7 +73,7 @@ class TransitionTests(PersonaTestCase):
         self.assertEqual(Project.objects.get(pk=self.project.pk).stage, Stage.SUSPENDED)
 
     def test_completion_cannot_precede_the_start(self):
-        self.move(Stage.CONSTRUCTION, effective_date=datetime.date(2026, 3, 1), construction_permit="x")
+        self.move(Stage.CONSTRUCTION, effective_date=datetime.date(2026, 3, 1), override=True, reason="线性工程")
         with self.assertRaisesMessage(ValidationError, "不能早于开工日期"):
             self.move(Stage.COMPLETED, effective_date=datetime.date(2026, 2, 1))
 
@@ -139,3 +146,33 @@ class ListMembershipTests(PersonaTestCase):
         services.transition_stage(self.project_a, Stage.WITHDRAWN, actor=self.coordinator, reason="企业放弃")
         self.assertNotIn("双台子化工项目", self.members())
         self.assertTrue(manual.memberships.filter(project=self.project_a).exists())
+
+
+class LeaderAssignmentTests(PersonaTestCase):
+    """A city 包保领导 is assigned by the coordinator; a district can neither set nor change one."""
+
+    def test_a_district_clerk_cannot_assign_the_packaging_leader(self):
+        project = Project(name="新登记项目", owner_unit="某公司", region=self.region_a, industry="C",
+                          category="industry", total_investment=Decimal("300000"), leader=self.leader)
+        with self.assertRaisesMessage(PermissionDenied, "包保领导由项目办"):
+            services.create_project(project, actor=self.region_a_editor)
+        self.assertFalse(Project.objects.filter(name="新登记项目").exists())
+        self.project_a.leader = self.leader
+        with self.assertRaises(PermissionDenied):
+            services.update_project(self.project_a, expected_version=self.project_a.version,
+                                    actor=self.region_a_editor)
+        self.assertIsNone(Project.objects.get(pk=self.project_a.pk).leader_id)
+        services.update_project(self.project_a, expected_version=self.project_a.version, actor=self.coordinator)
+        self.assertEqual(Project.objects.get(pk=self.project_a.pk).leader, self.leader)
+
+    def test_the_api_does_not_take_a_permit_number_or_a_leader_from_a_district(self):
+        from rest_framework.test import APIClient
+
+        client = APIClient()
+        client.force_authenticate(self.region_a_editor)
+        url = f"/api/v1/projects/{self.project_a.pk}/"
+        response = client.patch(url, {"construction_permit": "假的", "version": 1}, format="json")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(Project.objects.get(pk=self.project_a.pk).construction_permit, "")
+        response = client.patch(url, {"leader": self.leader.pk, "version": 2}, format="json")
+        self.assertEqual(response.status_code, 403)
