@@ -66,7 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "tuijin.core.staticfiles.StaticFilesConfig",  # django.contrib.staticfiles, without source maps
+    # By this exact name: pytest-django's live server serves static files only when it is listed.
+    "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",
