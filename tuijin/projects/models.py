@@ -116,6 +116,20 @@ class Project(VersionedModel):
     def total_investment_display(self):
         return format_wan(self.total_investment)
 
+    @property
+    def missing_documents(self):
+        """What a project registered or imported already in its real stage still lacks for that stage
+        (a user's own stage moves are checked by projects.services instead)."""
+        started = self.stage in (Stage.CONSTRUCTION, Stage.COMPLETED, Stage.OPERATING)
+        missing = []
+        if started and not self.actual_start:
+            missing.append(_("实际开工日期"))
+        if started and not self.construction_permit:
+            missing.append(_("施工许可证（前期手续）"))
+        if self.stage in (Stage.COMPLETED, Stage.OPERATING) and not self.actual_completion:
+            missing.append(_("实际竣工日期"))
+        return missing
+
 
 class ProjectFunding(TimeStampedModel):
     """The funding plan of a project: how much of its total investment comes from each source."""

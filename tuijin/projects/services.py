@@ -55,8 +55,11 @@ def create_project(project, *, actor, responsible_departments=(), reason=""):
     project._change_reason = reason or _("新建项目")
     project.save()
     project.responsible_departments.set(responsible_departments)
+    # Registered in its real stage from its source, not moved there: what it lacks is recorded, not refused.
+    missing = project.missing_documents
     StageTransition.objects.create(project=project, from_stage="", to_stage=project.stage, actor=actor,
-                                   reason=_("登记入库"))
+                                   reason=_("登记入库") + (_("（待补：%(m)s）") % {"m": "、".join(map(str, missing))}
+                                                        if missing else ""))
     refresh_list_memberships(project)
     return project
 

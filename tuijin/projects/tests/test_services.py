@@ -176,3 +176,16 @@ class LeaderAssignmentTests(PersonaTestCase):
         self.assertEqual(Project.objects.get(pk=self.project_a.pk).construction_permit, "")
         response = client.patch(url, {"leader": self.leader.pk, "version": 2}, format="json")
         self.assertEqual(response.status_code, 403)
+
+
+class RegisteredInStageTests(PersonaTestCase):
+    def test_a_project_registered_under_construction_is_recorded_with_what_it_lacks(self):
+        project = Project(name="已在建的登记项目", owner_unit="某公司", region=self.region_a, industry="C",
+                          category="industry", total_investment=Decimal("8000"), stage=Stage.CONSTRUCTION,
+                          actual_start=datetime.date(2025, 5, 1))
+        services.create_project(project, actor=self.region_a_editor)
+        record = StageTransition.objects.get(project=project)
+        self.assertEqual((record.from_stage, record.to_stage), ("", "construction"))
+        self.assertEqual(record.reason, "登记入库（待补：施工许可证（前期手续））")
+        self.client.force_login(self.region_a_editor)
+        self.assertContains(self.client.get(project.get_absolute_url()), "尚缺：施工许可证（前期手续）")
