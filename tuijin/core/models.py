@@ -147,3 +147,61 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text[:40]
+
+
+class AuditQuerySet(models.QuerySet):
+    """The change log may be read, never rewritten: bulk updates and deletes are refused too."""
+
+    def update(self, **kwargs):
+        raise PermissionError("变更日志只能追加，不能修改")
+
+    def delete(self):
+        raise PermissionError("变更日志只能追加，不能删除")
+
+    def visible_to(self, user):
+        from .scope import scope_of  # the scope module decides; entries carry their region's path
+
+        return scope_of(user).filter_audit(self, user)
+
+
+class AuditEntry(models.Model):
+    """One change of state: who did what to which object, when, from what to what, and why.
+
+    Written by the services (core.audit.record), never by views. `project_id` and `region_path` are
+    copies, not keys: an entry outlives what it describes, and core does not import the apps above it.
+    """
+
+    at = models.DateTimeField(_("时间"), db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    actor_name = models.CharField(_("操作人"), max_length=150, blank=True)
+    kind = models.CharField(_("类别"), max_length=64, db_index=True)
+    summary = models.CharField(_("内容"), max_length=300)
+    subject_type = models.CharField(_("对象类型"), max_length=64, blank=True)  # "projects.project"
+    subject_id = models.PositiveBigIntegerField(_("对象编号"), null=True, blank=True)
+    subject_label = models.CharField(_("对象"), max_length=300, blank=True)
+    subject_url = models.CharField(_("链接"), max_length=200, blank=True)
+    project_id = models.PositiveBigIntegerField(_("项目编号"), null=True, blank=True, db_index=True)
+    region_path = models.CharField(_("地区"), max_length=64, blank=True, db_index=True)
+    reason = models.TextField(_("理由"), blank=True)
+    changes = models.JSONField(_("变更"), default=dict, blank=True)  # {field label: [before, after]}
+    data = models.JSONField(_("数据"), default=dict, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("变更日志")
+        verbose_name_plural = _("变更日志")
+        indexes = [models.Index(fields=["subject_type", "subject_id"], name="audit_subject")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("变更日志只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("变更日志只能追加，不能删除")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.summary}"

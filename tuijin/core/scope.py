@@ -22,6 +22,20 @@ class UserScope:
     def can_create(self):
         return self.everything or bool(self.edit_region_paths)
 
+    def filter_audit(self, entries, user):
+        """Change-log entries: all for an administrator, those of its region subtrees for a region
+        role, and always the user's own."""
+        from django.db.models import Q
+
+        if self.everything:
+            return entries
+        if not user or not user.is_authenticated:
+            return entries.none()
+        q = Q(actor_id=user.pk)
+        for path in self.read_region_paths:
+            q |= Q(region_path__startswith=path)
+        return entries.filter(q)
+
 
 def scope_of(user):
     """The user's scope, cached on the user object (which lives for one request)."""

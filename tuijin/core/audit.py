@@ -1,0 +1,112 @@
+"""The change log: every service records here what it changed, once per change.
+
+    record("project.stage", actor=actor, subject=project, summary="阶段：前期 → 在建",
+           reason=reason, changes={"阶段": ["前期", "在建"]})
+
+`kind` is "<noun>.<verb>"; each app names its kinds once with `register_kinds`, so the log page can
+offer them as choices. The project and region of an entry are found from its subject (a project, or
+anything with `.project` or `.region`), so that a project's page can list every entry about it and the
+log is filtered by the same region scope as everything else.
+"""
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+
+from .models import AuditEntry
+
+KINDS = {}
+
+
+def register_kinds(kinds):
+    """{kind: Chinese label}; called at import time by each app's services module."""
+    KINDS.update(kinds)
+
+
+def kind_label(kind):
+    return str(KINDS.get(kind, kind))
+
+
+def record(kind, *, actor, subject=None, summary="", reason="", changes=None, data=None, project=None,
+           region=None, at=None):
+    """Append one entry. Call inside the service's transaction, after the change is saved."""
+    project = project if project is not None else _project_of(subject)
+    region = region if region is not None else _region_of(subject, project)
+    entry = AuditEntry(
+        at=at or timezone.now(), actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=_name(actor), kind=kind, summary=str(summary or kind_label(kind))[:300],
+        subject_type=subject._meta.label_lower if subject is not None else "",
+        subject_id=subject.pk if subject is not None else None,
+        subject_label=str(subject)[:300] if subject is not None else "",
+        subject_url=_url(subject), project_id=project.pk if project is not None else None,
+        region_path=getattr(region, "path", "") or "", reason=str(reason or ""),
+        changes=_plain(changes or {}), data=_plain(data or {}))
+    entry.save()
+    return entry
+
+
+def changes_between(before, after, labels=None):
+    """{label: [old, new]} for the keys whose values differ; `labels` maps keys to what a person reads."""
+    labels = labels or {}
+    return {str(labels.get(key, key)): [_show(before.get(key)), _show(value)]
+            for key, value in after.items() if before.get(key) != value}
+
+
+def snapshot(obj, fields):
+    """The named fields of a model instance as a person reads them (choices by label, relations by name)."""
+    values = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            values[str(field.verbose_name)] = "、".join(sorted(str(o) for o in getattr(obj, name).all())) if obj.pk else ""
+        elif field.choices:
+            values[str(field.verbose_name)] = str(getattr(obj, f"get_{name}_display")())
+        else:
+            values[str(field.verbose_name)] = _show(getattr(obj, name))
+    return values
+
+
+def _project_of(subject):
+    if subject is None:
+        return None
+    if subject._meta.label_lower == "projects.project":
+        return subject
+    return getattr(subject, "project", None)
+
+
+def _region_of(subject, project):
+    if project is not None:
+        return project.region
+    return getattr(subject, "region", None)
+
+
+def _name(actor):
+    if actor is None or not getattr(actor, "pk", None):
+        return "系统"
+    return (actor.get_full_name() or actor.get_username())[:150]
+
+
+def _url(subject):
+    try:
+        return subject.get_absolute_url()[:200] if subject is not None else ""
+    except Exception:  # noqa: BLE001 — not every subject has a page
+        return ""
+
+
+def _show(value):
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def _plain(value):
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
