@@ -10,7 +10,6 @@ from tuijin.core.lib import schedule
 from tuijin.core.models import Notification, Setting
 from tuijin.core.scope import scope_of
 from tuijin.org.models import Leader
-from tuijin.problems.choices import OPEN_STATUSES, DecisionStatus
 from tuijin.problems.models import Decision, Problem
 from tuijin.progress.choices import PeriodStatus
 from tuijin.progress.cumulative import month_end
@@ -36,7 +35,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return {
             "leader": leader,
             "leader_problems": (Problem.objects.visible_to(self.request.user)
-                                .filter(leader=leader, status__in=OPEN_STATUSES)
+                                .open().filter(leader=leader)
                                 .select_related("project", "category")[:10]) if leader else [],
             "reminders": Reminder.objects.filter(user=self.request.user, read_at=None).select_related("period")[:5],
             "open_periods": periods.select_related("region")[:3],
@@ -101,9 +100,9 @@ class LeaderView(LoginRequiredMixin, TemplateView):
             rows.append({"project": project, "plan": plans.get(project.pk), "ytd": ytd.get(project.pk),
                          "rate": schedule.percent(rate) if rate is not None else None, "gap": gap,
                          "status": status})
-        problems = (Problem.objects.visible_to(user).filter(status__in=OPEN_STATUSES)
+        problems = (Problem.objects.visible_to(user).open()
                     .filter(Q(leader=leader) | Q(project_id__in=ids)).select_related("project", "category"))
-        decisions = (Decision.objects.visible_to(user).filter(meeting__chair=leader, status=DecisionStatus.OPEN,
-                                                              deadline__lt=now).select_related("meeting", "department"))
+        decisions = (Decision.objects.visible_to(user).overdue(now).filter(meeting__chair=leader)
+                     .select_related("meeting", "department"))
         return {"leader": leader, "rows": rows, "problems": problems, "decisions": decisions, "today": now,
                 "month": last_month, "expected": schedule.percent(expected) if expected is not None else None}

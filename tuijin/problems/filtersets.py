@@ -2,10 +2,9 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tuijin.core.dates import today
 from tuijin.org.models import Department, Region
 
-from .choices import OPEN_STATUSES, ProblemStatus
+from .choices import ProblemStatus
 from .models import Problem, ProblemCategory
 
 
@@ -36,7 +35,7 @@ class ProblemFilterSet(django_filters.FilterSet):
 
     def filter_status(self, queryset, name, value):
         if value == "open":
-            return queryset.filter(status__in=OPEN_STATUSES)
+            return queryset.open()
         if value == "done":
             return queryset.filter(status__in=[ProblemStatus.SOLVED, ProblemStatus.CLOSED])
         return queryset.filter(status=value)
@@ -49,5 +48,5 @@ class ProblemFilterSet(django_filters.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         if value:
-            return queryset.filter(status__in=OPEN_STATUSES, deadline__lt=today())
+            return queryset.overdue()
         return queryset

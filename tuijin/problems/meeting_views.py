@@ -15,9 +15,9 @@ from tuijin.org.models import Region
 from tuijin.projects.models import Project
 
 from . import services
-from .choices import OPEN_STATUSES, DecisionStatus
 from .forms import DecisionForm, MeetingForm, TextForm
 from .models import Decision, Meeting, Problem
+from .querysets import problem_open_q
 
 
 def _home_region(user):
@@ -37,14 +37,14 @@ class MeetingListView(LoginRequiredMixin, TemplateView):
         decisions = Decision.objects.visible_to(user).select_related("meeting", "department")
         return {"meetings": Meeting.objects.visible_to(user).select_related("chair"),
                 "can_add": region is not None and services.may_run_meetings(user, region),
-                "overdue_decisions": decisions.filter(status=DecisionStatus.OPEN, deadline__lt=today())}
+                "overdue_decisions": decisions.overdue()}
 
 
 def _meeting_form(user, data=None, *, meeting=None, initial=None):
     """The agenda offers the open problems (and their projects) the user sees; a meeting being corrected
     keeps what its agenda has, even a problem solved since."""
-    open_problems = Q(status__in=OPEN_STATUSES)
-    open_projects = Q(problems__status__in=OPEN_STATUSES)
+    open_problems = problem_open_q()
+    open_projects = problem_open_q("problems__")
     if meeting is not None:
         open_problems |= Q(pk__in=meeting.problems.values("pk"))
         open_projects |= Q(pk__in=meeting.projects.values("pk"))
@@ -53,12 +53,17 @@ def _meeting_form(user, data=None, *, meeting=None, initial=None):
     return MeetingForm(data, problems=problems, projects=projects, instance=meeting, initial=initial)
 
 
+def _meeting_values(form):
+    """The meeting's own fields from a valid form; the agenda and the version go to the service apart."""
+    return {name: value for name, value in form.cleaned_data.items() if name not in ("version", "problems", "projects")}
+
+
 class MeetingCreateView(LoginRequiredMixin, TemplateView):
     template_name = "problems/meeting_form.html"
 
     def form(self, data=None):
         user = self.request.user
-        escalated = Problem.objects.visible_to(user).filter(status__in=OPEN_STATUSES, level__gte=1)
+        escalated = Problem.objects.visible_to(user).open().filter(level__gte=1)
         return _meeting_form(user, data, initial={"date": today(), "problems": escalated.values_list("pk", flat=True)})
 
     def dispatch(self, request, *args, **kwargs):
@@ -75,10 +80,13 @@ class MeetingCreateView(LoginRequiredMixin, TemplateView):
         form = self.form(request.POST)
         if not form.is_valid():
             return self.render_to_response({"form": form}, status=400)
-        meeting = form.save(commit=False)
-        meeting.region, meeting.created_by = self.region, request.user
-        meeting.save()
-        form.save_m2m()
+        values = _meeting_values(form)
+        try:
+            meeting = services.create_meeting(self.region, actor=request.user, problems=form.cleaned_data["problems"],
+                                              projects=form.cleaned_data["projects"], **values)
+        except ValidationError as error:
+            form.add_error(None, error_text(error))
+            return self.render_to_response({"form": form}, status=400)
         return redirect(meeting)
 
 
@@ -103,8 +111,7 @@ class MeetingEditView(LoginRequiredMixin, TemplateView):
         form = _meeting_form(request.user, request.POST, meeting=self.meeting)
         if not form.is_valid():
             return self.render_to_response({"form": form, "meeting": self.meeting}, status=400)
-        values = {name: value for name, value in form.cleaned_data.items()
-                  if name not in ("version", "problems", "projects")}
+        values = _meeting_values(form)
         try:
             services.update_meeting(self.meeting, actor=request.user, expected_version=form.cleaned_data["version"],
                                     problems=form.cleaned_data["problems"], projects=form.cleaned_data["projects"],
@@ -115,6 +122,9 @@ class MeetingEditView(LoginRequiredMixin, TemplateView):
             form.data["version"] = conflict.current.version  # saving again is now deliberate
             return self.render_to_response({"form": form, "meeting": self.meeting,
                                             "conflict": differences(conflict.current, values)}, status=409)
+        except ValidationError as error:
+            form.add_error(None, error_text(error))
+            return self.render_to_response({"form": form, "meeting": self.meeting}, status=400)
         messages.success(request, _("调度会信息已保存"))
         return redirect(self.meeting)
 
@@ -132,7 +142,7 @@ class MeetingDetailView(LoginRequiredMixin, TemplateView):
         openable = set(Problem.objects.visible_to(user).filter(meetings=meeting).values_list("pk", flat=True))
         return {"meeting": meeting, "decisions": [(d, services.may_follow_up(d, user)) for d in decisions],
                 "problems": [(problem, problem.pk in openable) for problem in problems],
-                "projects": meeting.projects.all(), "today": today(),
+                "projects": meeting.projects.all(),
                 "can_edit": services.may_run_meetings(user, meeting.region),
                 "decision_form": DecisionForm(), "follow_form": TextForm(label=_("进展情况"), required=True)}
 

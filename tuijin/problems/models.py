@@ -10,7 +10,8 @@ from tuijin.core.uploads import document_name
 from tuijin.org.models import Department, Leader, Region
 from tuijin.projects.models import Project
 
-from .choices import DecisionStatus, MeetingKind, ProblemEventKind, ProblemStatus
+from .choices import OPEN_STATUSES, DecisionStatus, MeetingKind, ProblemEventKind, ProblemStatus
+from .querysets import DecisionQuerySet, ProblemQuerySet, is_past
 
 
 class ProblemCategory(models.Model):
@@ -55,7 +56,7 @@ class Problem(VersionedModel):
     closed_on = models.DateField(_("销号日期"), null=True, blank=True)
     history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ProblemQuerySet.as_manager()
 
     class Meta:
         ordering = ["-raised_on", "-pk"]
@@ -70,7 +71,12 @@ class Problem(VersionedModel):
 
     @property
     def is_open(self):
-        return self.status in (ProblemStatus.RAISED, ProblemStatus.DISTRIBUTED, ProblemStatus.ANSWERED)
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self):
+        """Today, by the rule of `Problem.objects.overdue()`."""
+        return self.is_open and is_past(self.deadline)
 
 
 class ProblemAssignment(models.Model):
@@ -182,7 +188,7 @@ class Decision(VersionedModel):
     done_on = models.DateField(_("办结日期"), null=True, blank=True)
     history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "number"]
@@ -190,9 +196,17 @@ class Decision(VersionedModel):
         verbose_name_plural = _("议定事项")
         constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="decision_number_per_meeting")]
 
+    def get_absolute_url(self):
+        return f"{self.meeting.get_absolute_url()}#decision-{self.number}"
+
     @property
     def owner(self):
         return self.department.name if self.department_id else self.owner_text
+
+    @property
+    def is_overdue(self):
+        """Today, by the rule of `Decision.objects.overdue()`."""
+        return self.status == DecisionStatus.OPEN and is_past(self.deadline)
 
 
 class DecisionUpdate(models.Model):

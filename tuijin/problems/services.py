@@ -6,8 +6,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tuijin.core import uploads
+from tuijin.core.audit import changes_between, record, register_kinds, snapshot
 from tuijin.core.concurrency import advance_version
 from tuijin.core.dates import today
 from tuijin.core.models import Setting
@@ -20,7 +22,29 @@ from tuijin.projects.models import Project
 
 from .choices import DecisionStatus, ProblemEventKind, ProblemStatus
 from .ladder import ladder
-from .models import Decision, DecisionUpdate, Problem, ProblemAssignment, ProblemAttachment, ProblemEvent
+from .models import Decision, DecisionUpdate, Meeting, Problem, ProblemAssignment, ProblemAttachment, ProblemEvent
+from .querysets import is_past
+
+register_kinds({
+    "problem.raise": gettext_lazy("提出问题"),
+    "problem.attach": gettext_lazy("上传问题附件"),
+    "problem.distribute": gettext_lazy("交办问题"),
+    "problem.answer": gettext_lazy("答复问题"),
+    "problem.confirm": gettext_lazy("确认问题办理结果"),
+    "problem.close": gettext_lazy("问题销号"),
+    "problem.escalate": gettext_lazy("问题升级"),
+    "meeting.create": gettext_lazy("新建调度会"),
+    "meeting.update": gettext_lazy("修改调度会"),
+    "decision.add": gettext_lazy("新增议定事项"),
+    "decision.follow_up": gettext_lazy("督办议定事项"),
+    "decision.close": gettext_lazy("议定事项办结"),
+})
+
+# What a problem's step changes, as the change log shows it (before → after).
+PROBLEM_FIELDS = ["status", "level", "leader", "deadline", "solved_on", "closed_on"]
+MEETING_FIELDS = ["kind", "title", "number", "date", "place", "chair", "attendees", "summary", "copy_to", "issuer",
+                  "problems", "projects"]
+DECISION_FIELDS = ["number", "text", "department", "owner_text", "deadline", "problem"]
 
 
 # --- who -----------------------------------------------------------------------------------------
@@ -125,11 +149,14 @@ def raise_problem(project, *, actor, category, description, help_wanted="", atta
     deadline, missing = _deadline(start, ladder()[0].days)
     problem = Problem(project=project, category=category, description=description.strip(),
                       help_wanted=help_wanted.strip(), raised_by=actor, raised_on=start, deadline=deadline)
-    problem._history_user = actor
+    problem._history_user, problem._change_reason = actor, _("提出")
     problem.save()
-    for upload in attachments:
-        add_attachment(problem, upload, actor=actor)
+    stored = [_store_attachment(problem, upload, actor) for upload in attachments]
     _event(problem, ProblemEventKind.RAISED, actor, "\n".join(filter(None, [problem.description, missing])))
+    record("problem.raise", actor=actor, subject=problem, reason=missing,
+           summary=_("提出%(c)s问题") % {"c": category.name},
+           data={**snapshot(problem, ["category", "description", "help_wanted", "deadline"]),
+                 str(_("附件")): [a.name for a in stored]})
     notify(coordinators_of(project), f"problem-raised:{problem.pk}",
            _("%(p)s 提出新问题（%(c)s），待交办") % {"p": project.name, "c": category.name}, _link(problem))
     return problem
@@ -137,11 +164,29 @@ def raise_problem(project, *, actor, category, description, help_wanted="", atta
 
 @uploads.atomic_with_files()
 def add_attachment(problem, upload, *, actor):
+    """A file added to a problem after it was raised (by whoever may see it and confirm it)."""
+    departments = scope_of(actor).department_ids
+    if not (may_confirm(problem, actor) or is_coordinator_of(problem, actor)
+            or problem.assignments.filter(department_id__in=departments).exists()):
+        raise PermissionDenied
+    attachment = _store_attachment(problem, upload, actor)
+    record("problem.attach", actor=actor, subject=problem, summary=_("上传附件：%(n)s") % {"n": attachment.name},
+           data={str(_("附件")): attachment.name})
+    return attachment
+
+
+def _store_attachment(problem, upload, actor):
     uploads.check_attachment(upload)
     attachment = ProblemAttachment(problem=problem, name=upload.name[:200], uploaded_by=actor)
     uploads.store(attachment.file, upload.name, upload)
     attachment.save()
     return attachment
+
+
+def _record_step(kind, problem, actor, before, *, summary, reason="", data=None):
+    """The change-log entry of a problem's step: what it changed since `before` (a snapshot)."""
+    record(kind, actor=actor, subject=problem, summary=summary, reason=reason, data=data,
+           changes=changes_between(before, snapshot(problem, PROBLEM_FIELDS)))
 
 
 @transaction.atomic
@@ -160,6 +205,7 @@ def distribute_problem(problem, *, actor, departments, deadline=None, note=""):
             raise ValidationError(missing + _("。请直接填写办理时限。"))
     if deadline < start:
         raise ValidationError(_("办理时限不能早于今天"))
+    before = snapshot(problem, PROBLEM_FIELDS)
     for department in departments:
         ProblemAssignment.objects.update_or_create(
             problem=problem, department=department,
@@ -169,6 +215,9 @@ def distribute_problem(problem, *, actor, departments, deadline=None, note=""):
     names = "、".join(d.name for d in departments)
     _event(problem, ProblemEventKind.DISTRIBUTED, actor, _("交办%(d)s，限%(t)s前办结。%(n)s") % {
         "d": names, "t": deadline, "n": note})
+    _record_step("problem.distribute", problem, actor, before, reason=note,
+                 summary=_("交办%(d)s，限%(t)s前办结") % {"d": names, "t": deadline},
+                 data={str(_("责任部门")): [d.name for d in departments]})
     notify(department_users(d.pk for d in departments), f"problem-assigned:{problem.pk}:{deadline}",
            _("交办：%(p)s——%(c)s问题，请于%(t)s前办结") % {"p": problem.project.name, "c": problem.category.name,
                                                       "t": deadline}, _link(problem))
@@ -182,6 +231,7 @@ def answer_problem(problem, *, actor, text):
         raise PermissionDenied
     if not text.strip():
         raise ValidationError(_("请填写办理情况"))
+    before = snapshot(problem, PROBLEM_FIELDS)
     assignment.answer, assignment.answered_at, assignment.answered_by = text.strip(), timezone.now(), actor
     assignment.save()
     _event(problem, ProblemEventKind.ANSWERED, actor, f"{assignment.department.name}：{assignment.answer}")
@@ -190,6 +240,9 @@ def answer_problem(problem, *, actor, text):
         _save(problem, actor, _("答复"), ["status"])
         notify([problem.raised_by], f"problem-answered:{problem.pk}:{problem.version}",
                _("%(p)s 的问题已答复，请确认是否解决") % {"p": problem.project.name}, _link(problem))
+    _record_step("problem.answer", problem, actor, before,
+                 summary=_("%(d)s答复办理情况") % {"d": assignment.department.name},
+                 data={str(_("责任部门")): assignment.department.name, str(_("办理情况")): assignment.answer})
 
 
 @transaction.atomic
@@ -199,12 +252,15 @@ def confirm_problem(problem, *, actor, solved, reason=""):
         raise PermissionDenied
     if problem.status != ProblemStatus.ANSWERED:
         raise ValidationError(_("问题尚未答复，不能确认"))
+    before = snapshot(problem, PROBLEM_FIELDS)
     if solved:
         problem.status, problem.solved_on = ProblemStatus.SOLVED, today()
         _save(problem, actor, _("确认解决"), ["status", "solved_on"])
         _event(problem, ProblemEventKind.CONFIRMED, actor, reason)
         notify(coordinators_of(problem.project), f"problem-solved:{problem.pk}",
                _("%(p)s 的问题已确认解决，待销号") % {"p": problem.project.name}, _link(problem))
+        _record_step("problem.confirm", problem, actor, before, summary=_("确认问题已解决"), reason=reason,
+                     data={"solved": True})
         return
     if not reason.strip():
         raise ValidationError(_("退回须说明理由"))
@@ -215,6 +271,8 @@ def confirm_problem(problem, *, actor, solved, reason=""):
     notify(department_users(problem.assignments.values_list("department", flat=True)),
            f"problem-returned:{problem.pk}:{problem.version}",
            _("%(p)s 的问题被退回重办：%(r)s") % {"p": problem.project.name, "r": reason.strip()}, _link(problem))
+    _record_step("problem.confirm", problem, actor, before, summary=_("退回重办"), reason=reason.strip(),
+                 data={"solved": False})
 
 
 @transaction.atomic
@@ -224,9 +282,11 @@ def close_problem(problem, *, actor, note=""):
         raise PermissionDenied
     if problem.status != ProblemStatus.SOLVED:
         raise ValidationError(_("提出方确认解决后才能销号"))
+    before = snapshot(problem, PROBLEM_FIELDS)
     problem.status, problem.closed_on = ProblemStatus.CLOSED, today()
     _save(problem, actor, _("销号"), ["status", "closed_on"])
     _event(problem, ProblemEventKind.CLOSED, actor, note)
+    _record_step("problem.close", problem, actor, before, summary=_("销号"), reason=note)
 
 
 def may_escalate(problem, user):
@@ -246,12 +306,15 @@ def escalate_problem(problem, *, actor, reason, calendar=None):
     if not reason.strip():
         raise ValidationError(_("升级须说明理由"))
     level = levels[problem.level + 1]
+    before = snapshot(problem, PROBLEM_FIELDS)
     problem.level = level.index
     problem.leader = leader_for(problem.project, level.rank) if level.rank else None
     problem.deadline, missing = _deadline(today(), level.days, calendar)
     _save(problem, actor, _("升级"), ["level", "leader", "deadline"])
     _event(problem, ProblemEventKind.ESCALATED, actor, "\n".join(filter(None, [
         _("升级至%(l)s：%(r)s") % {"l": level.name, "r": reason.strip()}, missing])))
+    _record_step("problem.escalate", problem, actor, before, summary=_("升级至%(l)s") % {"l": level.name},
+                 reason="\n".join(filter(None, [reason.strip(), missing])))
     notify(people_at_level(problem), f"problem-escalated:{problem.pk}:{level.index}",
            _("问题升级至%(l)s：%(p)s——%(c)s，限%(t)s前协调解决") % {
                "l": level.name, "p": problem.project.name, "c": problem.category.name, "t": problem.deadline},
@@ -269,11 +332,10 @@ def escalate_overdue(*, on=None):
     warn_days = Setting.get_int("deadline_warning_days")
     top = len(ladder()) - 1
     escalated = warned = 0
-    open_problems = Problem.objects.filter(status__in=[ProblemStatus.RAISED, ProblemStatus.DISTRIBUTED,
-                                                       ProblemStatus.ANSWERED], deadline__isnull=False)
+    open_problems = Problem.objects.open().filter(deadline__isnull=False)
     for problem in open_problems.select_related("project__region", "project__leader", "leader__user", "category",
                                                 "raised_by"):
-        if problem.deadline < on:
+        if is_past(problem.deadline, on):  # the rule of Problem.objects.overdue(on)
             warned += notify(people_at_level(problem), f"problem-overdue:{problem.pk}:{problem.deadline}",
                              _("已逾期：%(p)s——%(c)s问题，时限%(t)s") % {
                                  "p": problem.project.name, "c": problem.category.name, "t": problem.deadline},
@@ -300,8 +362,8 @@ def _within(calendar, on, deadline, days):
 
 def _warn_decisions(on, calendar, warn_days):
     sent = 0
-    for decision in Decision.objects.filter(status=DecisionStatus.OPEN).select_related("meeting", "department"):
-        if decision.deadline < on:
+    for decision in Decision.objects.open().select_related("meeting", "department"):
+        if is_past(decision.deadline, on):  # the rule of Decision.objects.overdue(on)
             key, text = "overdue", _("议定事项已逾期：%(t)s（时限%(d)s）")
         elif _within(calendar, on, decision.deadline, warn_days):
             key, text = "due-soon", _("议定事项即将到期：%(t)s（时限%(d)s）")
@@ -321,37 +383,98 @@ def may_run_meetings(user, region):
                                                              for p in scope.edit_region_paths))
 
 
+def _check_agenda(actor, problems, projects):
+    """An agenda names only problems and projects the one calling the meeting may see (an agenda being
+    corrected may keep what it has: `problems`/`projects` are then only the ones added)."""
+    problem_ids = {p.pk for p in problems or ()}
+    project_ids = {p.pk for p in projects or ()}
+    if problem_ids and len(problem_ids) != Problem.objects.visible_to(actor).filter(pk__in=problem_ids).count():
+        raise ValidationError(_("议题中有您无权查看的问题，请从列表中重新选择"))
+    if project_ids and len(project_ids) != Project.objects.visible_to(actor).filter(pk__in=project_ids).count():
+        raise ValidationError(_("议题中有您无权查看的项目，请从列表中重新选择"))
+
+
+def _require_meeting_details(meeting):
+    if not (meeting.title or "").strip():
+        raise ValidationError(_("请填写会议名称"))
+    if meeting.date is None:
+        raise ValidationError(_("请填写会议日期"))
+
+
+@transaction.atomic
+def create_meeting(region, *, actor, problems=(), projects=(), **values):
+    """Call a 调度会 of `region` with its agenda; only who runs meetings there (the coordinator) may."""
+    if not may_run_meetings(actor, region):
+        raise PermissionDenied
+    _check_agenda(actor, problems, projects)
+    meeting = Meeting(region=region, created_by=actor, **values)
+    _require_meeting_details(meeting)
+    meeting._history_user, meeting._change_reason = actor, _("新建调度会")
+    meeting.save()
+    meeting.problems.set(problems)
+    meeting.projects.set(projects)
+    record("meeting.create", actor=actor, subject=meeting,
+           summary=_("新建调度会：%(t)s（%(d)s）") % {"t": meeting.title, "d": meeting.date},
+           data=snapshot(meeting, MEETING_FIELDS))
+    return meeting
+
+
 @transaction.atomic
 def update_meeting(meeting, *, actor, expected_version=None, problems=None, projects=None, **values):
     """Correct a meeting's details and agenda; refused (ConcurrentEditError) if someone saved since
     `expected_version` was read."""
     if not may_run_meetings(actor, meeting.region):
         raise PermissionDenied
+    kept_problems = set(meeting.problems.values_list("pk", flat=True))
+    kept_projects = set(meeting.projects.values_list("pk", flat=True))
+    _check_agenda(actor, [p for p in problems or () if p.pk not in kept_problems],
+                  [p for p in projects or () if p.pk not in kept_projects])
+    before = snapshot(meeting, MEETING_FIELDS)
     for name, value in values.items():
         setattr(meeting, name, value)
+    _require_meeting_details(meeting)
     advance_version(meeting, expected_version)
-    meeting._history_user = actor
+    meeting._history_user, meeting._change_reason = actor, _("修改调度会")
     meeting.save()
     if problems is not None:
         meeting.problems.set(problems)
     if projects is not None:
         meeting.projects.set(projects)
+    record("meeting.update", actor=actor, subject=meeting, summary=_("修改调度会：%(t)s") % {"t": meeting.title},
+           changes=changes_between(before, snapshot(meeting, MEETING_FIELDS)))
     return meeting
+
+
+def _record_decision(kind, decision, actor, *, summary, reason="", changes=None, data=None):
+    """Decisions belong to the meeting's region, and to a project when they settle one of its problems."""
+    record(kind, actor=actor, subject=decision, summary=summary, reason=reason, changes=changes, data=data,
+           region=decision.meeting.region, project=decision.problem.project if decision.problem_id else None)
 
 
 @transaction.atomic
 def add_decision(meeting, *, actor, text, deadline, department=None, owner_text="", problem=None):
     if not may_run_meetings(actor, meeting.region):
         raise PermissionDenied
+    if not text.strip():
+        raise ValidationError(_("请填写议定事项"))
     if not (department or owner_text.strip()):
         raise ValidationError(_("请指定责任单位"))
+    if deadline is None:
+        raise ValidationError(_("请填写完成时限"))
+    if problem is not None:
+        _check_agenda(actor, [problem], ())
     number = (meeting.decisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    decision = Decision.objects.create(meeting=meeting, number=number, text=text.strip(), deadline=deadline,
-                                       department=department, owner_text=owner_text.strip(), problem=problem)
+    decision = Decision(meeting=meeting, number=number, text=text.strip(), deadline=deadline,
+                        department=department, owner_text=owner_text.strip(), problem=problem)
+    decision._history_user, decision._change_reason = actor, _("新增议定事项")
+    decision.save()
     if department:
         notify(department_users([department.pk]), f"decision-assigned:{decision.pk}",
                _("调度会议定事项交你单位办理：%(t)s，限%(d)s前完成") % {"t": decision.text[:60], "d": deadline},
                meeting.get_absolute_url())
+    _record_decision("decision.add", decision, actor, data=snapshot(decision, DECISION_FIELDS),
+                     summary=_("新增第%(n)s项议定事项（%(o)s，限%(d)s前完成）") % {
+                         "n": number, "o": decision.owner, "d": deadline})
     return decision
 
 
@@ -373,9 +496,21 @@ def follow_up(decision, *, actor, text, done=False, expected_version=None):
         raise ValidationError(_("该事项已办结"))
     if not text.strip():
         raise ValidationError(_("请填写进展情况"))
+    before = snapshot(decision, ["status", "done_on"])
     advance_version(decision, expected_version)
     decision._history_user = actor
+    decision._change_reason = _("办结") if done else _("督办")
     DecisionUpdate.objects.create(decision=decision, text=text.strip(), actor=actor)
     if done:
         decision.status, decision.done_on = DecisionStatus.DONE, today()
     decision.save(update_fields=["status", "done_on", "version", "updated_at"])
+    _record_decision("decision.close" if done else "decision.follow_up", decision, actor, reason=text.strip(),
+                     changes=changes_between(before, snapshot(decision, ["status", "done_on"])),
+                     summary=(_("第%(n)s项议定事项办结") if done else _("第%(n)s项议定事项督办：%(t)s")) % {
+                         "n": decision.number, "t": text.strip()[:60]})
+    return decision
+
+
+def close_decision(decision, *, actor, text, expected_version=None):
+    """办结: the last follow-up note, which closes the decision."""
+    return follow_up(decision, actor=actor, text=text, done=True, expected_version=expected_version)

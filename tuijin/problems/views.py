@@ -18,11 +18,12 @@ from tuijin.core.views import ObjectListView, error_text, filtered_link, int_par
 from tuijin.projects.models import Project
 
 from . import services
-from .choices import OPEN_STATUSES, ProblemStatus
+from .choices import ProblemStatus
 from .filtersets import ProblemFilterSet
 from .forms import DistributeForm, ProblemForm, TextForm
 from .ladder import cycle_days, ladder, level_name
 from .models import Meeting, Problem, ProblemAttachment
+from .querysets import problem_overdue_q
 from .tables import ProblemTable
 
 
@@ -85,7 +86,7 @@ class ProblemDetailView(LoginRequiredMixin, TemplateView):
             "project_visible": Project.objects.visible_to(user).filter(pk=problem.project_id).exists(),
             "level_name": level_name(problem.level, levels),
             "levels": levels,
-            "overdue": is_open and problem.deadline and problem.deadline < today(),
+            "overdue": problem.is_overdue,
             "assignments": assignments,
             "events": problem.events.select_related("actor"),
             "attachments": problem.attachments.all(),
@@ -169,9 +170,9 @@ class BoardView(LoginRequiredMixin, TemplateView):
             (_("联席会议研究解决"), meet_by, held, _("本月已召开%(n)s次调度会") % {"n": held},
              "done" if held else ("late" if now > meet_by else "open"), reverse("meetings:meeting_list")),
         ]
-        overdue = problems.filter(status__in=OPEN_STATUSES, deadline__lt=now)
+        overdue = problems.overdue(now)
         levels = ladder()
-        by_level = dict(problems.filter(status__in=OPEN_STATUSES).values_list("level").annotate(n=Count("pk")))
+        by_level = dict(problems.open().values_list("level").annotate(n=Count("pk")))
         return {"steps": steps, "today": now, "overdue": overdue.count(), "overdue_link": _list_link(overdue="true"),
                 "levels": [(level, by_level.get(level.index, 0), _list_link(status="open", level=level.index))
                            for level in levels]}
@@ -200,7 +201,7 @@ class FiguresView(LoginRequiredMixin, TemplateView):
         values = [key] + ([name_key] if name_key else [])
         rows = (problems.values(*values).annotate(
             raised=Count("pk", distinct=True), solved=Count("pk", filter=solved_q, distinct=True),
-            overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=now), distinct=True))
+            overdue=Count("pk", filter=problem_overdue_q(now), distinct=True))
             .order_by(key))
         durations = {}
         for group, raised_on, solved_on in problems.filter(solved_q, solved_on__isnull=False).values_list(
