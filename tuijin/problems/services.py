@@ -429,7 +429,8 @@ def update_meeting(meeting, *, actor, expected_version=None, problems=None, proj
     kept_projects = set(meeting.projects.values_list("pk", flat=True))
     _check_agenda(actor, [p for p in problems or () if p.pk not in kept_problems],
                   [p for p in projects or () if p.pk not in kept_projects])
-    before = snapshot(meeting, MEETING_FIELDS)
+    # From the database: a page's model form has already written what was typed onto `meeting`.
+    before = snapshot(Meeting.objects.get(pk=meeting.pk), MEETING_FIELDS)
     for name, value in values.items():
         setattr(meeting, name, value)
     _require_meeting_details(meeting)
