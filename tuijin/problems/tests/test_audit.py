@@ -195,3 +195,26 @@ class MeetingAuditTests(ProblemTestCase):
         self.assertEqual((log[1].reason, log[1].changes), ("已报省厅", {}))
         self.assertEqual(log[2].changes, {"状态": ["督办中", "已办结"], "办结日期": ["", "2026-12-08"]})
         self.assertEqual(log[2].subject_url, f"{meeting.get_absolute_url()}#decision-1")
+
+
+class AdminTests(ProblemTestCase):
+    def test_the_admin_shows_problems_meetings_and_decisions_but_changes_none(self):
+        problem = services.raise_problem(self.project_a, actor=self.region_a_editor, category=self.category,
+                                         description="用地指标不足")
+        meeting = services.create_meeting(self.city, actor=self.coordinator, kind="monthly", title="11月调度会",
+                                          date=dt.date(2026, 11, 20))
+        decision = services.add_decision(meeting, actor=self.coordinator, text="x", deadline=dt.date(2026, 12, 1),
+                                         department=self.dept_x)
+        root = type(self.coordinator).objects.create_superuser("root", password="pw-root")
+        self.client.force_login(root)
+        for name, obj in (("problem", problem), ("meeting", meeting), ("decision", decision)):
+            with self.subTest(name=name):
+                url = reverse(f"admin:problems_{name}_change", args=[obj.pk])
+                self.assertEqual(self.client.get(url).status_code, 200)  # shown, read-only
+                self.assertEqual(self.client.post(url, {"description": "改", "title": "改", "text": "改"}).status_code,
+                                 403)
+                self.assertEqual(self.client.post(reverse(f"admin:problems_{name}_delete", args=[obj.pk]),
+                                                  {"post": "yes"}).status_code, 403)
+                self.assertEqual(self.client.get(reverse(f"admin:problems_{name}_add")).status_code, 403)
+        problem.refresh_from_db()
+        self.assertEqual((problem.description, Meeting.objects.get().title), ("用地指标不足", "11月调度会"))
