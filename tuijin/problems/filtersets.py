@@ -37,7 +37,7 @@ class ProblemFilterSet(django_filters.FilterSet):
         if value == "open":
             return queryset.open()
         if value == "done":
-            return queryset.filter(status__in=[ProblemStatus.SOLVED, ProblemStatus.CLOSED])
+            return queryset.solved()
         return queryset.filter(status=value)
 
     def filter_region(self, queryset, name, region):

@@ -11,12 +11,17 @@ from django.db.models import Q
 from tuijin.core.dates import today
 from tuijin.core.querysets import ScopedQuerySet
 
-from .choices import OPEN_STATUSES, DecisionStatus
+from .choices import OPEN_STATUSES, DecisionStatus, ProblemStatus
 
 
 def problem_open_q(prefix=""):
     """Open problems; `prefix` reaches them through a relation ("problems__" from a project)."""
     return Q(**{f"{prefix}status__in": OPEN_STATUSES})
+
+
+def problem_solved_q(prefix=""):
+    """Confirmed solved by the raiser, closed (销号) or not yet."""
+    return Q(**{f"{prefix}status__in": [ProblemStatus.SOLVED, ProblemStatus.CLOSED]})
 
 
 def problem_overdue_q(on=None, prefix=""):
@@ -32,6 +37,10 @@ class ProblemQuerySet(ScopedQuerySet):
     def open(self):
         """待交办, 办理中 or 已答复: not yet confirmed solved or closed."""
         return self.filter(problem_open_q())
+
+    def solved(self):
+        """已解决 or 已销号: what the problem-solving rate counts."""
+        return self.filter(problem_solved_q())
 
     def overdue(self, on=None):
         """Open, with a deadline before `on` (default today in Asia/Shanghai)."""

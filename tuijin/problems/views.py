@@ -4,7 +4,7 @@ import statistics
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -23,7 +23,7 @@ from .filtersets import ProblemFilterSet
 from .forms import DistributeForm, ProblemForm, TextForm
 from .ladder import cycle_days, ladder, level_name
 from .models import Meeting, Problem, ProblemAttachment
-from .querysets import problem_overdue_q
+from .querysets import problem_overdue_q, problem_solved_q
 from .tables import ProblemTable
 
 
@@ -197,7 +197,7 @@ class FiguresView(LoginRequiredMixin, TemplateView):
         year = int_param(self.request.GET.get("year"), today().year, 2000, 2100)
         problems = Problem.objects.visible_to(self.request.user).filter(raised_on__year=year)
         now = today()
-        solved_q = Q(status__in=[ProblemStatus.SOLVED, ProblemStatus.CLOSED])
+        solved_q = problem_solved_q()
         values = [key] + ([name_key] if name_key else [])
         rows = (problems.values(*values).annotate(
             raised=Count("pk", distinct=True), solved=Count("pk", filter=solved_q, distinct=True),

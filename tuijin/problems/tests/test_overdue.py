@@ -61,6 +61,7 @@ class OverdueQuerysetTests(OverdueWorld):
                          {"到期：yesterday", "到期：today", "到期：tomorrow"})
         self.assertEqual({p.description for p in Problem.objects.open()},
                          {"到期：yesterday", "到期：today", "到期：tomorrow"})
+        self.assertEqual({p.description for p in Problem.objects.solved()}, {"到期：closed", "到期：solved"})
 
     def test_an_open_problem_without_a_deadline_is_never_overdue(self):
         with on((2026, 12, 28)):  # the deadline would fall in 2027, a year the calendar lacks: none is set
