@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from tuijin.core.models import AuditEntry
 from tuijin.core.testing import Personas, make_project
 from tuijin.problems import services
 from tuijin.problems.models import Decision, Meeting, ProblemCategory
@@ -73,3 +74,9 @@ def test_call_correct_decide_and_follow_up_a_meeting(live_server, browser, shot,
     shot(department, "meeting-followed-up")
     decision = Decision.objects.get()
     assert (decision.status, decision.deadline) == ("done", datetime.date(2026, 12, 25))
+    # Each step through the pages wrote its one change-log entry, by the one who took it.
+    log = AuditEntry.objects.exclude(kind__startswith="problem.").order_by("at", "pk")
+    assert [(e.kind, e.actor_name) for e in log] == [
+        ("meeting.create", "coordinator"), ("meeting.update", "coordinator"), ("decision.add", "coordinator"),
+        ("decision.close", "dept_x")]
+    assert log[1].changes["地点"] == ["", "市政府3号会议室"]
