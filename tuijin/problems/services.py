@@ -464,6 +464,7 @@ def add_decision(meeting, *, actor, text, deadline, department=None, owner_text=
         raise ValidationError(_("请填写完成时限"))
     if problem is not None:
         _check_agenda(actor, [problem], ())
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # two clerks adding at once: one waits
     number = (meeting.decisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     decision = Decision(meeting=meeting, number=number, text=text.strip(), deadline=deadline,
                         department=department, owner_text=owner_text.strip(), problem=problem)

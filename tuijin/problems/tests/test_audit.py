@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
+from tuijin.core.concurrency import ConcurrentEditError
 from tuijin.core.models import AuditEntry
 from tuijin.core.roles import Role
 from tuijin.org.models import RoleAssignment
@@ -143,6 +144,14 @@ class MeetingAuditTests(ProblemTestCase):
         self.assertEqual((entry.kind, entry.changes),
                          ("meeting.update", {"地点": ["市政府3号会议室", "市发改委5楼会议室"],
                                              "议题：问题": [str(self.problem), ""], "议题：项目": ["", "双台子化工项目"]}))
+
+    def test_a_correction_refused_as_stale_writes_nothing(self):
+        meeting = self.create_through_service()
+        services.update_meeting(meeting, actor=self.coordinator, expected_version=1, place="市政府5号会议室")
+        with self.assertRaises(ConcurrentEditError):
+            services.update_meeting(Meeting.objects.get(), actor=self.coordinator, expected_version=1, place="别处")
+        self.assertEqual([e.kind for e in entries(meeting)], ["meeting.create", "meeting.update"])
+        self.assertEqual(Meeting.objects.get().place, "市政府5号会议室")
 
     def test_only_who_runs_the_regions_meetings_creates_or_corrects_one(self):
         meeting = self.create_through_service()
