@@ -42,9 +42,7 @@ def deadline_end(period):
 
 
 def _check_coordinator(region, actor):
-    scope = scope_of(actor)
-    if not (scope.everything or (Role.COORDINATOR in scope.roles
-                                 and any(region.path.startswith(p) for p in scope.edit_region_paths))):
+    if not scope_of(actor).coordinates(region):
         raise PermissionDenied(_("只有项目办可以开启或关闭填报期"))
 
 
@@ -92,7 +90,7 @@ def fillable(projects, actor):
 
 
 def can_fill(project, actor):
-    return fillable(Project.objects.filter(pk=project.pk), actor).exists()
+    return scope_of(actor).may_fill(project)
 
 
 def _check_can_fill(project, actor):
