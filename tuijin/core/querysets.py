@@ -67,6 +67,26 @@ class ScopedQuerySet(models.QuerySet):
             return settled
         return self.filter(self._region_q(scope.edit_region_paths))
 
+    def fillable_by(self, user, *, owners_may_report=None):
+        """Rows whose monthly reports `user` may fill: those of its edit subtrees and, when the city lets
+        them (系统参数 owners_may_report, read unless passed), those it serves as secretary or belongs to
+        as owner. `UserScope.may_fill(project)` is the same rule for one project."""
+        scope = scope_of(user)
+        if (settled := self._settled(scope, user)) is not None:
+            return settled
+        paths = self._paths()
+        q = self._region_q(scope.edit_region_paths)
+        if scope.roles & {Role.SECRETARY, Role.OWNER}:
+            if owners_may_report is None:
+                from .models import Setting
+
+                owners_may_report = Setting.get_bool("owners_may_report")
+            if owners_may_report and Role.SECRETARY in scope.roles and "secretary" in paths:
+                q |= Q(**{paths["secretary"]: user})
+            if owners_may_report and Role.OWNER in scope.roles and "owner" in paths:
+                q |= self._via(paths["owner"], user)
+        return self.filter(q)
+
 
 def subtree_q(region_paths, field="path"):
     """Rows whose region path (`field`, e.g. "region__path") lies in one of the subtrees; none if no

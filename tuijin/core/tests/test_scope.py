@@ -127,6 +127,18 @@ class ScopeTests(TestCase):
         self.assertFalse(self.scope("nobody").may_fill(self.project_zone))
         self.assertFalse(self.scope("secretary").may_fill(self.project_zone, owners_may_report=False))
 
+    def test_fillable_by_is_may_fill_for_many_projects(self):
+        from tuijin.projects.models import Project
+
+        for setting in ("false", "true"):
+            Setting.put("owners_may_report", setting)
+            for name in ("editor_a", "coordinator", "leader", "secretary", "owner", "nobody", "mixed"):
+                user = get_user_model().objects.get(username=name)
+                fillable = set(Project.objects.fillable_by(user))
+                with self.subTest(setting=setting, user=name):
+                    self.assertEqual(fillable, {p for p in (self.project_zone, self.project_b)
+                                                if scope_of(user).may_fill(p)})
+
     def test_an_empty_scope_may_do_nothing(self):
         nobody = UserScope()
         self.assertIsNone(nobody.home_path)
