@@ -26,10 +26,7 @@ class ScopedQuerySet(models.QuerySet):
         if not region_paths:
             return Q(pk__in=[])
         region_model = _related_model(self.model, path)
-        subtree = Q()
-        for region_path in region_paths:
-            subtree |= Q(path__startswith=region_path)
-        return Q(**{f"{path}__in": region_model._default_manager.filter(subtree).values("pk")})
+        return Q(**{f"{path}__in": region_model._default_manager.filter(subtree_q(region_paths)).values("pk")})
 
     def _via(self, lookup, value):
         """A filter through a possibly many-valued relation, without duplicating rows."""
@@ -69,6 +66,51 @@ class ScopedQuerySet(models.QuerySet):
         if (settled := self._settled(scope, user)) is not None:
             return settled
         return self.filter(self._region_q(scope.edit_region_paths))
+
+    def fillable_by(self, user, *, owners_may_report=None):
+        """Rows whose monthly reports `user` may fill: those of its edit subtrees and, when the city lets
+        them (系统参数 owners_may_report, read unless passed), those it serves as secretary or belongs to
+        as owner. `UserScope.may_fill(project)` is the same rule for one project."""
+        scope = scope_of(user)
+        if (settled := self._settled(scope, user)) is not None:
+            return settled
+        paths = self._paths()
+        q = self._region_q(scope.edit_region_paths)
+        if scope.roles & {Role.SECRETARY, Role.OWNER}:
+            if owners_may_report is None:
+                from .models import Setting
+
+                owners_may_report = Setting.get_bool("owners_may_report")
+            if owners_may_report and Role.SECRETARY in scope.roles and "secretary" in paths:
+                q |= Q(**{paths["secretary"]: user})
+            if owners_may_report and Role.OWNER in scope.roles and "owner" in paths:
+                q |= self._via(paths["owner"], user)
+        return self.filter(q)
+
+
+def subtree_q(region_paths, field="path"):
+    """Rows whose region path (`field`, e.g. "region__path") lies in one of the subtrees; none if no
+    paths are given. The one prefix match on region paths outside scope.py."""
+    q = Q(pk__in=[])
+    for region_path in region_paths:
+        q |= Q(**{f"{field}__startswith": region_path})
+    return q
+
+
+class RegionQuerySet(models.QuerySet):
+    """org.Region's queryset: subtrees, and the regions a user may register projects in."""
+
+    def within(self, *region_paths):
+        """The regions of the subtrees rooted at `region_paths` (each root included)."""
+        return self.filter(subtree_q(region_paths))
+
+    def editable_by(self, user):
+        scope = scope_of(user)
+        return self.all() if scope.everything else self.within(*scope.edit_region_paths)
+
+    def coordinated_by(self, user):
+        scope = scope_of(user)
+        return self.all() if scope.everything else self.within(*scope.coordinator_region_paths)
 
 
 def _related_model(model, path):

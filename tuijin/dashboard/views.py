@@ -63,10 +63,7 @@ class InboxView(LoginRequiredMixin, TemplateView):
 
 def _visible_leader(user, pk):
     leader = get_object_or_404(Leader.objects.select_related("region", "user"), pk=pk)
-    scope = scope_of(user)
-    path = leader.region.path
-    if not (scope.everything or leader.user_id == user.pk
-            or any(path.startswith(p) or p.startswith(path) for p in scope.read_region_paths)):
+    if not (leader.user_id == user.pk or scope_of(user).touches(leader.region)):
         raise Http404
     return leader
 

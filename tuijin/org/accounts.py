@@ -24,6 +24,8 @@ from tuijin.core.models import Setting
 from tuijin.core.roles import Role
 from tuijin.core.scope import scope_of
 
+from .models import Region
+
 # The first lockout lasts FIRST_LOCKOUT; every further FAILURE_LIMIT failures of the same account from
 # the same address within ESCALATION_WINDOW double it, up to LONGEST_LOCKOUT.
 FIRST_LOCKOUT = timedelta(minutes=5)
@@ -91,14 +93,10 @@ def managed_users(actor):
     scope = scope_of(actor)
     if scope.everything:
         return User.objects.all()
-    paths = [a.region.path for a in actor.role_assignments.filter(role=Role.COORDINATOR).select_related("region")
-             if a.region_id]
-    if not paths:
+    if not scope.coordinator_region_paths:
         return User.objects.none()
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= Q(role_assignments__region__path__startswith=path)
-        q |= Q(role_assignments__department__region__path__startswith=path)
+    regions = Region.objects.coordinated_by(actor).values("pk")
+    q = Q(role_assignments__region__in=regions) | Q(role_assignments__department__region__in=regions)
     return User.objects.filter(pk__in=User.objects.filter(q).values("pk"))
 
 

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tuijin.core.querysets import ancestor_paths
+from tuijin.core.querysets import RegionQuerySet, ancestor_paths
 from tuijin.core.roles import Role
 
 
@@ -37,6 +37,8 @@ class Region(models.Model):
     path = models.CharField(_("路径"), max_length=128, editable=False, db_index=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
+    objects = RegionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("行政区域")
         verbose_name_plural = _("行政区域")
@@ -61,7 +63,7 @@ class Region(models.Model):
                 child.save()
 
     def subtree(self):
-        return Region.objects.filter(path__startswith=self.path)
+        return Region.objects.within(self.path)
 
     @property
     def ancestor_paths(self):

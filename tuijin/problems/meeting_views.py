@@ -11,7 +11,6 @@ from tuijin.core.concurrency import ConcurrentEditError, conflict_message, diffe
 from tuijin.core.dates import today
 from tuijin.core.scope import scope_of
 from tuijin.core.views import error_text, int_param
-from tuijin.org.models import Region
 from tuijin.projects.models import Project
 
 from . import services
@@ -22,10 +21,7 @@ from .querysets import problem_open_q
 
 def _home_region(user):
     """The region a coordinator's meetings belong to: the top of its scope."""
-    scope = scope_of(user)
-    if scope.everything:
-        return Region.objects.filter(parent__isnull=True).first()
-    return Region.objects.filter(path__in=scope.edit_region_paths).order_by("path").first()
+    return scope_of(user).home_region
 
 
 class MeetingListView(LoginRequiredMixin, TemplateView):

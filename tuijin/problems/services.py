@@ -378,9 +378,7 @@ def _warn_decisions(on, calendar, warn_days):
 # --- meetings ------------------------------------------------------------------------------------
 
 def may_run_meetings(user, region):
-    scope = scope_of(user)
-    return scope.everything or (scope.is_coordinator and any(region.path.startswith(p)
-                                                             for p in scope.edit_region_paths))
+    return scope_of(user).coordinates(region)
 
 
 def _check_agenda(actor, problems, projects):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from tuijin.core.notifications import notify
 from tuijin.core.roles import Role
+from tuijin.core.scope import UserScope
 
 from .choices import PeriodStatus, ReportStatus
 from .models import MonthlyReport, Reminder, ReportingPeriod
@@ -22,10 +23,12 @@ def missing_by_editor(period):
                    .values_list("region__path", flat=True))
     counts = {}
     editors = get_user_model().objects.filter(is_active=True, role_assignments__role=Role.REGION_EDITOR,
-                                              role_assignments__region__path__startswith=period.region.path)
+                                              role_assignments__region__in=period.region.subtree())
     for user in editors.distinct().prefetch_related("role_assignments__region"):
-        paths = [a.region.path for a in user.role_assignments.all() if a.role == Role.REGION_EDITOR and a.region]
-        n = sum(1 for path in missing if any(path.startswith(p) for p in paths))
+        # Its editor assignments only: a clerk who also coordinates is reminded of what it fills.
+        fills = UserScope(edit_region_paths=[a.region.path for a in user.role_assignments.all()
+                                             if a.role == Role.REGION_EDITOR and a.region])
+        n = sum(1 for path in missing if fills.may_edit_region(path))
         if n:
             counts[user] = n
     return counts

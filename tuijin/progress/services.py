@@ -18,7 +18,6 @@ from tuijin.core.bulk import update_rows
 from tuijin.core.concurrency import claim_version
 from tuijin.core.lib.money import from_cents, to_cents
 from tuijin.core.models import Setting
-from tuijin.core.roles import Role
 from tuijin.core.scope import scope_of
 from tuijin.projects.choices import Stage
 from tuijin.projects.models import Project
@@ -42,9 +41,7 @@ def deadline_end(period):
 
 
 def _check_coordinator(region, actor):
-    scope = scope_of(actor)
-    if not (scope.everything or (Role.COORDINATOR in scope.roles
-                                 and any(region.path.startswith(p) for p in scope.edit_region_paths))):
+    if not scope_of(actor).coordinates(region):
         raise PermissionDenied(_("只有项目办可以开启或关闭填报期"))
 
 
@@ -83,16 +80,12 @@ def due_projects(period):
 
 
 def fillable(projects, actor):
-    """The projects among `projects` whose reports `actor` may fill."""
-    allowed = projects.editable_by(actor)
-    scope = scope_of(actor)
-    if Setting.get_bool("owners_may_report") and scope.roles & {Role.SECRETARY, Role.OWNER}:
-        allowed = allowed | projects.visible_to(actor)
-    return allowed
+    """The projects among `projects` whose reports `actor` may fill (scope: UserScope.may_fill)."""
+    return projects.fillable_by(actor)
 
 
 def can_fill(project, actor):
-    return fillable(Project.objects.filter(pk=project.pk), actor).exists()
+    return scope_of(actor).may_fill(project)
 
 
 def _check_can_fill(project, actor):

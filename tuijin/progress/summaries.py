@@ -75,7 +75,7 @@ def _top_level_map(root, children):
     """region id → id of the child of `root` it lies under."""
     mapping = {}
     for child in children:
-        for pk in Region.objects.filter(path__startswith=child.path).values_list("pk", flat=True):
+        for pk in child.subtree().values_list("pk", flat=True):
             mapping[pk] = child.pk
     return mapping
 

@@ -270,7 +270,8 @@ class ScheduleView(LoginRequiredMixin, TemplateView):
         year = int_param(self.request.GET.get("year"), now.year, 2000, 2100)
         month = int_param(self.request.GET.get("month"), now.month, 1, 12)
         group = self.request.GET.get("group") if self.request.GET.get("group") in GROUPS else "region"
-        root = _coordinator_region(self.request.user) if group == "region" else None
+        # By region: the children of the region the user covers (a city leader: the city's districts).
+        root = scope_of(self.request.user).home_region if group == "region" else None
         rows, total, expected = schedule_summary(year, month, self.request.user, group=group, root=root)
         return {"rows": rows, "total": total, "expected": expected, "year": year, "month": month, "group": group,
                 "months": range(1, 13), "groups": [("region", _("区域")), ("lead_department", _("牵头部门")),

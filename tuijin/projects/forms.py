@@ -46,12 +46,7 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         scope = scope_of(user)
-        regions = Region.objects.all()
-        if not scope.everything:
-            regions = Region.objects.none()
-            for path in scope.edit_region_paths:
-                regions |= Region.objects.filter(path__startswith=path)
-        self.fields["region"].queryset = regions
+        self.fields["region"].queryset = Region.objects.editable_by(user)
         self.fields["secretary"].queryset = get_user_model().objects.filter(
             role_assignments__role=Role.SECRETARY).distinct()
         self.fields["secretary"].label_from_instance = lambda u: u.get_full_name() or u.username

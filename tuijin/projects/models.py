@@ -215,7 +215,7 @@ class ProjectList(TimeStampedModel):
 
     def matching_projects(self):
         """The projects the list's rule selects (rule-based lists only)."""
-        qs = Project.objects.filter(region__path__startswith=self.region.path,
+        qs = Project.objects.filter(region__in=self.region.subtree(),
                                     total_investment__gte=self.min_total_investment)
         stages = [s for s in self.include_stages.split(",") if s]
         qs = qs.filter(stage__in=stages) if stages else qs.exclude(stage=Stage.WITHDRAWN)

@@ -25,8 +25,7 @@ REASON_REQUIRED = {Stage.SUSPENDED, Stage.WITHDRAWN}
 
 
 def _check_region_editable(region, actor):
-    scope = scope_of(actor)
-    if not scope.everything and not any(region.path.startswith(p) for p in scope.edit_region_paths):
+    if not scope_of(actor).may_edit_region(region):
         raise PermissionDenied(_("您无权在“%(region)s”登记或修改项目") % {"region": region})
 
 
