@@ -20,8 +20,9 @@ from django.db import connection, transaction
 
 from tuijin.core.dates import today
 from tuijin.core.roles import Role
-from tuijin.dashboard import benchmarks, demo_org
-from tuijin.dashboard.demo_projects import make_project
+from tuijin.demo import benchmarks
+from tuijin.demo import org as demo_org
+from tuijin.demo.projects import make_project
 from tuijin.org.models import Department, Leader, Region, RoleAssignment
 from tuijin.progress.cumulative import rebuild_year_to_date
 from tuijin.progress.models import AnnualPlan, MonthlyReport, ReportingPeriod

@@ -12,11 +12,11 @@ from simple_history.utils import bulk_create_with_history
 from tuijin.core.dates import today
 from tuijin.core.models import Setting
 from tuijin.core.roles import Role
-from tuijin.dashboard import demo_org
-from tuijin.dashboard.demo_approvals import seed_approvals
-from tuijin.dashboard.demo_problems import seed_problems
-from tuijin.dashboard.demo_progress import seed_progress
-from tuijin.dashboard.demo_projects import make_project
+from tuijin.demo import org as demo_org
+from tuijin.demo.approvals import seed_approvals
+from tuijin.demo.problems import seed_problems
+from tuijin.demo.progress import seed_progress
+from tuijin.demo.projects import make_project
 from tuijin.org.models import Department, Leader, Region, RoleAssignment
 from tuijin.projects import services
 from tuijin.projects.choices import Category, FundingSource, ListRule, Stage
