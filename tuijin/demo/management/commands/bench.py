@@ -22,10 +22,11 @@ from tuijin.core.dates import today
 from tuijin.core.roles import Role
 from tuijin.demo import benchmarks
 from tuijin.demo import org as demo_org
-from tuijin.demo.projects import make_project
+from tuijin.demo.projects import synthetic_project
 from tuijin.org.models import Department, Leader, Region, RoleAssignment
 from tuijin.progress.cumulative import rebuild_year_to_date
 from tuijin.progress.models import AnnualPlan, MonthlyReport, ReportingPeriod
+from tuijin.projects.factories import make_projects
 from tuijin.projects.models import Project
 
 SCALES = {"city": 5_000, "province": 100_000}
@@ -84,13 +85,13 @@ class Command(BaseCommand):
         batch = []
         with transaction.atomic():
             for i in range(have + 1, target + 1):
-                project = make_project(rng, i, rng.choice(regions), departments, leaders, day)
+                project = synthetic_project(rng, i, rng.choice(regions), departments, leaders, day)
                 project.code = None  # codes are unique; the generator's are not meant to be
                 batch.append(project)
                 if len(batch) == 5000:
-                    Project.objects.bulk_create(batch)
+                    make_projects(batch)
                     batch = []
-            Project.objects.bulk_create(batch)
+            make_projects(batch)
         self.stderr.write(f"generated {target - have} projects in {time.perf_counter() - started:.1f}s")
 
     def generate_reports(self, projects, year):

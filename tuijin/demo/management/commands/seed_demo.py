@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
 from tuijin.core.dates import today
 from tuijin.core.models import Setting
@@ -16,10 +15,11 @@ from tuijin.demo import org as demo_org
 from tuijin.demo.approvals import seed_approvals
 from tuijin.demo.problems import seed_problems
 from tuijin.demo.progress import seed_progress
-from tuijin.demo.projects import make_project
+from tuijin.demo.projects import synthetic_project
 from tuijin.org.models import Department, Leader, Region, RoleAssignment
 from tuijin.projects import services
 from tuijin.projects.choices import Category, FundingSource, ListRule, Stage
+from tuijin.projects.factories import make_projects
 from tuijin.projects.models import Project, ProjectFunding, ProjectList, ProjectListMembership, StageTransition
 
 PASSWORD = "tuijin-demo"
@@ -93,7 +93,7 @@ class Command(BaseCommand):
 
         day = today()
         region_weights = [18, 22, 16, 16, 18, 10]
-        rows = [make_project(rng, i, rng.choices(regions, region_weights)[0], departments, leaders, day)
+        rows = [synthetic_project(rng, i, rng.choices(regions, region_weights)[0], departments, leaders, day)
                 for i in range(1, count + 1)]
         # Every project ≥ 5000 万 gets a secretary while one is free (at most 3 each, as 大连 rules).
         slots = [s for s in secretaries for _ in range(3)]
@@ -101,10 +101,7 @@ class Command(BaseCommand):
         for project in sorted(rows, key=lambda p: -p.total_investment):
             if project.total_investment >= 5000 and slots and rng.random() < 0.9:
                 project.secretary = slots.pop()
-        for project in rows:
-            project._history_user = coordinator
-        projects = bulk_create_with_history(rows, Project, batch_size=500, default_user=coordinator,
-                                            default_change_reason="演示数据生成")
+        projects = make_projects(rows, actor=coordinator, reason="演示数据生成", batch_size=500)
         self.add_relations(rng, projects, departments, owners, coordinator)
         self.add_transitions(rng, projects, coordinator)
         self.add_lists(rng, city, projects)
