@@ -23,6 +23,7 @@ from tuijin.core.roles import Role
 from tuijin.demo import benchmarks
 from tuijin.demo import org as demo_org
 from tuijin.demo.projects import synthetic_project
+from tuijin.demo.tables import clear_app
 from tuijin.org.models import Department, Leader, Region, RoleAssignment
 from tuijin.progress.cumulative import rebuild_year_to_date
 from tuijin.progress.models import AnnualPlan, MonthlyReport, ReportingPeriod
@@ -101,13 +102,7 @@ class Command(BaseCommand):
         if MonthlyReport.objects.filter(year=year, month__lte=11).count() >= projects * 11:
             return
         started = time.perf_counter()
-        with connection.cursor() as cursor:  # bench data only: no history, no signals
-            for table in ("progress_yeartodate", "progress_reportevent", "progress_reportphoto",
-                          "progress_historicalmonthlyreport",
-                          "progress_monthlyreport", "progress_reminder", "progress_importbatch",
-                          "progress_historicalreportingperiod", "progress_reportingperiod",
-                          "progress_historicalannualplan", "progress_annualplan"):
-                cursor.execute(f"DELETE FROM {table}")
+        clear_app("progress")  # bench data only: no history, no signals
         periods = [ReportingPeriod.objects.create(region=city, year=year, month=m, deadline=datetime.date(year, m, 25))
                    for m in range(1, 13)]
         cent = Decimal("0.01")
