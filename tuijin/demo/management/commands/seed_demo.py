@@ -1,5 +1,6 @@
 """Load the demo city (盘锦市): organisation, accounts, ~1,500 synthetic projects, their stage history
-and the 六个清单. Refuses to run on a database that already has projects unless --force is given."""
+and the 六个清单 (with --org-only: the organisation and the accounts alone). Loads only into a database
+without projects or the demo city; with --if-empty it then does nothing instead of refusing."""
 
 import random
 
@@ -32,18 +33,24 @@ class Command(BaseCommand):
         parser.add_argument("--projects", type=int, default=1500)
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--if-empty", action="store_true", help="数据库已有项目时什么也不做")
+        parser.add_argument("--org-only", action="store_true", help="只载入组织机构和演示账号，不生成项目")
 
-    def handle(self, *args, projects, seed, if_empty, **options):
-        if Project.objects.exists():
+    def handle(self, *args, projects, seed, if_empty, org_only, **options):
+        loaded = ("项目" if Project.objects.exists() else
+                  "演示城市" if Region.objects.filter(code=demo_org.CITY[0]).exists() else None)
+        if loaded:
             if if_empty:
-                self.stdout.write("数据库中已有项目，跳过演示数据。")
+                self.stdout.write(f"数据库中已有{loaded}，跳过演示数据。")
                 return
-            raise CommandError("数据库中已有项目：演示数据只能载入空库。")
+            raise CommandError(f"数据库中已有{loaded}：演示数据只能载入空库。")
         with transaction.atomic():
-            self.seed(projects, random.Random(seed))
+            self.seed(projects, random.Random(seed), org_only=org_only)
+        if org_only:
+            self.stdout.write(self.style.SUCCESS("已载入演示城市的组织机构和演示账号（无项目）。"))
+            return
         self.stdout.write(self.style.SUCCESS(f"已载入演示城市：{Project.objects.count()} 个项目。"))
 
-    def seed(self, count, rng):
+    def seed(self, count, rng, *, org_only=False):
         Setting.put("demo_data", "true")
         password = make_password(PASSWORD)  # hashed once: a hundred PBKDF2 runs would take a minute
         User = get_user_model()
@@ -90,6 +97,8 @@ class Command(BaseCommand):
             account = user(f"owner_{n}", f"项目单位{n}")
             RoleAssignment.objects.create(user=account, role=Role.OWNER)
             owners.append(account)
+        if org_only:
+            return
 
         day = today()
         region_weights = [18, 22, 16, 16, 18, 10]
