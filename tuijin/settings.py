@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "tuijin.problems",
     "tuijin.bulletins",
     "tuijin.dashboard",
+    "tuijin.demo",
 ]
 
 MIDDLEWARE = [

@@ -5,7 +5,7 @@ from unittest import mock
 import pytest
 from openpyxl import load_workbook
 
-from tests.e2e.test_monthly_cycle import login, world  # noqa: F401 (the fixture)
+from tests.e2e.test_monthly_cycle import world  # noqa: F401 (the fixture)
 from tuijin.progress import imports
 from tuijin.progress.models import ImportBatch, MonthlyReport
 from tuijin.progress.tests.test_import_failures import DAMAGED, with_false_size
@@ -13,10 +13,9 @@ from tuijin.progress.tests.test_import_failures import DAMAGED, with_false_size
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_damaged_file_and_a_file_full_of_errors(live_server, browser, shot, world, tmp_path):  # noqa: F811
+def test_a_damaged_file_and_a_file_full_of_errors(live_server, as_user, shot, world, tmp_path):  # noqa: F811
     base = live_server.url
-    editor = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True).new_page()
-    login(editor, base, "region_a")
+    editor = as_user("region_a", accept_downloads=True)
     editor.goto(f"{base}/progress/{world.period.pk}/import/")
     with editor.expect_download() as download:
         editor.click("text=下载本期模板")

@@ -3,51 +3,22 @@ logs in; the coordinator unlocks the editor from 账号锁定; the editor logs i
 
 import pytest
 
-from tuijin.core.testing import Personas
-
-from .test_monthly_cycle import login
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-class World(Personas):
-    pass
-
-
-@pytest.fixture
-def world():
-    World.build_personas()
-    for user in (World.region_a_editor, World.region_b_editor, World.coordinator):
-        user.set_password("tuijin-demo")
-        user.save()
-    return World
-
-
-def new_page(browser):
-    page = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN").new_page()
-    page.set_default_timeout(15000)
-    return page
-
-
-def test_lock_page_and_unlock_by_coordinator(live_server, browser, shot, world):
-    base = live_server.url
-    editor = new_page(browser)
+def test_lock_page_and_unlock_by_coordinator(new_page, login, as_user, shot, personas):
+    editor = new_page()
     for _ in range(10):
-        editor.goto(f"{base}/accounts/login/")
-        editor.fill("#id_username", "region_a")
-        editor.fill("#id_password", "wrong-password")
-        editor.click("button[type=submit]")
+        login(editor, "region_a", "wrong-password", refused=True)
     editor.locator("[data-testid=locked-out]").wait_for()
     assert "账号已暂时锁定" in editor.inner_text("[data-testid=locked-out]")
     assert "约 5 分钟后" in editor.inner_text("[data-testid=try-again]")
     shot(editor, "account-locked")
 
-    colleague = new_page(browser)  # same machine, same address
-    login(colleague, base, "region_b")
+    colleague = as_user("region_b")  # same machine, same address
     colleague.locator("[data-testid=current-user]").wait_for()
 
-    coordinator = new_page(browser)
-    login(coordinator, base, "coordinator")
+    coordinator = as_user("coordinator")
     coordinator.click("text=账号锁定")
     row = coordinator.locator("[data-testid=lockouts] tr:has-text('region_a')")
     row.wait_for()
@@ -56,7 +27,7 @@ def test_lock_page_and_unlock_by_coordinator(live_server, browser, shot, world):
     coordinator.locator(".alert:has-text('已解锁 region_a')").wait_for()
     shot(coordinator, "lockouts-unlocked")
 
-    login(editor, base, "region_a")
+    login(editor, "region_a")
     assert editor.inner_text("[data-testid=current-user]") == "region_a"
 
     editor.click("text=修改密码")

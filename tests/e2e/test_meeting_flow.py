@@ -6,35 +6,25 @@ import datetime
 import pytest
 
 from tuijin.core.models import AuditEntry
-from tuijin.core.testing import Personas, make_project
+from tuijin.core.testing import make_project
 from tuijin.problems import services
 from tuijin.problems.models import Decision, Meeting, ProblemCategory
-
-from .test_problem_path import as_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-class World(Personas):
-    pass
-
-
 @pytest.fixture
-def world():
-    World.build_personas()
-    World.project = make_project(World.region_a, name="双台子化工项目", stage="construction")
+def world(personas):
+    personas.project = make_project(personas.region_a, name="双台子化工项目", stage="construction")
     category, _created = ProblemCategory.objects.get_or_create(name="用地", defaults={"days": 15})
-    World.problem = services.raise_problem(World.project, actor=World.region_a_editor, category=category,
-                                           description="用地指标不足，影响开工")
-    for user in (World.coordinator, World.department):
-        user.set_password("tuijin-demo")
-        user.save()
-    return World
+    personas.problem = services.raise_problem(personas.project, actor=personas.region_a_editor, category=category,
+                                              description="用地指标不足，影响开工")
+    return personas
 
 
-def test_call_correct_decide_and_follow_up_a_meeting(live_server, browser, shot, world):
+def test_call_correct_decide_and_follow_up_a_meeting(live_server, as_user, shot, world):
     base = live_server.url
-    coordinator = as_user(browser, base, "coordinator")
+    coordinator = as_user("coordinator")
     coordinator.goto(f"{base}/meetings/")
     coordinator.click("[data-testid=meeting-add]")
     coordinator.select_option("#id_kind", label="副市长月度调度会")
@@ -64,7 +54,7 @@ def test_call_correct_decide_and_follow_up_a_meeting(live_server, browser, shot,
     coordinator.locator("[data-testid=decisions]:has-text('协调解决用地指标')").wait_for()
     shot(coordinator, "meeting-decided")
 
-    department = as_user(browser, base, "dept_x")
+    department = as_user("dept_x")
     department.goto(f"{base}/meetings/{meeting.pk}/")
     decision_row = department.locator("[data-testid=decisions] .list-group-item").first
     decision_row.locator("input[name=text]").fill("已调剂用地指标12亩")

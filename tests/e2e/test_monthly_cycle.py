@@ -7,45 +7,29 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from tuijin.core.testing import Personas, make_project
+from tuijin.core.testing import make_project
 from tuijin.progress.models import AnnualPlan, ImportBatch, MonthlyReport, ReportingPeriod
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-class World(Personas):
-    pass
-
-
 @pytest.fixture
-def world():
-    World.build_personas()
-    World.projects = []
+def world(personas):
+    personas.projects = []
     for name in ["双台子一号项目", "双台子二号项目", "双台子三号项目"]:
-        project = make_project(World.region_a, name=name, stage="construction",
+        project = make_project(personas.region_a, name=name, stage="construction",
                                actual_start=datetime.date(2026, 2, 1), total_investment=Decimal("50000"))
         AnnualPlan.objects.create(project=project, year=2026, planned_investment=Decimal("1200"))
-        World.projects.append(project)
+        personas.projects.append(project)
     today = datetime.date.today()
-    World.period = ReportingPeriod.objects.create(region=World.city, year=2026, month=11,
-                                                  deadline=max(today, datetime.date(2026, 11, 25)))
-    for user in (World.region_a_editor, World.region_a_reviewer, World.coordinator):
-        user.set_password("tuijin-demo")
-        user.save()
-    return World
+    personas.period = ReportingPeriod.objects.create(region=personas.city, year=2026, month=11,
+                                                     deadline=max(today, datetime.date(2026, 11, 25)))
+    return personas
 
 
-def login(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "tuijin-demo")
-    page.click("button[type=submit]")
-
-
-def test_fill_submit_accept_and_see_the_figures(live_server, browser, shot, world):
+def test_fill_submit_accept_and_see_the_figures(live_server, as_user, shot, world):
     base = live_server.url
-    editor = browser.new_context(viewport={"width": 1600, "height": 900}).new_page()
-    login(editor, base, "region_a")
+    editor = as_user("region_a", viewport={"width": 1600, "height": 900})
     editor.goto(f"{base}/progress/{world.period.pk}/batch/")
     for amount, project in zip(["1000", "１,１００", "1200.5"], world.projects):
         row = editor.locator(f"#row-{project.pk}")
@@ -59,16 +43,14 @@ def test_fill_submit_accept_and_see_the_figures(live_server, browser, shot, worl
     assert MonthlyReport.objects.filter(status="submitted").count() == 3
     assert MonthlyReport.objects.get(project=world.projects[1]).completed == Decimal("1100")
 
-    reviewer = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
-    login(reviewer, base, "reviewer_a")
+    reviewer = as_user("reviewer_a")
     reviewer.goto(f"{base}/progress/{world.period.pk}/review/")
     for project in world.projects:
         reviewer.locator(f"tr[data-project='{project.name}'] [data-testid=accept]").click()
         reviewer.locator(f"tr[data-project='{project.name}'] [data-testid=review-status]:has-text('已审核')").wait_for()
     shot(reviewer, "review-accepted")
 
-    coordinator = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
-    login(coordinator, base, "coordinator")
+    coordinator = as_user("coordinator")
     coordinator.goto(f"{base}/progress/{world.period.pk}/")
     row = coordinator.locator("[data-testid=compliance] tr[data-region='双台子区']")
     assert row.locator("[data-testid=on-time]").inner_text() == "3"
@@ -81,12 +63,11 @@ def test_fill_submit_accept_and_see_the_figures(live_server, browser, shot, worl
     shot(coordinator, "schedule")
 
 
-def test_import_a_filled_template_after_fixing_its_error(live_server, browser, shot, world, tmp_path):
+def test_import_a_filled_template_after_fixing_its_error(live_server, as_user, shot, world, tmp_path):
     """The Excel door: download the template, fill it, upload; an error is listed and nothing saved;
     fixed, the preview shows old → new; confirmed, the figures are on the batch page."""
     base = live_server.url
-    editor = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True).new_page()
-    login(editor, base, "region_a")
+    editor = as_user("region_a", accept_downloads=True)
     editor.goto(f"{base}/progress/{world.period.pk}/import/")
     with editor.expect_download() as download:
         editor.click("text=下载本期模板")

@@ -10,7 +10,6 @@ from django.contrib.auth import get_user_model
 
 from tuijin.approvals.models import ProcedureType, ProjectProcedure
 
-from .test_monthly_cycle import login
 from .test_procedures import world  # noqa: F401 (the fixture: personas, the project, two procedure types)
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,22 +23,26 @@ def planted(world):  # noqa: F811
     return world
 
 
-def signed_in(browser, base, username, violations):
-    """A new browser page logged in as `username`, its policy violations collected into `violations`."""
-    page = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN").new_page()
-    page.set_default_timeout(15000)
-    page.on("console", lambda message: violations.append(message.text)
-            if "Content Security Policy" in message.text else None)
-    if username:
-        login(page, base, username)
-        page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    return page
+@pytest.fixture
+def signed_in(new_page, login):
+    """`signed_in(username, violations)`: a new page logged in as `username` (None: not logged in), its
+    policy violations collected into `violations`."""
+
+    def open_page(username, violations):
+        page = new_page(viewport={"width": 1400, "height": 1000})
+        page.on("console", lambda message: violations.append(message.text)
+                if "Content Security Policy" in message.text else None)
+        if username:
+            login(page, username)
+        return page
+
+    return open_page
 
 
-def test_pages_work_under_the_policy_and_a_planted_page_is_refused(live_server, browser, shot, planted, tmp_path):
+def test_pages_work_under_the_policy_and_a_planted_page_is_refused(live_server, signed_in, shot, planted, tmp_path):
     base = live_server.url
     violations = []
-    editor = signed_in(browser, base, "region_a", violations)
+    editor = signed_in("region_a", violations)
     editor.goto(f"{base}/projects/{planted.project.pk}/#tab-approvals")
     editor.locator("[data-testid=timeline] canvas").wait_for()
     editor.locator("tr:has-text('项目审批/核准/备案') [data-testid=edit-procedure]").first.click()
@@ -52,13 +55,13 @@ def test_pages_work_under_the_policy_and_a_planted_page_is_refused(live_server, 
     editor.locator("[data-testid=timeline] canvas").wait_for()
     shot(editor, "planted-procedure-attachment")
 
-    docs = signed_in(browser, base, "coordinator", violations)
+    docs = signed_in("coordinator", violations)
     docs.goto(f"{base}/api/docs/")
     docs.locator(".swagger-ui .info .title").wait_for()
     docs.locator(".opblock").first.wait_for()
     shot(docs, "planted-api-docs")
 
-    admin = signed_in(browser, base, None, violations)
+    admin = signed_in(None, violations)
     admin.goto(f"{base}/admin/login/")
     admin.fill("#id_username", "root")
     admin.fill("#id_password", "tuijin-demo")
@@ -69,7 +72,7 @@ def test_pages_work_under_the_policy_and_a_planted_page_is_refused(live_server, 
     assert violations == []
 
 
-def test_a_png_named_html_shows_as_a_photo_not_a_page(live_server, browser, shot, planted, tmp_path):
+def test_a_png_named_html_shows_as_a_photo_not_a_page(live_server, signed_in, shot, planted, tmp_path):
     from decimal import Decimal
 
     from PIL import Image
@@ -88,7 +91,7 @@ def test_a_png_named_html_shows_as_a_photo_not_a_page(live_server, browser, shot
 
     base = live_server.url
     violations = []
-    editor = signed_in(browser, base, "region_a", violations)
+    editor = signed_in("region_a", violations)
     editor.goto(f"{base}/progress/reports/{report.pk}/photos/")
     editor.locator("input[type=file]").set_input_files(str(planted))
     editor.get_by_role("button", name="上传").click()

@@ -3,39 +3,22 @@ confirms it solved; the coordinator closes it (销号). Each step through the pa
 
 import pytest
 
-from tuijin.core.testing import Personas, make_project
+from tuijin.core.testing import make_project
 from tuijin.problems.models import Problem, ProblemCategory
-
-from .test_monthly_cycle import login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-class World(Personas):
-    pass
-
-
 @pytest.fixture
-def world():
-    World.build_personas()
-    World.project = make_project(World.region_a, name="双台子化工项目", stage="construction")
+def world(personas):
+    personas.project = make_project(personas.region_a, name="双台子化工项目", stage="construction")
     ProblemCategory.objects.get_or_create(name="征拆", defaults={"days": 15})
-    for user in (World.region_a_editor, World.coordinator, World.department):
-        user.set_password("tuijin-demo")
-        user.save()
-    return World
+    return personas
 
 
-def as_user(browser, base, username):
-    page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
-    page.set_default_timeout(15000)
-    login(page, base, username)
-    return page
-
-
-def test_raise_distribute_answer_confirm_close(live_server, browser, shot, world):
+def test_raise_distribute_answer_confirm_close(live_server, as_user, shot, world):
     base = live_server.url
-    editor = as_user(browser, base, "region_a")
+    editor = as_user("region_a")
     editor.goto(f"{base}/problems/")
     editor.click("[data-testid=raise-problem]")
     editor.select_option("#id_project", label="双台子化工项目")
@@ -47,14 +30,14 @@ def test_raise_distribute_answer_confirm_close(live_server, browser, shot, world
     shot(editor, "problem-raised")
     problem = Problem.objects.get()
 
-    coordinator = as_user(browser, base, "coordinator")
+    coordinator = as_user("coordinator")
     coordinator.goto(f"{base}/problems/{problem.pk}/")
     coordinator.select_option("#id_departments", label="市工业和信息化局")
     coordinator.locator("[data-testid=distribute-form] button").click()
     coordinator.locator("[data-testid=problem-status]:has-text('办理中')").wait_for()
     shot(coordinator, "problem-distributed")
 
-    department = as_user(browser, base, "dept_x")
+    department = as_user("dept_x")
     department.goto(f"{base}/inbox/")
     department.locator("[data-testid=inbox] a:has-text('交办')").click()
     department.fill("[data-testid=answer-form] textarea", "已会同属地完成3户征收协议签订")

@@ -6,30 +6,20 @@ import datetime
 import pytest
 
 from tuijin.approvals.models import ProcedureType
-from tuijin.core.testing import Personas, make_project
-
-from .test_monthly_cycle import login
+from tuijin.core.testing import make_project
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-class World(Personas):
-    pass
-
-
 @pytest.fixture
-def world():
-    World.build_personas()
-    World.project = make_project(World.region_a, name="双台子化工项目", stage="preparation")
+def world(personas):
+    personas.project = make_project(personas.region_a, name="双台子化工项目", stage="preparation")
     for order, (name, stage, days, permit) in enumerate([("项目审批/核准/备案", "land", 20, False),
                                                           ("施工许可证", "permit", 7, True)]):
         ProcedureType.objects.get_or_create(name=name, defaults={
             "stage": stage, "limit_days": days, "is_construction_permit": permit, "sort_order": order,
-            "categories": ["industry"], "department": World.dept_x})
-    for user in (World.region_a_editor, World.coordinator):
-        user.set_password("tuijin-demo")
-        user.save()
-    return World
+            "categories": ["industry"], "department": personas.dept_x})
+    return personas
 
 
 def fill(page, name, status, applied, approved, number=""):
@@ -44,13 +34,11 @@ def fill(page, name, status, applied, approved, number=""):
     page.locator(f"tr:has-text('{name}'):has-text('{approved}')").wait_for()
 
 
-def test_record_two_procedures_and_see_the_share(live_server, browser, shot, world):
+def test_record_two_procedures_and_see_the_share(live_server, as_user, shot, world):
     if datetime.date.today() < datetime.date(2026, 11, 10):
         pytest.skip("dates below are in the past only from 10 November 2026")
     base = live_server.url
-    editor = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    editor.set_default_timeout(15000)
-    login(editor, base, "region_a")
+    editor = as_user("region_a", viewport={"width": 1400, "height": 1000})
     editor.goto(f"{base}/projects/{world.project.pk}/#tab-approvals")
     editor.locator("[data-testid=ensure-checklist]").click()
     editor.locator("tr:has-text('施工许可证') [data-testid=edit-procedure]").wait_for()
@@ -64,8 +52,7 @@ def test_record_two_procedures_and_see_the_share(live_server, browser, shot, wor
     editor.locator("[data-testid=timeline] canvas").wait_for()
     shot(editor, "procedures-project")
 
-    coordinator = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    login(coordinator, base, "coordinator")
+    coordinator = as_user("coordinator", viewport={"width": 1400, "height": 1000})
     coordinator.goto(f"{base}/approvals/")
     assert coordinator.locator("[data-testid=overall-share]").inner_text().strip() == "100.0%"
     assert coordinator.locator("[data-testid=over-count]").inner_text().strip() == "1"

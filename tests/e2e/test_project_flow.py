@@ -4,35 +4,25 @@ from decimal import Decimal
 
 import pytest
 
-from tuijin.core.testing import Personas, make_project
+from tuijin.core.testing import make_project
 from tuijin.projects.models import Project
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-class World(Personas):
-    pass
-
-
 @pytest.fixture
-def world():
-    World.build_personas()
-    World.project = make_project(World.region_a, name="双台子高性能树脂项目", lead_department=World.dept_x,
-                                 stage="preparation")
-    make_project(World.region_a, name="双台子储备项目")
-    make_project(World.region_b, name="兴隆台外区项目")
-    for user in (World.region_a_editor,):
-        user.set_password("tuijin-demo")
-        user.save()
-    return World
+def world(personas):
+    personas.project = make_project(personas.region_a, name="双台子高性能树脂项目", lead_department=personas.dept_x,
+                                    stage="preparation")
+    make_project(personas.region_a, name="双台子储备项目")
+    make_project(personas.region_b, name="兴隆台外区项目")
+    return personas
 
 
-def test_clerk_filters_edits_moves_stage_and_sees_history(live_server, page, shot, world):
+def test_clerk_filters_edits_moves_stage_and_sees_history(live_server, page, login, shot, world):
     page.goto(f"{live_server.url}/projects/")
     assert "/accounts/login/" in page.url
-    page.fill("#id_username", "region_a")
-    page.fill("#id_password", "tuijin-demo")
-    page.click("button[type=submit]")
+    login(page, "region_a")
 
     page.goto(f"{live_server.url}/projects/")
     page.locator("[data-testid=filters] input[value=preparation]").check()

@@ -9,20 +9,19 @@ from tuijin.core.roles import Role
 from tuijin.org.models import RoleAssignment
 from tuijin.progress.models import MonthlyReport
 
-from .test_monthly_cycle import login, world  # noqa: F401 (the fixture)
+from .test_monthly_cycle import world  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_second_clerk_is_shown_both_versions(live_server, browser, shot, world):  # noqa: F811
+def test_the_second_clerk_is_shown_both_versions(live_server, as_user, shot, world):  # noqa: F811
     colleague = type(world.region_a_editor).objects.create_user("region_a2", password="tuijin-demo",
                                                                 first_name="王会计")
     RoleAssignment.objects.create(user=colleague, role=Role.REGION_EDITOR, region=world.region_a)
     base, project = live_server.url, world.projects[0]
     pages = []
     for username in ("region_a2", "region_a"):
-        page = browser.new_context(viewport={"width": 1600, "height": 900}, locale="zh-CN").new_page()
-        login(page, base, username)
+        page = as_user(username, viewport={"width": 1600, "height": 900})
         page.goto(f"{base}/progress/{world.period.pk}/batch/")
         pages.append(page)
     first, second = pages

@@ -44,19 +44,10 @@ class Personas:
 
 
 def make_project(region, **fields):
-    from tuijin.projects.models import Project
+    """The projects app's factory (`tuijin.projects.factories.make_project`), here beside the personas."""
+    from tuijin.projects.factories import make_project
 
-    values = {
-        "name": f"{region.name}测试项目", "owner_unit": "盘锦测试有限公司", "region": region, "industry": "C",
-        "category": "industry", "total_investment": Decimal("12000.00"),
-    }
-    values.update(fields)
-    responsible = values.pop("responsible_departments", [])
-    owners = values.pop("owner_users", [])
-    project = Project.objects.create(**values)
-    project.responsible_departments.set(responsible)
-    project.owner_users.set(owners)
-    return project
+    return make_project(region, **fields)
 
 
 class PersonaTestCase(Personas, TestCase):

@@ -16,10 +16,11 @@ from django.test import Client
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
+from tuijin.demo.tables import raw_delete
 from tuijin.org.models import Region
 from tuijin.progress import imports
 from tuijin.progress.excel import build_template
-from tuijin.progress.models import ImportBatch, MonthlyReport, ReportingPeriod
+from tuijin.progress.models import ImportBatch, MonthlyReport, ReportEvent, ReportingPeriod
 from tuijin.progress.views import batch_rows
 from tuijin.projects.models import Project
 
@@ -115,11 +116,10 @@ def report_import(rows, repeat=8):
     for batch in ImportBatch.objects.filter(period=period, user=user):
         batch.file.delete(save=False)
         batch.delete()
-    with connection.cursor() as cursor:
-        for table, column in (("progress_reportevent", "report_id"), ("progress_historicalmonthlyreport", "id"),
-                              ("progress_monthlyreport", "id")):
-            cursor.execute(f"DELETE FROM {table} WHERE {column} IN "
-                           "(SELECT id FROM progress_monthlyreport WHERE period_id = %s)", [period.pk])
+    reports = MonthlyReport.objects.filter(period=period)
+    raw_delete(ReportEvent.objects.filter(report__in=reports))
+    raw_delete(MonthlyReport.history.filter(id__in=reports.values("id")))
+    raw_delete(reports)
 
     import_times = []
     for data in files[:-1]:

@@ -1,14 +1,15 @@
 """Synthetic projects: names, owners, sizes and stages that look like a real city's project library.
 
-`project_rows(n, regions, departments, leaders, rng)` yields unsaved Project objects; the demo seed and
-the benchmark generator both use it.
+`synthetic_project(rng, index, region, departments, leaders, today)` draws one unsaved project and builds it
+with the projects app's factory (`tuijin.projects.factories.new_project`); the demo seed and the bench's
+generator both use it and save the rows with `make_projects`.
 """
 
 import datetime
 from decimal import Decimal
 
 from tuijin.projects.choices import Category, LandingStatus, Nature, Stage
-from tuijin.projects.models import Project
+from tuijin.projects.factories import new_project
 
 PLACES = ["双台子", "兴隆台", "大洼", "盘山", "辽东湾", "高新区", "田庄台", "高升", "沙岭", "胡家", "东郭",
           "石山", "新兴", "榆树", "荣兴", "二界沟", "新开", "赵圈河", "唐家", "平安", "清水", "西安"]
@@ -74,7 +75,7 @@ def _date(rng, year, month_low=1, month_high=12):
     return datetime.date(year, rng.randint(month_low, month_high), rng.randint(1, 28))
 
 
-def make_project(rng, index, region, departments, leaders, today):
+def synthetic_project(rng, index, region, departments, leaders, today):
     category = _pick(rng, CATEGORY_WEIGHTS)
     stage = _pick(rng, STAGE_WEIGHTS)
     name = rng.choice(NAME_TEMPLATES[category]).format(
@@ -107,9 +108,9 @@ def make_project(rng, index, region, departments, leaders, today):
         signed = planned_start - datetime.timedelta(days=rng.randint(30, 300))
     lng = Decimal("122.07") + Decimal(rng.randint(-2500, 2500)) / 10000
     lat = Decimal("41.12") + Decimal(rng.randint(-2500, 2500)) / 10000
-    return Project(
-        name=f"{name}", code=code, owner_unit=f"盘锦{rng.choice(OWNER_WORDS)}{rng.choice(OWNER_KINDS)}有限公司",
-        region=region, address=f"{region.name}{rng.choice(PLACES)}{rng.choice(ROADS)}{rng.randint(1, 300)}号",
+    return new_project(
+        region, name=f"{name}", code=code, owner_unit=f"盘锦{rng.choice(OWNER_WORDS)}{rng.choice(OWNER_KINDS)}有限公司",
+        address=f"{region.name}{rng.choice(PLACES)}{rng.choice(ROADS)}{rng.randint(1, 300)}号",
         longitude=lng, latitude=lat, industry=rng.choice(INDUSTRIES[category]), category=category,
         nature=_pick(rng, [(Nature.NEW, 70), (Nature.EXPANSION, 12), (Nature.RECONSTRUCTION, 6),
                            (Nature.TECH_UPGRADE, 12)]),

@@ -1,5 +1,6 @@
 """Load the demo city (盘锦市): organisation, accounts, ~1,500 synthetic projects, their stage history
-and the 六个清单. Refuses to run on a database that already has projects unless --force is given."""
+and the 六个清单 (with --org-only: the organisation and the accounts alone). Loads only into a database
+without projects or the demo city; with --if-empty it then does nothing instead of refusing."""
 
 import random
 
@@ -7,19 +8,19 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
 from tuijin.core.dates import today
 from tuijin.core.models import Setting
 from tuijin.core.roles import Role
-from tuijin.dashboard import demo_org
-from tuijin.dashboard.demo_approvals import seed_approvals
-from tuijin.dashboard.demo_problems import seed_problems
-from tuijin.dashboard.demo_progress import seed_progress
-from tuijin.dashboard.demo_projects import make_project
+from tuijin.demo import org as demo_org
+from tuijin.demo.approvals import seed_approvals
+from tuijin.demo.problems import seed_problems
+from tuijin.demo.progress import seed_progress
+from tuijin.demo.projects import synthetic_project
 from tuijin.org.models import Department, Leader, Region, RoleAssignment
 from tuijin.projects import services
 from tuijin.projects.choices import Category, FundingSource, ListRule, Stage
+from tuijin.projects.factories import make_projects
 from tuijin.projects.models import Project, ProjectFunding, ProjectList, ProjectListMembership, StageTransition
 
 PASSWORD = "tuijin-demo"
@@ -32,18 +33,24 @@ class Command(BaseCommand):
         parser.add_argument("--projects", type=int, default=1500)
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--if-empty", action="store_true", help="数据库已有项目时什么也不做")
+        parser.add_argument("--org-only", action="store_true", help="只载入组织机构和演示账号，不生成项目")
 
-    def handle(self, *args, projects, seed, if_empty, **options):
-        if Project.objects.exists():
+    def handle(self, *args, projects, seed, if_empty, org_only, **options):
+        loaded = ("项目" if Project.objects.exists() else
+                  "演示城市" if Region.objects.filter(code=demo_org.CITY[0]).exists() else None)
+        if loaded:
             if if_empty:
-                self.stdout.write("数据库中已有项目，跳过演示数据。")
+                self.stdout.write(f"数据库中已有{loaded}，跳过演示数据。")
                 return
-            raise CommandError("数据库中已有项目：演示数据只能载入空库。")
+            raise CommandError(f"数据库中已有{loaded}：演示数据只能载入空库。")
         with transaction.atomic():
-            self.seed(projects, random.Random(seed))
+            self.seed(projects, random.Random(seed), org_only=org_only)
+        if org_only:
+            self.stdout.write(self.style.SUCCESS("已载入演示城市的组织机构和演示账号（无项目）。"))
+            return
         self.stdout.write(self.style.SUCCESS(f"已载入演示城市：{Project.objects.count()} 个项目。"))
 
-    def seed(self, count, rng):
+    def seed(self, count, rng, *, org_only=False):
         Setting.put("demo_data", "true")
         password = make_password(PASSWORD)  # hashed once: a hundred PBKDF2 runs would take a minute
         User = get_user_model()
@@ -90,10 +97,12 @@ class Command(BaseCommand):
             account = user(f"owner_{n}", f"项目单位{n}")
             RoleAssignment.objects.create(user=account, role=Role.OWNER)
             owners.append(account)
+        if org_only:
+            return
 
         day = today()
         region_weights = [18, 22, 16, 16, 18, 10]
-        rows = [make_project(rng, i, rng.choices(regions, region_weights)[0], departments, leaders, day)
+        rows = [synthetic_project(rng, i, rng.choices(regions, region_weights)[0], departments, leaders, day)
                 for i in range(1, count + 1)]
         # Every project ≥ 5000 万 gets a secretary while one is free (at most 3 each, as 大连 rules).
         slots = [s for s in secretaries for _ in range(3)]
@@ -101,10 +110,7 @@ class Command(BaseCommand):
         for project in sorted(rows, key=lambda p: -p.total_investment):
             if project.total_investment >= 5000 and slots and rng.random() < 0.9:
                 project.secretary = slots.pop()
-        for project in rows:
-            project._history_user = coordinator
-        projects = bulk_create_with_history(rows, Project, batch_size=500, default_user=coordinator,
-                                            default_change_reason="演示数据生成")
+        projects = make_projects(rows, actor=coordinator, reason="演示数据生成", batch_size=500)
         self.add_relations(rng, projects, departments, owners, coordinator)
         self.add_transitions(rng, projects, coordinator)
         self.add_lists(rng, city, projects)

@@ -20,11 +20,14 @@ from django.db import connection, transaction
 
 from tuijin.core.dates import today
 from tuijin.core.roles import Role
-from tuijin.dashboard import benchmarks, demo_org
-from tuijin.dashboard.demo_projects import make_project
+from tuijin.demo import benchmarks
+from tuijin.demo import org as demo_org
+from tuijin.demo.projects import synthetic_project
+from tuijin.demo.tables import clear_app
 from tuijin.org.models import Department, Leader, Region, RoleAssignment
 from tuijin.progress.cumulative import rebuild_year_to_date
 from tuijin.progress.models import AnnualPlan, MonthlyReport, ReportingPeriod
+from tuijin.projects.factories import make_projects
 from tuijin.projects.models import Project
 
 SCALES = {"city": 5_000, "province": 100_000}
@@ -83,13 +86,13 @@ class Command(BaseCommand):
         batch = []
         with transaction.atomic():
             for i in range(have + 1, target + 1):
-                project = make_project(rng, i, rng.choice(regions), departments, leaders, day)
+                project = synthetic_project(rng, i, rng.choice(regions), departments, leaders, day)
                 project.code = None  # codes are unique; the generator's are not meant to be
                 batch.append(project)
                 if len(batch) == 5000:
-                    Project.objects.bulk_create(batch)
+                    make_projects(batch)
                     batch = []
-            Project.objects.bulk_create(batch)
+            make_projects(batch)
         self.stderr.write(f"generated {target - have} projects in {time.perf_counter() - started:.1f}s")
 
     def generate_reports(self, projects, year):
@@ -99,13 +102,7 @@ class Command(BaseCommand):
         if MonthlyReport.objects.filter(year=year, month__lte=11).count() >= projects * 11:
             return
         started = time.perf_counter()
-        with connection.cursor() as cursor:  # bench data only: no history, no signals
-            for table in ("progress_yeartodate", "progress_reportevent", "progress_reportphoto",
-                          "progress_historicalmonthlyreport",
-                          "progress_monthlyreport", "progress_reminder", "progress_importbatch",
-                          "progress_historicalreportingperiod", "progress_reportingperiod",
-                          "progress_historicalannualplan", "progress_annualplan"):
-                cursor.execute(f"DELETE FROM {table}")
+        clear_app("progress")  # bench data only: no history, no signals
         periods = [ReportingPeriod.objects.create(region=city, year=year, month=m, deadline=datetime.date(year, m, 25))
                    for m in range(1, 13)]
         cent = Decimal("0.01")

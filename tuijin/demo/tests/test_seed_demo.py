@@ -1,3 +1,5 @@
+import io
+
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import TestCase
@@ -58,3 +60,23 @@ class SeedDemoTests(TestCase):
             total = MonthlyReport.objects.filter(project=report.project, year=report.year,
                                                  month__lte=report.month).aggregate(s=Sum("completed"))["s"]
             self.assertEqual(report.ytd, total)
+
+
+class SeedDemoOrganisationTests(TestCase):
+    def test_org_only_loads_the_regions_and_accounts_without_projects(self):
+        from tuijin.org.models import Region
+
+        call_command("seed_demo", org_only=True, stdout=open("/dev/null", "w"))
+        # 辽宁省, 盘锦市 and its six districts, county and zones.
+        self.assertEqual(Region.objects.count(), 8)
+        self.assertTrue(get_user_model().objects.get(username="region_211104").check_password("tuijin-demo"))
+        self.assertFalse(Project.objects.exists())
+
+    def test_a_second_load_is_refused_or_with_if_empty_skipped(self):
+        call_command("seed_demo", org_only=True, stdout=open("/dev/null", "w"))
+        with self.assertRaisesMessage(CommandError, "数据库中已有演示城市"):
+            call_command("seed_demo", projects=5)
+        out = io.StringIO()
+        call_command("seed_demo", projects=5, if_empty=True, stdout=out)
+        self.assertIn("跳过演示数据", out.getvalue())
+        self.assertFalse(Project.objects.exists())
