@@ -8,17 +8,17 @@ from django.utils.translation import gettext as _
 
 from tuijin.core.notifications import notify
 from tuijin.core.roles import Role
+from tuijin.projects.models import Project
 
 from .choices import PeriodStatus, ReportStatus
 from .models import MonthlyReport, Reminder, ReportingPeriod
-from .services import due_projects
 
 
 def missing_by_editor(period):
     """{user: number of due projects in its region subtree not yet submitted}."""
     submitted = MonthlyReport.objects.filter(period=period, status__in=[ReportStatus.SUBMITTED,
                                                                         ReportStatus.ACCEPTED])
-    missing = list(due_projects(period).exclude(pk__in=submitted.values("project_id"))
+    missing = list(Project.objects.due_in(period).exclude(pk__in=submitted.values("project_id"))
                    .values_list("region__path", flat=True))
     counts = {}
     editors = get_user_model().objects.filter(is_active=True, role_assignments__role=Role.REGION_EDITOR,
