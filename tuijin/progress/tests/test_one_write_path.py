@@ -4,6 +4,8 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from tuijin.core.concurrency import ConcurrentEditError
 from tuijin.core.models import AuditEntry
@@ -84,3 +86,42 @@ class DueTests(PeriodTestCase):
         self.assertEqual(errors, [(7, None, f"项目ID {reserve.pk} 不在本期您应填报的项目中")])
         self.assertContains(response, f"项目ID {reserve.pk} 不在本期您应填报的项目中", status_code=400)
         self.assertFalse(reserve.reports.exists())
+
+
+class ReportApiTests(PeriodTestCase):
+    def setUp(self):
+        self.report, _ = services.save_report(self.project_a, self.period, values("10"), actor=self.region_a_editor)
+        self.url = f"/api/v1/reports/{self.report.pk}/"
+
+    def client_for(self, user):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        return client
+
+    def test_patch_needs_the_version_read_and_refuses_a_stale_one(self):
+        client = self.client_for(self.region_a_editor)
+        self.assertContains(client.patch(self.url, {"completed": "11"}, format="json"), "版本号", status_code=400)
+        response = client.patch(self.url, {"completed": "11", "version": self.report.version}, format="json")
+        self.assertEqual((response.status_code, response.json()["ytd"]), (200, "11.00"))
+        stale = client.patch(self.url, {"completed": "12", "version": self.report.version}, format="json")
+        self.assertEqual((stale.status_code, stale.json()["current"]["completed"]), (409, "11.00"))
+        self.assertEqual(AuditEntry.objects.filter(kind="report.save").count(), 2)  # the page's save, the API's
+
+    def test_patch_out_of_region_is_404(self):
+        response = self.client_for(self.region_b_editor).patch(self.url, {"completed": "1", "version": 1},
+                                                               format="json")
+        self.assertEqual(response.status_code, 404)
+
+    def test_an_accepted_report_is_amended_through_the_api_only_by_the_coordinator(self):
+        services.submit_report(self.report, actor=self.region_a_editor)
+        report = services.accept_report(self.report, actor=self.region_a_reviewer)
+        body = {"completed": "15", "version": report.version, "amend_reason": "区里说错了"}
+        self.assertEqual(self.client_for(self.region_a_editor).patch(self.url, body, format="json").status_code, 403)
+        without_reason = {"completed": "15", "version": report.version}
+        self.assertContains(self.client_for(self.coordinator).patch(self.url, without_reason, format="json"),
+                            "须退回后才能修改", status_code=400)
+        body["amend_reason"] = "统计局反馈数据更正"
+        response = self.client_for(self.coordinator).patch(self.url, body, format="json")
+        self.assertEqual((response.status_code, response.json()["completed"], response.json()["status"]),
+                         (200, "15.00", "accepted"))
+        self.assertEqual(AuditEntry.objects.get(kind="report.amend").reason, "统计局反馈数据更正")
