@@ -11,7 +11,7 @@ from tuijin.core.roles import Role
 from tuijin.projects.models import Project
 
 from .choices import PeriodStatus, ReportStatus
-from .models import MonthlyReport, Reminder, ReportingPeriod
+from .models import MonthlyReport, ReportingPeriod
 
 
 def missing_by_editor(period):
@@ -44,11 +44,8 @@ def send_reminders(today, *, days_before=3):
             else:
                 text = _("%(p)s月报已于%(d)s截止，您所辖仍有%(n)s个项目未报送，请尽快报送。") % {
                     "p": period, "d": period.deadline.isoformat(), "n": missing}
-            _reminder, new = Reminder.objects.get_or_create(user=user, period=period, day=today,
-                                                            defaults={"text": text, "missing": missing})
-            if new:
-                created += 1
-                # The same words in the inbox (消息, with the unread count) and by e-mail, once a day.
-                notify([user], f"reminder:{period.pk}:{today.isoformat()}", text,
-                       reverse("progress:batch", args=[period.pk]))
+            # In the inbox (消息, with the unread count) and on the home page until read, and by e-mail;
+            # once a day: the key names the period and the day.
+            created += notify([user], f"reminder:{period.pk}:{today.isoformat()}", text,
+                              reverse("progress:batch", args=[period.pk]), kind="reminder", subject=period)
     return created
