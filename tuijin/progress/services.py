@@ -21,6 +21,7 @@ from tuijin.core.lib.money import from_cents, to_cents
 from tuijin.core.models import Setting
 from tuijin.core.roles import Role
 from tuijin.core.scope import scope_of
+from tuijin.org.models import Region
 from tuijin.projects.choices import Stage
 from tuijin.projects.models import Project
 
@@ -34,7 +35,7 @@ register_kinds({
     "period.open": _("开启填报期"), "period.close": _("关闭填报期"), "report.save": _("填报月报"),
     "report.submit": _("报送月报"), "report.accept": _("审核通过月报"), "report.return": _("退回月报"),
     "report.amend": _("修正月报"), "report.import": _("Excel导入月报"), "plan.save": _("填报年度计划"),
-    "report.photo": _("上传现场照片"),
+    "report.photo": _("上传现场照片"), "plan.import": _("Excel导入年度计划"),
 })
 
 def default_deadline(year, month):
@@ -314,9 +315,9 @@ def return_report(report, *, actor, reason):
     return _transition(report, ReportStatus.RETURNED, ReportEventKind.RETURNED, actor=actor, reason=reason.strip())
 
 
-@transaction.atomic
-def save_annual_plan(project, *, year, actor, planned_investment, planned_start_month=None,
-                     planned_completion_month=None, monthly_plan=()):
+def _put_plan(project, *, year, actor, planned_investment, planned_start_month=None,
+              planned_completion_month=None, monthly_plan=()):
+    """Check and save one project's plan for `year`; returns its figures before and after, for the log."""
     _check_can_fill(project, actor)
     plan, created = AnnualPlan.objects.get_or_create(project=project, year=year)
     before = {} if created else {"planned_investment": plan.planned_investment, "monthly_plan": plan.monthly_plan}
@@ -329,10 +330,41 @@ def save_annual_plan(project, *, year, actor, planned_investment, planned_start_
     plan.full_clean()
     plan._history_user = actor
     plan.save()
+    return plan, before, {"planned_investment": plan.planned_investment, "monthly_plan": plan.monthly_plan}
+
+
+@transaction.atomic
+def save_annual_plan(project, *, year, actor, **figures):
+    plan, before, after = _put_plan(project, year=year, actor=actor, **figures)
     record("plan.save", actor=actor, subject=plan, summary=_("填报%(y)s年度计划") % {"y": year},
-           changes=changes_between(before, {"planned_investment": plan.planned_investment,
-                                            "monthly_plan": plan.monthly_plan}, PLAN_LABELS))
+           changes=changes_between(before, after, PLAN_LABELS))
     return plan
+
+
+@transaction.atomic
+def import_annual_plans(year, rows, *, actor, file_name=""):
+    """Save the plans of an Excel upload, all or none, with ONE change-log entry for the batch.
+    `rows` are (project, figures as `save_annual_plan` takes them). Returns the number saved; a refused
+    row raises ValidationError naming its project."""
+    changed = 0
+    for project, figures in rows:
+        try:
+            _plan, before, after = _put_plan(project, year=year, actor=actor, **figures)
+        except ValidationError as problem:
+            raise ValidationError(f"“{project.name}”：{'；'.join(problem.messages)}") from problem
+        changed += bool(changes_between(before, after))
+    if rows:
+        record("plan.import", actor=actor, region=_common_region([project.region for project, _f in rows]),
+               summary=_("Excel导入%(y)s年度计划：%(n)s个项目") % {"y": year, "n": len(rows)},
+               data={"year": year, "file": file_name, "rows": len(rows), "changed": changed,
+                     "projects": [project.pk for project, _f in rows]})
+    return len(rows)
+
+
+def _common_region(regions):
+    """The lowest region holding all of `regions` (the log entry of a batch is filed there)."""
+    shared = set.intersection(*(set(region.ancestor_paths) for region in regions))
+    return Region.objects.filter(path__in=shared).order_by("-path").first()
 
 
 PLAN_LABELS = {"planned_investment": _("年度计划投资（万元）"), "monthly_plan": _("月度计划")}
