@@ -1,8 +1,11 @@
 from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from tuijin.core.api import ScopedReadOnlyViewSet, ScopedViewSetMixin, required_version
 
 from .. import services
+from ..summaries import report_states
 
 from ..filtersets import MonthlyReportFilterSet
 from ..models import AnnualPlan, MonthlyReport, ReportingPeriod
@@ -14,6 +17,13 @@ class ReportingPeriodViewSet(ScopedReadOnlyViewSet):
     serializer_class = ReportingPeriodSerializer
     select_related = ("region",)
     filterset_fields = ["year", "month", "status"]
+
+    @action(detail=True)
+    def due(self, request, pk=None):
+        """The projects due to report in the period that the caller sees, each with its state (on_time,
+        late or missing): the figures of the period page, as rows."""
+        states = report_states(self.get_object(), request.user)
+        return Response([{"project": project_id, "state": state} for project_id, state in sorted(states.items())])
 
 
 class MonthlyReportViewSet(ScopedViewSetMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):

@@ -12,6 +12,7 @@ from tuijin.core.models import AuditEntry
 
 from tuijin.core.testing import make_project
 from tuijin.progress import services
+from tuijin.progress.models import ReportingPeriod
 from tuijin.progress.testing import PeriodTestCase
 
 
@@ -125,3 +126,14 @@ class ReportApiTests(PeriodTestCase):
         self.assertEqual((response.status_code, response.json()["completed"], response.json()["status"]),
                          (200, "15.00", "accepted"))
         self.assertEqual(AuditEntry.objects.get(kind="report.amend").reason, "统计局反馈数据更正")
+
+    def test_the_projects_due_in_a_period_are_listed_with_their_state(self):
+        make_project(self.region_a, name="储备项目", stage="reserve")  # not due: no row
+        url = f"/api/v1/periods/{self.period.pk}/due/"
+        rows = self.client_for(self.region_a_editor).get(url).json()
+        self.assertEqual(rows, [{"project": self.project_a.pk, "state": "missing"},
+                                {"project": self.project_zone.pk, "state": "missing"}])
+        region_a_period = ReportingPeriod.objects.create(region=self.region_a, year=2026, month=11,
+                                                         deadline=self.period.deadline)
+        response = self.client_for(self.region_b_editor).get(f"/api/v1/periods/{region_a_period.pk}/due/")
+        self.assertEqual(response.status_code, 404)
