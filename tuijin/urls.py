@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from tuijin.bulletins.views import MinutesView
 from tuijin.core.health import healthz
-from tuijin.dashboard.views import HomeView, InboxView, LeaderView
+from tuijin.dashboard.views import HomeView, InboxView, LeaderView, NotificationOpenView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -22,6 +22,7 @@ urlpatterns = [
     path("meetings/", include("tuijin.problems.meeting_urls")),
     path("meetings/<int:pk>/minutes.docx", MinutesView.as_view(), name="meeting_minutes"),
     path("inbox/", InboxView.as_view(), name="inbox"),
+    path("inbox/<int:pk>/", NotificationOpenView.as_view(), name="notification_open"),
     path("leaders/<int:pk>/", LeaderView.as_view(), name="leader"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("tuijin.api_urls")),

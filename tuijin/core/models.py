@@ -128,16 +128,32 @@ class WorkCalendarDay(models.Model):
         return f"{self.date} {self.name}"
 
 
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at=None)
+
+    def mark_read(self, now):
+        """Mark these read (once: a read notification keeps the time it was first read)."""
+        return self.unread().update(read_at=now)
+
+
 class Notification(models.Model):
-    """An in-app message (收件箱). `key` names the event, so a job that runs twice notifies once."""
+    """An in-app message (收件箱): reminders, returns, problems, warnings and letters alike. `key` names the
+    event, so a job that runs twice notifies once; `kind` is a short code ("reminder", "problem"…) and the
+    subject, if any, is named as "app.model" and id (core knows no higher app's models)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE,
                              related_name="notifications")
     key = models.CharField(_("事件"), max_length=100)
+    kind = models.CharField(_("类别"), max_length=20, blank=True)
+    subject_type = models.CharField(_("对象类型"), max_length=100, blank=True)
+    subject_id = models.PositiveBigIntegerField(_("对象编号"), null=True, blank=True)
     text = models.TextField(_("内容"))
     url = models.CharField(_("链接"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

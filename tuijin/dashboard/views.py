@@ -1,8 +1,10 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, Max, Q, Sum
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
 from django.views.generic import TemplateView
 
 from tuijin.core.dates import today
@@ -13,7 +15,7 @@ from tuijin.org.models import Leader
 from tuijin.problems.models import Decision, Problem
 from tuijin.progress.choices import PeriodStatus
 from tuijin.progress.cumulative import month_end
-from tuijin.progress.models import AnnualPlan, MonthlyReport, Reminder, ReportingPeriod, YearToDate
+from tuijin.progress.models import AnnualPlan, MonthlyReport, ReportingPeriod, YearToDate
 from tuijin.progress.summaries import schedule_thresholds
 from tuijin.projects.choices import Stage
 from tuijin.projects.models import Project
@@ -37,7 +39,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
             "leader_problems": (Problem.objects.visible_to(self.request.user)
                                 .open().filter(leader=leader)
                                 .select_related("project", "category")[:10]) if leader else [],
-            "reminders": Reminder.objects.filter(user=self.request.user, read_at=None).select_related("period")[:5],
+            "notifications": Notification.objects.filter(user=self.request.user).unread()[:5],
             "open_periods": periods.select_related("region")[:3],
             "year": year,
             "stages": stages,
@@ -57,8 +59,19 @@ class InboxView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         notifications = list(Notification.objects.filter(user=self.request.user)[:200])
         unread = [n.pk for n in notifications if n.read_at is None]
-        Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+        Notification.objects.filter(pk__in=unread).mark_read(timezone.now())
         return {"notifications": notifications, "unread": set(unread)}
+
+
+class NotificationOpenView(LoginRequiredMixin, View):
+    """Follow a notification's link (from the home page or the inbox): marked read, then on to its page.
+    Another user's notification is 404."""
+
+    def get(self, request, pk):
+        notification = get_object_or_404(Notification, pk=pk, user=request.user)
+        Notification.objects.filter(pk=notification.pk).mark_read(timezone.now())
+        safe = url_has_allowed_host_and_scheme(notification.url, allowed_hosts={request.get_host()})
+        return redirect(notification.url if notification.url and safe else "inbox")
 
 
 def _visible_leader(user, pk):

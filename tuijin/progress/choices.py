@@ -25,7 +25,7 @@ class ReportEventKind(models.TextChoices):
     SUBMITTED = "submitted", _("报送")
     ACCEPTED = "accepted", _("审核通过")
     RETURNED = "returned", _("退回")
-    AMENDED = "amended", _("关闭后修正")
+    AMENDED = "amended", _("项目办修正")
     IMPORTED = "imported", _("Excel导入")  # earlier imports wrote one per report; now the ImportBatch is the record
 
 

@@ -57,6 +57,7 @@ class ReturnForm(forms.Form):
 
 class AmendForm(ReportRowForm):
     amend_reason = forms.CharField(label=_("修正原因"), max_length=500)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)  # the version the coordinator read
 
 
 

@@ -275,25 +275,6 @@ class ImportRow(models.Model):
         constraints = [models.UniqueConstraint(fields=["batch", "project"], name="one_staged_row_per_project")]
 
 
-class Reminder(models.Model):
-    """An in-app reminder (催报): who has projects still to report as a deadline approaches."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE,
-                             related_name="reminders")
-    period = models.ForeignKey(ReportingPeriod, verbose_name=_("填报期"), on_delete=models.CASCADE,
-                               related_name="reminders")
-    day = models.DateField(_("日期"))
-    text = models.TextField(_("内容"))
-    missing = models.PositiveIntegerField(_("未报项目数"))
-    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("催报提醒")
-        verbose_name_plural = _("催报提醒")
-        ordering = ["-day", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["user", "period", "day"], name="one_reminder_a_day")]
-
-
 def photo_path(photo, filename):
     extension = image_extension(filename)  # add_photo names the file from the detected format
     return f"report-photos/{photo.report.year}/{photo.report.month:02d}/{photo.report.project_id}-{photo.sha256[:16]}.{extension}"

@@ -6,7 +6,6 @@ import io
 import logging
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill, Protection
@@ -127,13 +126,10 @@ def import_plans(year, data, *, actor):
         rows.append((project, planned, start, finish, monthly_plan))
     if errors:
         return 0, errors
-    with transaction.atomic():
-        for project, planned, start, finish, monthly_plan in rows:
-            try:
-                services.save_annual_plan(project, year=year, actor=actor, planned_investment=planned,
-                                          planned_start_month=start, planned_completion_month=finish,
-                                          monthly_plan=monthly_plan)
-            except ValidationError as problem:
-                transaction.set_rollback(True)
-                return 0, [f"“{project.name}”：{'；'.join(problem.messages)}"]
-    return len(rows), []
+    figures = [(project, {"planned_investment": planned, "planned_start_month": start,
+                          "planned_completion_month": finish, "monthly_plan": monthly_plan})
+               for project, planned, start, finish, monthly_plan in rows]
+    try:
+        return services.import_annual_plans(year, figures, actor=actor), []
+    except ValidationError as problem:
+        return 0, problem.messages

@@ -9,17 +9,17 @@ from django.utils.translation import gettext as _
 from tuijin.core.notifications import notify
 from tuijin.core.roles import Role
 from tuijin.core.scope import UserScope
+from tuijin.projects.models import Project
 
 from .choices import PeriodStatus, ReportStatus
-from .models import MonthlyReport, Reminder, ReportingPeriod
-from .services import due_projects
+from .models import MonthlyReport, ReportingPeriod
 
 
 def missing_by_editor(period):
     """{user: number of due projects in its region subtree not yet submitted}."""
     submitted = MonthlyReport.objects.filter(period=period, status__in=[ReportStatus.SUBMITTED,
                                                                         ReportStatus.ACCEPTED])
-    missing = list(due_projects(period).exclude(pk__in=submitted.values("project_id"))
+    missing = list(Project.objects.due_in(period).exclude(pk__in=submitted.values("project_id"))
                    .values_list("region__path", flat=True))
     counts = {}
     editors = get_user_model().objects.filter(is_active=True, role_assignments__role=Role.REGION_EDITOR,
@@ -47,11 +47,8 @@ def send_reminders(today, *, days_before=3):
             else:
                 text = _("%(p)s月报已于%(d)s截止，您所辖仍有%(n)s个项目未报送，请尽快报送。") % {
                     "p": period, "d": period.deadline.isoformat(), "n": missing}
-            _reminder, new = Reminder.objects.get_or_create(user=user, period=period, day=today,
-                                                            defaults={"text": text, "missing": missing})
-            if new:
-                created += 1
-                # The same words in the inbox (消息, with the unread count) and by e-mail, once a day.
-                notify([user], f"reminder:{period.pk}:{today.isoformat()}", text,
-                       reverse("progress:batch", args=[period.pk]))
+            # In the inbox (消息, with the unread count) and on the home page until read, and by e-mail;
+            # once a day: the key names the period and the day.
+            created += notify([user], f"reminder:{period.pk}:{today.isoformat()}", text,
+                              reverse("progress:batch", args=[period.pk]), kind="reminder", subject=period)
     return created

@@ -14,11 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuijin.core import uploads
+from tuijin.core.audit import changes_between, record, register_kinds
 from tuijin.core.bulk import update_rows
 from tuijin.core.concurrency import claim_version
 from tuijin.core.lib.money import from_cents, to_cents
 from tuijin.core.models import Setting
 from tuijin.core.scope import scope_of
+from tuijin.org.models import Region
 from tuijin.projects.choices import Stage
 from tuijin.projects.models import Project
 
@@ -27,6 +29,13 @@ from .choices import FILLER_EDITABLE, PeriodStatus, ReportEventKind, ReportStatu
 from .cumulative import rebuild_year_to_date
 from .excel import KEEP
 from .models import FILLER_FIELDS, MONEY_FIELDS, AnnualPlan, MonthlyReport, ReportEvent, ReportingPeriod, ReportPhoto
+
+register_kinds({
+    "period.open": _("开启填报期"), "period.close": _("关闭填报期"), "report.save": _("填报月报"),
+    "report.submit": _("报送月报"), "report.accept": _("审核通过月报"), "report.return": _("退回月报"),
+    "report.amend": _("修正月报"), "report.import": _("Excel导入月报"), "plan.save": _("填报年度计划"),
+    "report.photo": _("上传现场照片"), "plan.import": _("Excel导入年度计划"),
+})
 
 def default_deadline(year, month):
     day = Setting.get_int("report_deadline_day")
@@ -57,6 +66,8 @@ def open_period(region, year, month, *, actor, deadline=None):
     period._change_reason = _("开启填报期")
     period._history_user = actor
     period.save()
+    record("period.open", actor=actor, subject=period, summary=_("开启%(p)s填报期，截止%(d)s")
+           % {"p": period, "d": period.deadline.isoformat()}, data={"deadline": period.deadline})
     return period
 
 
@@ -69,14 +80,7 @@ def close_period(period, *, actor):
     period._change_reason = _("关闭填报期")
     period._history_user = actor
     period.save()
-
-
-def due_projects(period):
-    """Projects that must report in `period`: under construction, or in preparation with planned spending."""
-    # EXISTS, not IN: the plan is looked up by its (project, year) index instead of scanning all plans.
-    spending = AnnualPlan.objects.filter(project=OuterRef("pk"), year=period.year, planned_investment__gt=0)
-    return Project.objects.filter(region__in=period.region.subtree().values("pk")).filter(
-        Q(stage=Stage.CONSTRUCTION) | Q(Exists(spending), stage=Stage.PREPARATION))
+    record("period.close", actor=actor, subject=period, summary=_("关闭%(p)s填报期，月报冻结") % {"p": period})
 
 
 def fillable(projects, actor):
@@ -100,6 +104,18 @@ def unreportable(stage, actual_start, period):
     if actual_start and (period.year, period.month) < (actual_start.year, actual_start.month):
         return _("项目于%(d)s开工，不能填报开工前（%(p)s）的月报") % {"d": actual_start.isoformat(), "p": period}
     return None
+
+
+def row_refusal(period, project_id, *, due, stage=None, actual_start=None):
+    """Why a filler may not report project `project_id` for `period`; None if it may.
+
+    The one row-check of a single save and of every row of an Excel import, on plain values: the import
+    reads `due` (among the projects the clerk fills this period), stage and start for a whole chunk of
+    rows at once, `save_report` for its one project (the import knows no stage for a project not due)."""
+    problem = unreportable(stage, actual_start, period)
+    if problem or due:
+        return problem
+    return _("项目ID %(id)s 不在本期您应填报的项目中") % {"id": project_id}
 
 
 def locked_by_status(status):
@@ -132,34 +148,62 @@ def judge_amount(completed, overrun_reason, total_investment, past, factor):
     return None, past.months > 0 and completed * past.months > past.total * factor
 
 
-@transaction.atomic
-def save_report(project, period, values, *, actor, expected_version=None, amend_reason="", event=None):
-    """Create or change the report of `project` for `period` with `values` (a dict of FILLER_FIELDS).
-
-    Returns (report, changed). Saving the same values again changes nothing and records nothing.
-    """
+def _locked_for_writing(project, period):
+    """The project and its report of `period` (or None), locked for this transaction."""
     # First wait for an import being committed, holding nothing it needs (it locks this project's row
     # to check a new report's foreign key): what is read below is then what the import left.
     lock_reports("ROW SHARE")
     project = Project.objects.select_for_update().get(pk=project.pk)
-    report = MonthlyReport.objects.select_for_update().filter(project=project, period=period).first()
-    amend_reason = amend_reason.strip()
+    return project, MonthlyReport.objects.select_for_update().filter(project=project, period=period).first()
+
+
+@transaction.atomic
+def save_report(project, period, values, *, actor, expected_version=None):
+    """Create or change the report of `project` for `period` with `values` (a dict of FILLER_FIELDS), as
+    its filler: only in an open period, only a draft or a returned report (the coordinator corrects the
+    others with `amend_report`). The batch page, the API and commands all come here.
+
+    Returns (report, changed). Saving the same values again changes nothing and records nothing.
+    """
+    project, report = _locked_for_writing(project, period)
     if period.is_closed:
-        if not (amend_reason and scope_of(actor).is_coordinator):
-            raise ValidationError(_("%(p)s的填报期已关闭，月报已冻结；如需更正，请项目办填写原因后修正") % {"p": period})
-        _check_coordinator(period.region, actor)
-    else:
-        _check_can_fill(project, actor)
-    _check_reportable(project, period)
+        raise ValidationError(_("%(p)s的填报期已关闭，月报已冻结；如需更正，请联系项目办修正") % {"p": period})
+    _check_can_fill(project, actor)
+    problem = row_refusal(period, project.pk, due=Project.objects.due_in(period).filter(pk=project.pk).exists(),
+                          stage=project.stage, actual_start=project.actual_start)
+    if problem:
+        raise ValidationError(problem)
     if report is None:
         report = MonthlyReport(project=project, period=period, year=period.year, month=period.month)
-    elif locked_by_status(report.status) and not amend_reason:
+    elif locked_by_status(report.status):
         raise ValidationError(locked_by_status(report.status))
+    return _write_report(project, report, values, actor=actor, expected_version=expected_version,
+                         kind=ReportEventKind.SAVED)
 
+
+@transaction.atomic
+def amend_report(report, values, *, actor, reason, expected_version=None):
+    """The coordinator corrects a report whatever its status, in an open period or a closed one (frozen
+    reports too); the reason is kept in the report's history, its record and the change log, and the
+    status stays what it was. Returns (report, changed)."""
+    if not scope_of(actor).may_amend(report):
+        raise PermissionDenied(_("只有项目办可以修正月报"))
+    if not reason.strip():
+        raise ValidationError({"reason": _("修正月报须写明原因（如：统计局反馈数据更正）")})
+    project, report = _locked_for_writing(report.project, report.period)
+    _check_reportable(project, report.period)
+    return _write_report(project, report, values, actor=actor, expected_version=expected_version,
+                         kind=ReportEventKind.AMENDED, reason=reason.strip())
+
+
+def _write_report(project, report, values, *, actor, expected_version, kind, reason=""):
+    """The write shared by `save_report` and `amend_report`, once each has checked who and when: the
+    amount rules, the version, history, the derived cumulative figures, the report's record and the log."""
     changed = [name for name in FILLER_FIELDS if name in values and getattr(report, name) != values[name]]
     if report.pk and not changed:
         return report, False
-    past = staging.past_sums(period, [project.pk]).get(project.pk, NO_PAST)
+    before = {name: getattr(report, name) for name in changed} if report.pk else {}
+    past = staging.past_sums(report.period, [project.pk]).get(project.pk, NO_PAST)
     past = past.without(to_cents(report.completed) if report.pk else 0)
     for name in changed:
         setattr(report, name, values[name])
@@ -175,12 +219,17 @@ def save_report(project, period, values, *, actor, expected_version=None, amend_
         claim_version(report, expected_version)
     elif report.pk:
         report.version += 1
-    report._change_reason = amend_reason or ""
+    report._change_reason = reason
     report._history_user = actor  # not left to the request: the API, tasks and commands save reports too
     report.save()
     recompute_cumulative(project.pk)
-    kind = event or (ReportEventKind.AMENDED if amend_reason else ReportEventKind.SAVED)
-    ReportEvent.objects.create(report=report, kind=kind, actor=actor, reason=amend_reason)
+    ReportEvent.objects.create(report=report, kind=kind, actor=actor, reason=reason)
+    labels = {name: MonthlyReport._meta.get_field(name).verbose_name for name in FILLER_FIELDS}
+    after = {name: getattr(report, name) for name in changed}
+    record("report.amend" if kind == ReportEventKind.AMENDED else "report.save", actor=actor, subject=report,
+           summary=(_("修正%(r)s") if kind == ReportEventKind.AMENDED else _("填报%(r)s")) % {"r": report},
+           reason=reason, changes=changes_between(before, after, labels),
+           data={"completed": report.completed, "version": report.version})
     report.refresh_from_db()
     return report, True
 
@@ -205,12 +254,17 @@ def recompute_cumulative(*project_ids):
 
 
 def _transition(report, to_status, kind, *, actor, reason=""):
+    before = report.get_status_display()
     report.status = to_status
     report._change_reason = reason or str(kind.label)
     report._history_user = actor
     report.version += 1
     report.save()
     ReportEvent.objects.create(report=report, kind=kind, actor=actor, reason=reason)
+    audit_kind = {ReportEventKind.SUBMITTED: "report.submit", ReportEventKind.ACCEPTED: "report.accept",
+                  ReportEventKind.RETURNED: "report.return"}[kind]
+    record(audit_kind, actor=actor, subject=report, summary=f"{kind.label}：{report}", reason=reason,
+           changes={str(_("状态")): [before, report.get_status_display()]})
     return report
 
 
@@ -252,11 +306,12 @@ def return_report(report, *, actor, reason):
     return _transition(report, ReportStatus.RETURNED, ReportEventKind.RETURNED, actor=actor, reason=reason.strip())
 
 
-@transaction.atomic
-def save_annual_plan(project, *, year, actor, planned_investment, planned_start_month=None,
-                     planned_completion_month=None, monthly_plan=()):
+def _put_plan(project, *, year, actor, planned_investment, planned_start_month=None,
+              planned_completion_month=None, monthly_plan=()):
+    """Check and save one project's plan for `year`; returns its figures before and after, for the log."""
     _check_can_fill(project, actor)
-    plan, _created = AnnualPlan.objects.get_or_create(project=project, year=year)
+    plan, created = AnnualPlan.objects.get_or_create(project=project, year=year)
+    before = {} if created else {"planned_investment": plan.planned_investment, "monthly_plan": plan.monthly_plan}
     plan.planned_investment = planned_investment
     plan.planned_start_month = planned_start_month
     plan.planned_completion_month = planned_completion_month
@@ -266,7 +321,44 @@ def save_annual_plan(project, *, year, actor, planned_investment, planned_start_
     plan.full_clean()
     plan._history_user = actor
     plan.save()
+    return plan, before, {"planned_investment": plan.planned_investment, "monthly_plan": plan.monthly_plan}
+
+
+@transaction.atomic
+def save_annual_plan(project, *, year, actor, **figures):
+    plan, before, after = _put_plan(project, year=year, actor=actor, **figures)
+    record("plan.save", actor=actor, subject=plan, summary=_("填报%(y)s年度计划") % {"y": year},
+           changes=changes_between(before, after, PLAN_LABELS))
     return plan
+
+
+@transaction.atomic
+def import_annual_plans(year, rows, *, actor, file_name=""):
+    """Save the plans of an Excel upload, all or none, with ONE change-log entry for the batch.
+    `rows` are (project, figures as `save_annual_plan` takes them). Returns the number saved; a refused
+    row raises ValidationError naming its project."""
+    changed = 0
+    for project, figures in rows:
+        try:
+            _plan, before, after = _put_plan(project, year=year, actor=actor, **figures)
+        except ValidationError as problem:
+            raise ValidationError(f"“{project.name}”：{'；'.join(problem.messages)}") from problem
+        changed += bool(changes_between(before, after))
+    if rows:
+        record("plan.import", actor=actor, region=_common_region([project.region for project, _f in rows]),
+               summary=_("Excel导入%(y)s年度计划：%(n)s个项目") % {"y": year, "n": len(rows)},
+               data={"year": year, "file": file_name, "rows": len(rows), "changed": changed,
+                     "projects": [project.pk for project, _f in rows]})
+    return len(rows)
+
+
+def _common_region(regions):
+    """The lowest region holding all of `regions` (the log entry of a batch is filed there)."""
+    shared = set.intersection(*(set(region.ancestor_paths) for region in regions))
+    return Region.objects.filter(path__in=shared).order_by("-path").first()
+
+
+PLAN_LABELS = {"planned_investment": _("年度计划投资（万元）"), "monthly_plan": _("月度计划")}
 
 
 READ_CHUNK = 2000  # ids a query: the size the check's chunks have, planned as fast
@@ -281,7 +373,7 @@ class ReportRowCheck:
 
     def __init__(self, period, *, actor):
         self.period = period
-        self.read_facts = staging.facts_reader(fillable(due_projects(period), actor))
+        self.read_facts = staging.facts_reader(fillable(Project.objects.due_in(period), actor))
         self.factor = Setting.get_decimal("report_jump_factor")
         self.facts, self.past, self.reports = {}, {}, {}
 
@@ -323,11 +415,8 @@ class ReportRowCheck:
         errors, staged, changes = [], [], []
         for number, project_id, values in rows:
             facts = projects.get(project_id)
-            if facts is None:
-                errors.append((number, None, _("项目ID %(id)s 不在本期您应填报的项目中") % {"id": project_id}))
-                continue
-            name, stage, actual_start, total_investment = facts
-            problem = unreportable(stage, actual_start, period)
+            name, stage, actual_start, total_investment = facts or (None, None, None, None)
+            problem = row_refusal(period, project_id, due=facts is not None, stage=stage, actual_start=actual_start)
             if problem:
                 errors.append((number, name, problem))
                 continue
@@ -401,7 +490,11 @@ def commit_import(batch, *, actor):
     if stale:
         raise ValidationError(_("检查之后，本文件中有 %(n)s 个项目的月报或项目信息被修改，为免覆盖他人的修改，未保存；"
                                 "请重新上传文件，核对后再确认") % {"n": stale})
-    return staging.write_staged(batch, actor=actor, reason=import_reason(batch), now=timezone.now())
+    written = staging.write_staged(batch, actor=actor, reason=import_reason(batch), now=timezone.now())
+    record("report.import", actor=actor, subject=period, region=period.region, reason=import_reason(batch),
+           summary=_("Excel导入%(p)s月报：%(n)s个项目有变动") % {"p": period, "n": written},
+           data={"batch": batch.pk, "file": batch.file_name, "rows": batch.total, "changed": written})
+    return written
 
 
 def import_reason(batch):
@@ -427,4 +520,6 @@ def add_photo(report, upload, *, actor, caption=""):
                         taken_at=timezone.make_aware(taken_at) if taken_at else None)
     uploads.store(photo.image, uploads.photo_name(digest[:16], image_format), upload)
     photo.save()
+    record("report.photo", actor=actor, subject=report, summary=_("上传现场照片：%(r)s") % {"r": report},
+           data={"photo": photo.pk, "sha256": digest, "caption": photo.caption})
     return photo

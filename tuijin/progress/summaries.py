@@ -18,7 +18,7 @@ from tuijin.projects.models import Project, ProjectList
 from .choices import ReportStatus
 from .cumulative import month_end
 from .models import AnnualPlan, MonthlyReport
-from .services import deadline_end, due_projects
+from .services import deadline_end
 
 ON_TIME, LATE, MISSING = "on_time", "late", "missing"
 
@@ -38,7 +38,7 @@ class ComplianceRow:
 
 def _due_states(period, user):
     """{project_id: (region_id, on_time | late | missing)} for the projects due in `period` that `user` may see."""
-    due = due_projects(period).visible_to(user)
+    due = Project.objects.visible_to(user).due_in(period)
     end = deadline_end(period)
     states = {pk: (region_id, MISSING) for pk, region_id in due.values_list("pk", "region_id")}
     reports = MonthlyReport.objects.filter(period=period, project__in=due,

@@ -130,7 +130,7 @@ class BatchView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         period = visible_period(self.request, self.kwargs["pk"])
         projects = [] if period.is_closed else list(
-            services.fillable(services.due_projects(period), self.request.user)
+            services.fillable(Project.objects.due_in(period), self.request.user)
             .select_related("region").order_by("region__path", "-total_investment"))
         return {"period": period, "rows": batch_rows(period, projects)}
 
@@ -231,7 +231,8 @@ class ReviewActionView(LoginRequiredMixin, View):
 
 
 class AmendView(LoginRequiredMixin, TemplateView):
-    """The coordinator corrects a report of a closed period; the reason is kept with the change."""
+    """The coordinator corrects a report (accepted, or frozen in a closed period); the reason is kept with
+    the change, and a colleague's save since the page was opened is refused, not overwritten."""
 
     template_name = "progress/amend.html"
 
@@ -243,7 +244,8 @@ class AmendView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         report = self.get_report()
-        return {"report": report, "form": kwargs.get("form") or AmendForm(instance=report)}
+        form = kwargs.get("form") or AmendForm(instance=report, initial={"version": report.version})
+        return {"report": report, "form": form}
 
     def post(self, request, report_id):
         report = self.get_report()
@@ -251,10 +253,12 @@ class AmendView(LoginRequiredMixin, TemplateView):
         if form.is_valid():
             values = {name: form.cleaned_data[name] for name in FILLER_FIELDS}
             try:
-                services.save_report(report.project, report.period, values, actor=request.user,
-                                     amend_reason=form.cleaned_data["amend_reason"])
+                services.amend_report(report, values, actor=request.user, reason=form.cleaned_data["amend_reason"],
+                                      expected_version=form.cleaned_data["version"])
                 messages.success(request, _("已修正，原因已记录。"))
                 return redirect(report.period)
+            except ConcurrentEditError as conflict:
+                form.add_error(None, conflict_message(conflict.current))
             except ValidationError as error:
                 form.add_error(None, error_text(error))
         return self.render_to_response({"report": report, "form": form}, status=400)

@@ -1,4 +1,5 @@
-from django.db.models import Q
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q
 
 from tuijin.core.querysets import ScopedQuerySet
 
@@ -30,6 +31,15 @@ class ProjectQuerySet(ScopedQuerySet):
 
     def lacking_secretary(self, threshold):
         return self.active().filter(total_investment__gte=threshold, secretary__isnull=True)
+
+    def due_in(self, period):
+        """Must report in the monthly `period` (a progress.ReportingPeriod): in its region's subtree, and
+        under construction, or in preparation with planned spending that year."""
+        # EXISTS, not IN: the plan is looked up by its (project, year) index instead of scanning all plans.
+        plans = apps.get_model("progress", "AnnualPlan").objects  # progress builds on projects, not the reverse
+        spending = plans.filter(project=OuterRef("pk"), year=period.year, planned_investment__gt=0)
+        return self.filter(region__in=period.region.subtree().values("pk")).filter(
+            Q(stage=Stage.CONSTRUCTION) | Q(Exists(spending), stage=Stage.PREPARATION))
 
     def active(self):
         return self.exclude(stage=Stage.WITHDRAWN)

@@ -13,11 +13,15 @@ class ReportingPeriodSerializer(serializers.ModelSerializer):
 
 class MonthlyReportSerializer(serializers.ModelSerializer):
     project_name = serializers.CharField(source="project.name", read_only=True)
+    version = serializers.IntegerField(required=False, help_text="修改时必填：读取时的版本号，用于防止覆盖他人的修改")
+    amend_reason = serializers.CharField(required=False, write_only=True, max_length=500,
+                                         help_text="项目办修正已审核或已关闭填报期的月报时必填：修正原因")
 
     class Meta:
         model = MonthlyReport
         fields = ["id", "project", "project_name", "period", "year", "month", *FILLER_FIELDS, "ytd", "since_start",
-                  "status", "submitted_at", "reviewed_at", "return_reason", "jump_flag", "version"]
+                  "status", "submitted_at", "reviewed_at", "return_reason", "jump_flag", "version", "amend_reason"]
+        read_only_fields = ["project", "period"]
 
 
 class AnnualPlanSerializer(serializers.ModelSerializer):

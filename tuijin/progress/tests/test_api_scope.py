@@ -25,4 +25,6 @@ class ProgressApiScopeTests(ScopedApiChecks, PeriodTestCase):
         ("api:monthlyreport-detail", lambda t: {"pk": t.report_a.pk}, "get", "region_a_editor", None,
          "region_b_editor"),
         ("api:annualplan-detail", lambda t: {"pk": t.plan_a.pk}, "get", "region_a_editor", None, "region_b_editor"),
+        ("api:reportingperiod-due", lambda t: {"pk": t.period_a.pk}, "get", "region_a_editor", None,
+         "region_b_editor"),
     ]

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tuijin.core.models import AuditEntry
 from tuijin.progress.models import AnnualPlan
 from tuijin.progress.testing import PeriodTestCase
 
@@ -40,6 +41,16 @@ class PlanExcelTests(PeriodTestCase):
         self.assertEqual((plan.planned_investment, plan.planned_start_month, plan.monthly_plan[3]),
                          (Decimal("2400.00"), 3, "200.00"))
         self.assertFalse(AnnualPlan.objects.filter(project=self.project_zone, year=2027).exists())
+
+    def test_an_upload_of_two_plans_is_one_change_log_entry_filed_under_the_district(self):
+        workbook = self.workbook()
+        rows = self.rows(workbook)
+        rows["双台子化工项目"][4].value, rows["园区配套项目"][4].value = 2400, 300
+        self.assertEqual(self.upload(workbook).status_code, 302)
+        entry = AuditEntry.objects.get()
+        # The projects sit in region A and in its zone: the entry belongs to region A, which holds both.
+        self.assertEqual((entry.kind, entry.actor, entry.data["rows"], entry.region_path),
+                         ("plan.import", self.region_a_editor, 2, self.region_a.path))
 
     def test_every_error_is_listed_and_nothing_saved(self):
         workbook = self.workbook()

@@ -8,7 +8,6 @@ from django.core.management import call_command
 
 from tuijin.core.models import Notification
 from tuijin.progress import services
-from tuijin.progress.models import Reminder
 from tuijin.progress.testing import PeriodTestCase
 
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))
@@ -29,12 +28,13 @@ class ReminderTests(PeriodTestCase):
                                          actor=self.region_b_editor)
         services.submit_report(report, actor=self.region_b_editor)
         self.assertIn("1 条", self.run_command(datetime.date(2026, 11, 23)))
-        reminder = Reminder.objects.get()
-        self.assertEqual((reminder.user, reminder.missing), (self.region_a_editor, 2))
-        self.assertIn("将于2026-11-25截止", reminder.text)
+        # Region A's editor has projects A and its zone's still to report (B was submitted): 2 missing.
+        reminder = Notification.objects.get()
+        self.assertEqual((reminder.user, reminder.kind, reminder.subject_type, reminder.subject_id),
+                         (self.region_a_editor, "reminder", "progress.reportingperiod", self.period.pk))
+        self.assertIn("将于2026-11-25截止，您所辖还有2个项目未报送", reminder.text)
+        self.assertEqual(reminder.url, f"/progress/{self.period.pk}/batch/")
         self.assertEqual(len(mail.outbox), 1)
-        inbox = Notification.objects.get(user=self.region_a_editor)
-        self.assertEqual((inbox.text, inbox.url), (reminder.text, f"/progress/{self.period.pk}/batch/"))
         self.assertIn("0 条", self.run_command(datetime.date(2026, 11, 23)))
         self.assertEqual((len(mail.outbox), Notification.objects.count()), (1, 1))
 
@@ -43,5 +43,6 @@ class ReminderTests(PeriodTestCase):
 
     def test_after_the_deadline_the_text_says_so(self):
         self.run_command(datetime.date(2026, 11, 27))
-        self.assertTrue(all("已于2026-11-25截止" in r.text for r in Reminder.objects.all()))
-        self.assertEqual(Reminder.objects.count(), 2)
+        reminders = Notification.objects.filter(kind="reminder")
+        self.assertTrue(all("已于2026-11-25截止" in r.text for r in reminders))
+        self.assertEqual(reminders.count(), 2)

@@ -116,8 +116,10 @@ class CycleTests(PeriodTestCase):
             services.save_report(self.project_a, self.period, values("20"), actor=self.region_a_editor)
         with self.assertRaisesMessage(ValidationError, "已关闭"):
             services.save_report(self.project_a, self.period, values("20"), actor=self.coordinator)
-        report, _ = services.save_report(self.project_a, self.period, values("20"), actor=self.coordinator,
-                                         amend_reason="统计局反馈数据更正")
+        with self.assertRaises(PermissionDenied):
+            services.amend_report(self.report, values("20"), actor=self.region_a_editor, reason="统计局反馈数据更正")
+        report, _ = services.amend_report(self.report, values("20"), actor=self.coordinator,
+                                          reason="统计局反馈数据更正")
         self.assertEqual(report.completed, Decimal("20"))
         event = ReportEvent.objects.filter(report=report, kind="amended").get()
         self.assertEqual((event.actor, event.reason), (self.coordinator, "统计局反馈数据更正"))
