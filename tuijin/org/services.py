@@ -1,0 +1,60 @@
+"""Changes to the city's organisation kept outside the admin's own save: leaders and departments.
+
+The admin calls these, so a change of who packages projects or which departments exist is in the
+change log like every other change.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tuijin.core import audit
+
+from .models import Department, Leader
+
+audit.register_kinds({
+    "leader.save": _("包保领导"),
+    "department.save": _("部门"),
+})
+
+LEADER_FIELDS = ["name", "title", "rank", "region", "user", "active"]
+DEPARTMENT_FIELDS = ["slug", "name", "region", "sort_order"]
+
+
+@transaction.atomic
+def save_leader(leader, *, actor, reason=""):
+    """Add or edit a city leader; only a coordinator (or administrator) of the leader's region."""
+    return _save(leader, LEADER_FIELDS, "leader.save", actor=actor, reason=reason,
+                 refused=_("只有本地区项目办（协调员）或系统管理员可以维护包保领导"))
+
+
+@transaction.atomic
+def save_department(department, *, actor, reason=""):
+    """Add or edit a department (市直部门 or a county's own); only a coordinator or administrator of its region."""
+    return _save(department, DEPARTMENT_FIELDS, "department.save", actor=actor, reason=reason,
+                 refused=_("只有本地区项目办（协调员）或系统管理员可以维护部门"))
+
+
+def _save(obj, fields, kind, *, actor, reason, refused):
+    model = type(obj)
+    opts = model._meta
+    adding = obj.pk is None
+    if not actor.has_perm(f"{opts.app_label}.{'add' if adding else 'change'}_{opts.model_name}"):
+        raise PermissionDenied(refused)
+    if not adding and not model.objects.editable_by(actor).filter(pk=obj.pk).exists():
+        raise PermissionDenied(refused)  # another region's row
+    # From the saved row: an admin form has already written its values onto `obj`.
+    before = {} if adding else audit.snapshot(model.objects.get(pk=obj.pk), fields)
+    obj.full_clean()
+    obj.save()
+    # Not moved (or created) outside the actor's own region: checked inside the same transaction.
+    if not model.objects.editable_by(actor).filter(pk=obj.pk).exists():
+        raise PermissionDenied(refused)
+    after = audit.snapshot(obj, fields)
+    if adding:
+        after = {k: v for k, v in after.items() if v not in ("", None)}
+    changes = audit.changes_between(before, after)
+    verb = _("新增") if adding else _("修改")
+    audit.record(kind, actor=actor, subject=obj, reason=reason, changes=changes,
+                 summary=f"{verb}{opts.verbose_name}：{obj}" + (f"（{'、'.join(changes)}）" if not adding and changes else ""))
+    return obj
