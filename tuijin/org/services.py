@@ -1,7 +1,7 @@
-"""Changes to the city's organisation kept outside the admin's own save: leaders and departments.
+"""Changes to the city's organisation and its accounts: leaders, departments, locks, wall displays.
 
-The admin calls these, so a change of who packages projects or which departments exist is in the
-change log like every other change.
+The admin and the account pages call these, so a change of who packages projects, which departments
+exist or which account is unlocked is in the change log like every other change.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -10,11 +10,14 @@ from django.utils.translation import gettext as _
 
 from tuijin.core import audit
 
-from .models import Department, Leader
+from . import accounts
+from .models import AccountProfile, Department, Leader
 
 audit.register_kinds({
     "leader.save": _("包保领导"),
     "department.save": _("部门"),
+    "account.unlock": _("解锁账号"),
+    "account.display": _("大屏展示账号"),
 })
 
 LEADER_FIELDS = ["name", "title", "rank", "region", "user", "active"]
@@ -58,3 +61,34 @@ def _save(obj, fields, kind, *, actor, reason, refused):
     audit.record(kind, actor=actor, subject=obj, reason=reason, changes=changes,
                  summary=f"{verb}{opts.verbose_name}：{obj}" + (f"（{'、'.join(changes)}）" if not adding and changes else ""))
     return obj
+
+
+def _check_manages(user, actor):
+    if not accounts.managed_users(actor).filter(pk=user.pk).exists():
+        raise PermissionDenied(_("只能管理本地区的账号"))
+
+
+@transaction.atomic
+def unlock_user(user, *, actor):
+    """Lift every lock on `user`'s account (all addresses)."""
+    _check_manages(user, actor)
+    removed = accounts.unlock_account(user.username, actor=actor)
+    audit.record("account.unlock", actor=actor, subject=user, summary=_("解锁账号：%(u)s") % {"u": user.username},
+                 data={"attempts_removed": removed})
+    return removed
+
+
+@transaction.atomic
+def set_display_account(user, exempt, *, actor):
+    """Mark (or unmark) a wall-display account, which idle sessions do not log out."""
+    _check_manages(user, actor)
+    profile, _created = AccountProfile.objects.get_or_create(user=user)
+    if profile.idle_exempt == exempt:
+        return profile
+    before = audit.snapshot(profile, ["idle_exempt"])
+    profile.idle_exempt = exempt
+    profile.save(update_fields=["idle_exempt"])
+    audit.record("account.display", actor=actor, subject=user,
+                 summary=(_("设为大屏展示账号：%(u)s") if exempt else _("恢复为普通账号：%(u)s")) % {"u": user.username},
+                 changes=audit.changes_between(before, audit.snapshot(profile, ["idle_exempt"])))
+    return profile

@@ -58,3 +58,21 @@ class LeaderDepartmentTests(PersonaTestCase):
         [entry] = AuditEntry.objects.filter(kind="department.save")
         self.assertEqual((entry.actor, entry.changes), (self.coordinator, {"名称": ["市工业和信息化局",
                                                                                  "市工业和信息化局（市国资委）"]}))
+
+
+class AccountActionAuditTests(PersonaTestCase):
+    def test_unlocking_and_marking_a_wall_display_are_logged(self):
+        from django.urls import reverse
+
+        self.client.force_login(self.coordinator)
+        self.client.post(reverse("accounts:unlock"), {"username": "region_a"})
+        self.client.post(reverse("accounts:display_account"), {"username": "region_b", "exempt": "1"})
+        self.client.post(reverse("accounts:display_account"), {"username": "region_b", "exempt": "1"})  # no change
+        [unlock] = AuditEntry.objects.filter(kind="account.unlock")
+        [display] = AuditEntry.objects.filter(kind="account.display")
+        self.assertEqual((unlock.actor, unlock.subject_id), (self.coordinator, self.region_a_editor.pk))
+        self.assertEqual((display.subject_id, display.changes), (self.region_b_editor.pk, {"闲置不自动退出": [False, True]}))
+
+    def test_a_region_editor_cannot_mark_accounts_through_the_service(self):
+        with self.assertRaisesMessage(PermissionDenied, "本地区的账号"):
+            services.set_display_account(self.region_b_editor, True, actor=self.region_a_editor)
