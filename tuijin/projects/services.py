@@ -19,6 +19,7 @@ audit.register_kinds({
     "list.add": _("加入清单"),
     "list.remove": _("移出清单"),
     "worklog.add": _("服务秘书工作日志"),
+    "list.save": _("维护项目清单"),
 })
 
 # What the change log compares on a project edit: the facts a person edits (not stage, version, times).
@@ -196,6 +197,32 @@ def recompute_list(project_list):
         batch_size=2000,
     )
     return matching.count()
+
+
+LIST_FIELDS = ["name", "year", "region", "rule", "min_total_investment", "categories", "include_stages"]
+
+
+@transaction.atomic
+def save_project_list(project_list, *, actor, reason=""):
+    """Add or edit a list (its rule, its threshold); its rule-based members are recomputed."""
+    adding = project_list.pk is None
+    refused = _("您无权维护该区域的项目清单")
+    if not adding and not ProjectList.objects.editable_by(actor).filter(pk=project_list.pk).exists():
+        raise PermissionDenied(refused)
+    before = {} if adding else audit.snapshot(ProjectList.objects.get(pk=project_list.pk), LIST_FIELDS)
+    project_list.full_clean()
+    project_list._history_user = actor
+    project_list._change_reason = reason
+    project_list.save()
+    if not ProjectList.objects.editable_by(actor).filter(pk=project_list.pk).exists():
+        raise PermissionDenied(refused)  # created in, or moved to, another region
+    size = recompute_list(project_list)
+    after = audit.snapshot(project_list, LIST_FIELDS)
+    changes = audit.changes_between(before, {k: v for k, v in after.items() if not adding or v not in ("", None)})
+    audit.record("list.save", actor=actor, subject=project_list, reason=reason, changes=changes,
+                 summary=(_("新建清单：%(l)s") if adding else _("修改清单：%(l)s")) % {"l": project_list},
+                 data={"rule_members": size})
+    return project_list
 
 
 @transaction.atomic

@@ -120,3 +120,30 @@ class WorkLogAuditTests(PersonaTestCase):
             services.add_work_log(self.project_a, actor=self.leader_user, day=datetime.date(2026, 11, 20),
                                   kind="visit", text="x")
         self.assertFalse(WorkLog.objects.exists())
+
+
+class ProjectListAuditTests(PersonaTestCase):
+    def test_a_list_saved_in_the_admin_is_logged_and_its_members_computed(self):
+        from django.contrib.auth import get_user_model
+
+        get_user_model().objects.filter(pk=self.coordinator.pk).update(is_staff=True)
+        self.client.force_login(self.coordinator)
+        response = self.client.post("/admin/projects/projectlist/add/", {
+            "name": "亿元以上项目", "year": 2026, "region": self.city.pk, "rule": "investment",
+            "min_total_investment": "10000", "categories": "", "include_stages": ""})
+        self.assertEqual(response.status_code, 302)
+        project_list = ProjectList.objects.get(name="亿元以上项目")
+        # 化工 12000 and 道路 250000 are at or above 10000 万元; 园区 3000 is not.
+        self.assertEqual(project_list.memberships.count(), 2)
+        [entry] = entries("list.save")
+        self.assertEqual((entry.actor, entry.region_path, entry.data["rule_members"]),
+                         (self.coordinator, self.city.path, 2))
+        self.assertEqual(entry.changes["总投资不低于（万元）"], ["", "10000.00"])
+
+    def test_a_region_editor_cannot_put_a_list_in_another_region(self):
+        from django.core.exceptions import PermissionDenied
+
+        with self.assertRaises(PermissionDenied):
+            services.save_project_list(ProjectList(name="越界清单", year=2026, region=self.region_b),
+                                       actor=self.region_a_editor)
+        self.assertFalse(ProjectList.objects.filter(name="越界清单").exists())
