@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from tuijin.core import uploads
+from tuijin.core import audit, uploads
 from tuijin.core.concurrency import advance_version
 from tuijin.core.dates import today
 from tuijin.core.scope import scope_of
@@ -13,6 +13,12 @@ from tuijin.projects.services import may_maintain
 
 from .choices import ProcedureStatus
 from .models import ProcedureType, ProjectProcedure
+
+audit.register_kinds({
+    "checklist.create": _("生成前期手续清单"),
+    "procedure.add": _("添加前期手续"),
+    "procedure.update": _("更新前期手续"),
+})
 
 
 def may_update(procedure, user, *, maintains=None):
@@ -40,6 +46,11 @@ def ensure_checklist(project, *, actor):
     for procedure in new:
         procedure._history_user = actor
         procedure.save()
+    if new:
+        names = [p.procedure_type.name for p in new]
+        audit.record("checklist.create", actor=actor, subject=project,
+                     summary=_("按项目类别生成前期手续清单：新增%(n)s项") % {"n": len(new)},
+                     changes={str(_("前期手续")): ["", "、".join(names)]}, data={"procedures": names})
     return len(new)
 
 
@@ -47,15 +58,27 @@ def ensure_checklist(project, *, actor):
 def add_procedure(project, procedure_type, *, actor):
     if not may_maintain(project, actor):
         raise PermissionDenied
-    procedure, created = ProjectProcedure.objects.get_or_create(
-        project=project, procedure_type=procedure_type, defaults={"department": procedure_type.department})
-    if not created and not procedure.required:
+    procedure = ProjectProcedure.objects.filter(project=project, procedure_type=procedure_type).first()
+    if procedure is None:
+        procedure = ProjectProcedure(project=project, procedure_type=procedure_type,
+                                     department=procedure_type.department)
+        changes = {str(_("前期手续")): ["", procedure_type.name]}
+    elif not procedure.required:
+        before = audit.snapshot(procedure, ["required", "status"])
         procedure.required, procedure.status = True, ProcedureStatus.NOT_STARTED
-        procedure.save()
+        procedure.version += 1
+        changes = audit.changes_between(before, audit.snapshot(procedure, ["required", "status"]))
+    else:
+        return procedure  # already on the checklist: nothing changes
+    procedure._history_user = actor
+    procedure.save()
+    audit.record("procedure.add", actor=actor, subject=procedure, changes=changes,
+                 summary=_("添加前期手续：%(n)s") % {"n": procedure_type.name})
     return procedure
 
 
 FIELDS = ("required", "status", "applied_on", "approved_on", "authority", "document_number", "department")
+AUDITED = (*FIELDS, "attachment")
 
 
 @uploads.atomic_with_files()
@@ -67,6 +90,8 @@ def update_procedure(procedure, *, actor, attachment=None, expected_version=None
         uploads.check_attachment(attachment)
     if "department" in values and not may_maintain(procedure.project, actor):
         values.pop("department")  # a department does not reassign a procedure to another
+    # From the saved row: a page's form has already written its values onto `procedure`.
+    before = audit.snapshot(ProjectProcedure.objects.select_related("department").get(pk=procedure.pk), AUDITED)
     for name, value in values.items():
         if name in FIELDS:
             setattr(procedure, name, value)
@@ -78,14 +103,18 @@ def update_procedure(procedure, *, actor, attachment=None, expected_version=None
     advance_version(procedure, expected_version)
     procedure._history_user = actor
     procedure.save()
+    changes = audit.changes_between(before, audit.snapshot(procedure, AUDITED))
     if (procedure.procedure_type.is_construction_permit and procedure.status == ProcedureStatus.DONE
             and procedure.document_number and procedure.project.construction_permit != procedure.document_number):
         project = procedure.project
+        changes[str(_("项目施工许可证号"))] = [project.construction_permit, procedure.document_number]
         project.construction_permit = procedure.document_number
         project._history_user = actor
         project._change_reason = _("前期手续：施工许可证办结")
         project.version += 1
         project.save(update_fields=["construction_permit", "version", "updated_at"])
+    audit.record("procedure.update", actor=actor, subject=procedure, changes=changes,
+                 summary=_("%(n)s：%(f)s") % {"n": procedure.procedure_type.name, "f": "、".join(changes) or _("无改动")})
     return procedure
 
 

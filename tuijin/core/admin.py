@@ -1,10 +1,18 @@
-from django.contrib import admin, messages
-from django.http import Http404
-from django.utils.translation import gettext as _
+from urllib.parse import urlencode
 
-from . import workdays
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import parameters, services, workdays
 from .dates import today
 from .models import Setting, WorkCalendarDay, WorkCalendarYear
+from .parameters import PARAMETERS
 
 
 class ScopedAdminMixin:
@@ -27,9 +35,80 @@ class ScopedAdminMixin:
         return self.has_change_permission(request, obj) and super().has_delete_permission(request, obj)
 
 
+class SettingForm(forms.ModelForm):
+    """One parameter: its key from the list of 系统参数, its value checked by the parameter's own type."""
+
+    key = forms.ChoiceField(label=gettext_lazy("参数"), choices=[(k, f"{k}：{p.meaning}") for k, p in PARAMETERS.items()])
+    reason = forms.CharField(label=gettext_lazy("修改原因"), required=False, max_length=200,
+                             help_text=gettext_lazy("记入变更日志"))
+
+    class Meta:
+        model = Setting
+        fields = ["key", "value"]
+
+    def clean(self):
+        cleaned = super().clean()
+        key, value = cleaned.get("key") or self.instance.key, cleaned.get("value")
+        if key and value is not None:
+            try:
+                parameters.parameter(key).parse(value)
+            except ValidationError as error:
+                self.add_error("value", error)
+        return cleaned
+
+
 @admin.register(Setting)
 class SettingAdmin(admin.ModelAdmin):
-    list_display = ["key", "value", "description"]
+    """Every parameter, saved or not, with its meaning, type and current value; a change goes through
+    core.services.update_setting (validated, with history and a change-log entry)."""
+
+    form = SettingForm
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["key"] if obj is not None else []
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None:  # the key is read-only: show what it means next to the value
+            form.base_fields["value"].help_text = "%s（%s）" % (PARAMETERS[obj.key].meaning,
+                                                             PARAMETERS[obj.key].kind.label)
+        return form
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if initial.get("key") in PARAMETERS:
+            initial["value"] = parameters.text(initial["key"])
+        return initial
+
+    def has_change_permission(self, request, obj=None):
+        return services.may_change_settings(request.user)
+
+    def has_add_permission(self, request):
+        return services.may_change_settings(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a parameter is changed, never removed (its default would apply silently)
+
+    def save_model(self, request, obj, form, change):
+        saved = services.update_setting(obj.key, form.cleaned_data["value"], actor=request.user,
+                                        reason=form.cleaned_data.get("reason") or _("管理后台修改"))
+        obj.pk, obj.value = saved.pk, saved.value
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        saved = {row.key: row for row in Setting.objects.all()}
+        rows = []
+        for key, entry in PARAMETERS.items():
+            row = saved.get(key)
+            url = (reverse("admin:core_setting_change", args=[row.pk]) if row
+                   else reverse("admin:core_setting_add") + "?" + urlencode({"key": key}))
+            rows.append({"key": key, "meaning": entry.meaning, "kind": entry.kind.label, "default": entry.default,
+                         "value": parameters.text(key), "saved": row is not None, "url": url})
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "rows": rows,
+                   "title": _("系统参数"), "may_change": self.has_change_permission(request),
+                   **(extra_context or {})}
+        return TemplateResponse(request, "admin/core/setting/parameters.html", context)
 
 
 class WorkCalendarDayInline(admin.TabularInline):

@@ -2,7 +2,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from . import parameters
+from .parameters import PARAMETERS
 
 
 class TimeStampedModel(models.Model):
@@ -28,6 +33,7 @@ class Setting(models.Model):
     key = models.SlugField(_("键"), max_length=64, unique=True)
     value = models.CharField(_("值"), max_length=255)
     description = models.CharField(_("说明"), max_length=255, blank=True)
+    history = HistoricalRecords(excluded_fields=["description"])
 
     class Meta:
         verbose_name = _("系统参数")
@@ -37,52 +43,41 @@ class Setting(models.Model):
     def __str__(self):
         return f"{self.key} = {self.value}"
 
-    DEFAULTS = {
-        # 万元. 长春、延安: city leaders package projects ≥ 20 亿; 大连/长春: a secretary from 5000 万.
-        "leader_threshold": ("200000", "包保领导配置标准：总投资不低于（万元）"),
-        "secretary_threshold": ("5000", "服务秘书配置标准：总投资不低于（万元）"),
-        "demo_data": ("false", "是否为演示数据（页面显示“演示数据”标记）"),
-        "report_deadline_day": ("25", "月报默认截止日（每月几日）"),
-        "schedule_weights": ("1,1,1,1,1,1,1,1,1,1,1,1", "序时进度月度权重（1—12月，逗号分隔；默认按月平均）"),
-        "schedule_yellow_gap": ("10", "落后序时进度多少个百分点起为黄灯"),
-        "schedule_red_gap": ("30", "落后序时进度超过多少个百分点为红灯"),
-        "report_jump_factor": ("3", "本月完成投资超过以往月均多少倍时提示审核员核实"),
-        "owners_may_report": ("false", "是否允许项目单位和服务秘书填报月报"),
-        # 大连: 属地 → 市直部门 → 分管副市长 → 常务副市长 → 市长. 名称:办理时限（工作日）[:市领导层级 1/2/3].
-        "escalation_ladder": ("属地:5,市直部门:7,分管副市长:7:1,常务副市长:7:2,市长:10:3",
-                              "问题协调层级（名称:办理时限工作日[:领导层级1副市长/2常务副市长/3市长]，逗号分隔）"),
-        # 长春: problems listed by the 10th, distributed by the 15th, a joint meeting by the 25th.
-        "problem_cycle_days": ("10,15,25", "问题月度流程：提出截止日、交办截止日、联席会议截止日（每月几日）"),
-        "deadline_warning_days": ("2", "办理时限前几个工作日发出提醒"),
-        "secretary_max_projects": ("3", "每名服务秘书最多服务的项目数"),
-        # 长春 2018: 80% of projects finish their approvals within 51 working days.
-        "approval_target_days": ("51", "前期手续办理目标：从首次申请到取得施工许可不超过多少个工作日"),
-        "approval_target_share": ("80", "前期手续办理目标：达标项目占比不低于（%）"),
-        # 等保 2.0: a session left idle ends; a wall display may be exempted on its account (账号安全设置).
-        "session_idle_minutes": ("30", "闲置多少分钟后自动退出登录（0 表示不自动退出）"),
-        "account_help_contact": ("本地区项目办（协调员）或系统管理员", "账号被锁定或忘记密码时请联系（姓名、电话）"),
-    }
+    # {key: (default, meaning)}; each parameter's type is in core.parameters.
+    DEFAULTS = {key: (p.default, p.meaning) for key, p in PARAMETERS.items()}
+
+    @classmethod
+    def typed(cls, key):
+        """The parameter's value, parsed and validated (Decimal 万元, int, bool, the ladder's levels …),
+        kept for the rest of the request."""
+        return parameters.value(key)
 
     @classmethod
     def get(cls, key):
-        row = cls.objects.filter(key=key).first()
-        return row.value if row else cls.DEFAULTS[key][0]
+        return parameters.text(key)
 
     @classmethod
     def get_decimal(cls, key):
-        return Decimal(cls.get(key))
+        return Decimal(parameters.value(key))
 
     @classmethod
     def get_int(cls, key):
-        return int(cls.get(key))
+        return int(parameters.value(key))
 
     @classmethod
     def get_bool(cls, key):
-        return cls.get(key).lower() in ("true", "1", "yes")
+        return bool(parameters.value(key))
 
     @classmethod
     def put(cls, key, value):
-        cls.objects.update_or_create(key=key, defaults={"value": str(value), "description": cls.DEFAULTS[key][1]})
+        """Seeds and tests: the same validation and change log as an administrator's edit, by 系统."""
+        from .services import update_setting
+
+        return update_setting(key, value, actor=None)
+
+
+post_save.connect(parameters.forget, sender=Setting, dispatch_uid="tuijin_parameters_saved")
+post_delete.connect(parameters.forget, sender=Setting, dispatch_uid="tuijin_parameters_deleted")
 
 
 class WorkCalendarYear(models.Model):

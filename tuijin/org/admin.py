@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .accounts import require_password_change
 from .models import AccountProfile, Department, Leader, Region, RoleAssignment
 
@@ -19,10 +21,16 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "region", "sort_order"]
     search_fields = ["name", "slug"]
 
+    def save_model(self, request, obj, form, change):
+        services.save_department(obj, actor=request.user, reason=_("管理后台"))
+
 
 @admin.register(Leader)
 class LeaderAdmin(admin.ModelAdmin):
     list_display = ["name", "title", "rank", "region", "user", "active"]
+
+    def save_model(self, request, obj, form, change):
+        services.save_leader(obj, actor=request.user, reason=_("管理后台"))
 
 
 class RoleAssignmentInline(admin.TabularInline):

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tuijin.core.querysets import RegionQuerySet, ancestor_paths
+from tuijin.core.querysets import RegionQuerySet, ScopedQuerySet, ancestor_paths
 from tuijin.core.roles import Role
 
 
@@ -84,6 +84,9 @@ class Department(models.Model):
                                related_name="departments")
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
+    objects = ScopedQuerySet.as_manager()  # editable_by: who may maintain it (org.services)
+    scope_paths = {"region": "region"}
+
     class Meta:
         verbose_name = _("部门")
         verbose_name_plural = _("部门")
@@ -111,6 +114,9 @@ class Leader(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("登录账号"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="leader_profile")
     active = models.BooleanField(_("在任"), default=True)
+
+    objects = ScopedQuerySet.as_manager()  # editable_by: who may maintain it (org.services)
+    scope_paths = {"region": "region"}
 
     class Meta:
         verbose_name = _("包保领导")

@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from . import accounts
+from . import accounts, services
 from .middleware import MUST_CHANGE
-from .models import AccountProfile
 
 
 class AccountPasswordChangeView(PasswordChangeView):
@@ -63,7 +62,7 @@ class LockoutListView(AccountManagerMixin, TemplateView):
 class UnlockView(AccountManagerMixin, View):
     def post(self, request):
         user = self.managed_user()
-        accounts.unlock_account(user.username, actor=request.user)
+        services.unlock_user(user, actor=request.user)
         messages.success(request, _("已解锁 %(u)s，现在可以重新登录。") % {"u": user.get_full_name() or user.username})
         return redirect("accounts:lockout_list")
 
@@ -74,7 +73,7 @@ class DisplayAccountView(AccountManagerMixin, View):
     def post(self, request):
         user = self.managed_user()
         exempt = request.POST.get("exempt") == "1"
-        AccountProfile.objects.update_or_create(user=user, defaults={"idle_exempt": exempt})
+        services.set_display_account(user, exempt, actor=request.user)
         name = user.get_full_name() or user.username
         if exempt:
             messages.success(request, _("%(u)s 已设为大屏展示账号：闲置不自动退出（下次登录起生效）。") % {"u": name})

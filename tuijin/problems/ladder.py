@@ -1,25 +1,11 @@
 """The escalation ladder and the monthly cycle, read from the city's settings (系统参数)."""
 
-from dataclasses import dataclass
-
 from tuijin.core.models import Setting
 
 
-@dataclass(frozen=True)
-class Level:
-    index: int
-    name: str
-    days: int  # working days a problem has at this level
-    rank: int | None  # the city leader's rank (LeaderRank) who holds it, None for 属地 and 市直部门
-
-
 def ladder():
-    levels = []
-    for index, entry in enumerate(Setting.get("escalation_ladder").split(",")):
-        parts = [part.strip() for part in entry.split(":")]
-        rank = int(parts[2]) if len(parts) > 2 and parts[2] else None
-        levels.append(Level(index, parts[0], int(parts[1]) if len(parts) > 1 else 7, rank))
-    return levels
+    """The levels, parsed and validated once per request (core.parameters)."""
+    return Setting.typed("escalation_ladder")
 
 
 def level_name(index, levels=None):
@@ -30,5 +16,5 @@ def level_name(index, levels=None):
 
 def cycle_days():
     """(提出截止日, 交办截止日, 会议截止日) as days of the month."""
-    raised, distributed, meeting = (int(day) for day in Setting.get("problem_cycle_days").split(","))
+    raised, distributed, meeting = Setting.typed("problem_cycle_days")
     return raised, distributed, meeting

@@ -55,8 +55,7 @@ class ProjectListAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     actions = ["recompute"]
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.recompute_list(obj)
+        services.save_project_list(obj, actor=request.user, reason=_("管理后台"))
 
     @admin.action(description=_("按规则重新计算清单项目"))
     def recompute(self, request, queryset):

@@ -4,7 +4,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tuijin.core.lib.project_code import normalize
-from tuijin.core.models import Setting
 from tuijin.org.models import Department, Leader, Region
 
 from .choices import INVESTMENT_BANDS, Category, Industry, Stage
@@ -63,5 +62,5 @@ class ProjectFilterSet(django_filters.FilterSet):
 
     def filter_lacking(self, queryset, name, value):
         if value == "leader":
-            return queryset.lacking_leader(Setting.get_decimal("leader_threshold"))
-        return queryset.lacking_secretary(Setting.get_decimal("secretary_threshold"))
+            return queryset.lacking_leader()
+        return queryset.lacking_secretary()

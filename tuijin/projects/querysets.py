@@ -1,6 +1,7 @@
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
 
+from tuijin.core.models import Setting
 from tuijin.core.querysets import ScopedQuerySet
 
 from .choices import Stage
@@ -26,10 +27,14 @@ class ProjectQuerySet(ScopedQuerySet):
             q &= Q(total_investment__lt=upper)
         return self.filter(q)
 
-    def lacking_leader(self, threshold):
+    def lacking_leader(self, threshold=None):
+        """应配未配包保领导: not withdrawn, total investment at or above the city's standard, no leader."""
+        threshold = Setting.get_decimal("leader_threshold") if threshold is None else threshold
         return self.active().filter(total_investment__gte=threshold, leader__isnull=True)
 
-    def lacking_secretary(self, threshold):
+    def lacking_secretary(self, threshold=None):
+        """应配未配服务秘书, by the city's secretary standard."""
+        threshold = Setting.get_decimal("secretary_threshold") if threshold is None else threshold
         return self.active().filter(total_investment__gte=threshold, secretary__isnull=True)
 
     def due_in(self, period):

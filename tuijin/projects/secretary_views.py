@@ -3,10 +3,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from tuijin.core.dates import today
@@ -14,7 +13,7 @@ from tuijin.core.forms import date_input
 from tuijin.core.models import Setting
 
 from .models import Project, WorkLog
-from .services import may_maintain
+from .services import add_work_log, may_maintain
 
 
 class WorkLogForm(forms.ModelForm):
@@ -24,12 +23,6 @@ class WorkLogForm(forms.ModelForm):
         widgets = {"day": date_input(**{"class": "form-control"}),
                    "kind": forms.Select(attrs={"class": "form-select"}),
                    "text": forms.Textarea(attrs={"rows": 2, "class": "form-control"})}
-
-    def clean_day(self):
-        day = self.cleaned_data["day"]
-        if day > today():
-            raise forms.ValidationError(_("日期不能晚于今天"))
-        return day
 
 
 class WorkLogView(LoginRequiredMixin, TemplateView):
@@ -53,10 +46,11 @@ class WorkLogView(LoginRequiredMixin, TemplateView):
             raise PermissionDenied
         form = WorkLogForm(request.POST)
         if form.is_valid():
-            log = form.save(commit=False)
-            log.project, log.author = project, request.user
-            log.save()
-            form = None
+            try:
+                add_work_log(project, actor=request.user, **form.cleaned_data)
+                form = None
+            except ValidationError as error:
+                form.add_error(None, error)
         return self.render_to_response(self.get_context_data(form=form, project=project),
                                        status=400 if form is not None else 200)
 

@@ -4,12 +4,28 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tuijin.core import audit
 from tuijin.core.concurrency import claim_version
 from tuijin.core.dates import today
 from tuijin.core.scope import scope_of
 
 from .choices import ListRule, Stage
-from .models import Project, ProjectList, ProjectListMembership, StageTransition
+from .models import Project, ProjectList, ProjectListMembership, StageTransition, WorkLog
+
+audit.register_kinds({
+    "project.create": _("登记项目"),
+    "project.update": _("修改项目"),
+    "project.stage": _("项目阶段变更"),
+    "list.add": _("加入清单"),
+    "list.remove": _("移出清单"),
+    "worklog.add": _("服务秘书工作日志"),
+    "list.save": _("维护项目清单"),
+})
+
+# What the change log compares on a project edit: the facts a person edits (not stage, version, times).
+AUDITED_FIELDS = [f.name for f in Project._meta.fields if f.editable and not f.primary_key] + [
+    "responsible_departments", "owner_users"]
+STAGE_FIELDS = ["stage", "actual_start", "actual_completion", "construction_permit"]
 
 ALLOWED_TRANSITIONS = {
     Stage.RESERVE: {Stage.PREPARATION, Stage.WITHDRAWN},
@@ -51,6 +67,7 @@ def create_project(project, *, actor, responsible_departments=(), reason=""):
     _check_region_editable(project.region, actor)
     _check_leader_assignment(project, actor)
     project.full_clean()
+    project._history_user = actor
     project._change_reason = reason or _("新建项目")
     project.save()
     project.responsible_departments.set(responsible_departments)
@@ -60,6 +77,10 @@ def create_project(project, *, actor, responsible_departments=(), reason=""):
                                    reason=_("登记入库") + (_("（待补：%(m)s）") % {"m": "、".join(map(str, missing))}
                                                         if missing else ""))
     refresh_list_memberships(project)
+    after = audit.snapshot(project, AUDITED_FIELDS)
+    audit.record("project.create", actor=actor, subject=project, summary=_("登记项目：%(p)s") % {"p": project},
+                 reason=project._change_reason,
+                 changes=audit.changes_between({}, {k: v for k, v in after.items() if v not in ("", None, False)}))
     return project
 
 
@@ -71,12 +92,17 @@ def update_project(project, *, expected_version, actor, responsible_departments=
     _check_region_editable(project.region, actor)
     _check_leader_assignment(project, actor, Project.objects.values_list("leader_id", flat=True).get(pk=project.pk))
     project.full_clean()
+    before = audit.snapshot(Project.objects.get(pk=project.pk), AUDITED_FIELDS)
     claim_version(project, expected_version)
+    project._history_user = actor
     project._change_reason = reason
     project.save()
     if responsible_departments is not None:
         project.responsible_departments.set(responsible_departments)
     refresh_list_memberships(project)
+    changes = audit.changes_between(before, audit.snapshot(project, AUDITED_FIELDS))
+    audit.record("project.update", actor=actor, subject=project, reason=reason, changes=changes,
+                 summary=_("修改项目：%(f)s") % {"f": "、".join(changes) or _("无改动")})
     return project
 
 
@@ -86,6 +112,7 @@ def transition_stage(project, to_stage, *, actor, effective_date=None, reason=""
     """Move `project` to `to_stage` if the rules allow it, and record who, when, from, to and why."""
     _check_project_editable(project, actor)
     project = Project.objects.select_for_update().get(pk=project.pk)
+    before = audit.snapshot(project, STAGE_FIELDS)
     from_stage = Stage(project.stage)
     to_stage = Stage(to_stage)
     reason = reason.strip()
@@ -109,6 +136,7 @@ def transition_stage(project, to_stage, *, actor, effective_date=None, reason=""
 
     project.stage = to_stage
     project.version += 1
+    project._history_user = actor
     project._change_reason = _("阶段变更：%(a)s → %(b)s。%(r)s") % {"a": from_stage.label, "b": to_stage.label,
                                                                      "r": reason}
     project.save()
@@ -117,6 +145,10 @@ def transition_stage(project, to_stage, *, actor, effective_date=None, reason=""
         reason=reason, evidence=evidence.strip() or construction_permit.strip(), override=override,
     )
     refresh_list_memberships(project)
+    audit.record("project.stage", actor=actor, subject=project, reason=reason,
+                 summary=_("阶段：%(a)s → %(b)s") % {"a": from_stage.label, "b": to_stage.label},
+                 changes=audit.changes_between(before, audit.snapshot(project, STAGE_FIELDS)),
+                 data={"effective_date": effective_date, "evidence": transition.evidence, "override": override})
     return transition
 
 
@@ -166,14 +198,62 @@ def recompute_list(project_list):
     return matching.count()
 
 
+LIST_FIELDS = ["name", "year", "region", "rule", "min_total_investment", "categories", "include_stages"]
+
+
+@transaction.atomic
+def save_project_list(project_list, *, actor, reason=""):
+    """Add or edit a list (its rule, its threshold); its rule-based members are recomputed."""
+    adding = project_list.pk is None
+    refused = _("您无权维护该区域的项目清单")
+    if not adding and not ProjectList.objects.editable_by(actor).filter(pk=project_list.pk).exists():
+        raise PermissionDenied(refused)
+    before = {} if adding else audit.snapshot(ProjectList.objects.get(pk=project_list.pk), LIST_FIELDS)
+    project_list.full_clean()
+    project_list._history_user = actor
+    project_list._change_reason = reason
+    project_list.save()
+    if not ProjectList.objects.editable_by(actor).filter(pk=project_list.pk).exists():
+        raise PermissionDenied(refused)  # created in, or moved to, another region
+    size = recompute_list(project_list)
+    after = audit.snapshot(project_list, LIST_FIELDS)
+    changes = audit.changes_between(before, {k: v for k, v in after.items() if not adding or v not in ("", None)})
+    audit.record("list.save", actor=actor, subject=project_list, reason=reason, changes=changes,
+                 summary=(_("新建清单：%(l)s") if adding else _("修改清单：%(l)s")) % {"l": project_list},
+                 data={"rule_members": size})
+    return project_list
+
+
 @transaction.atomic
 def add_to_list(project_list, project, *, actor):
     _check_project_editable(project, actor)
-    ProjectListMembership.objects.get_or_create(project_list=project_list, project=project,
-                                                defaults={"by_rule": False})
+    _membership, created = ProjectListMembership.objects.get_or_create(project_list=project_list, project=project,
+                                                                       defaults={"by_rule": False})
+    if created:
+        audit.record("list.add", actor=actor, subject=project, summary=_("加入清单“%(l)s”") % {"l": project_list},
+                     changes={str(_("清单")): ["", str(project_list)]}, data={"list_id": project_list.pk})
 
 
 @transaction.atomic
 def remove_from_list(project_list, project, *, actor):
     _check_project_editable(project, actor)
-    project_list.memberships.filter(project=project, by_rule=False).delete()
+    removed, _counts = project_list.memberships.filter(project=project, by_rule=False).delete()
+    if removed:
+        audit.record("list.remove", actor=actor, subject=project, summary=_("移出清单“%(l)s”") % {"l": project_list},
+                     changes={str(_("清单")): [str(project_list), ""]}, data={"list_id": project_list.pk})
+
+
+@transaction.atomic
+def add_work_log(project, *, actor, day, kind, text):
+    """A service secretary's (or the region's) record of a visit, a call or help given."""
+    if not may_maintain(project, actor):
+        raise PermissionDenied(_("只有该项目的服务秘书和所在地区的填报人员可以记工作日志"))
+    if day > today():
+        raise ValidationError({"day": _("日期不能晚于今天")})
+    log = WorkLog(project=project, author=actor, day=day, kind=kind, text=text)
+    log.full_clean()
+    log.save()
+    audit.record("worklog.add", actor=actor, subject=project,
+                 summary=_("工作日志（%(k)s）：%(t)s") % {"k": log.get_kind_display(), "t": text[:60]},
+                 data={"day": day, "kind": kind, "text": text, "work_log_id": log.pk})
+    return log

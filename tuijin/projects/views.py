@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from tuijin.core.concurrency import ConcurrentEditError, conflict_message
-from tuijin.core.models import Setting
 from tuijin.core.views import (EditPermissionMixin, ObjectActionView, ObjectExportView, ObjectListView, ObjectView,
                                ScopedMixin)
 
@@ -59,10 +58,9 @@ class ProjectView(ObjectView):
             member_of = [m.project_list_id for m in project.memberships.all()]
             context["addable_lists"] = (ProjectList.objects.editable_by(self.request.user)
                                         .filter(rule=ListRule.MANUAL).exclude(pk__in=member_of))
-        context["needs_leader"] = (project.leader_id is None
-                                   and project.total_investment >= Setting.get_decimal("leader_threshold"))
-        context["needs_secretary"] = (project.secretary_id is None
-                                      and project.total_investment >= Setting.get_decimal("secretary_threshold"))
+        this = Project.objects.filter(pk=project.pk)
+        context["needs_leader"] = this.lacking_leader().exists()
+        context["needs_secretary"] = this.lacking_secretary().exists()
         return context
 
 
