@@ -23,6 +23,7 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes.docx", MinutesView.as_view(), name="meeting_minutes"),
     path("inbox/", InboxView.as_view(), name="inbox"),
     path("leaders/<int:pk>/", LeaderView.as_view(), name="leader"),
+    path("audit/", include("tuijin.core.audit_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("tuijin.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -17,8 +17,19 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from .models import AuditEntry
+from .roles import Role
+from .scope import scope_of
 
 KINDS = {}
+
+# Who may open the change log (each sees `AuditEntry.objects.visible_to(user)`): departments, secretaries
+# and owners work on single objects and read those objects' own pages instead.
+READER_ROLES = {Role.COORDINATOR, Role.ADMIN, Role.INSPECTOR, Role.REGION_EDITOR, Role.REGION_REVIEWER, Role.LEADER}
+
+
+def may_read(user):
+    scope = scope_of(user)
+    return scope.everything or bool(scope.roles & READER_ROLES)
 
 
 def register_kinds(kinds):

@@ -5,6 +5,7 @@ import random
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             raise CommandError("数据库中已有项目：演示数据只能载入空库。")
         with transaction.atomic():
             self.seed(projects, random.Random(seed))
+            call_command("backfill_audit", stdout=self.stdout)  # the demo city's /audit/ is not empty
         self.stdout.write(self.style.SUCCESS(f"已载入演示城市：{Project.objects.count()} 个项目。"))
 
     def seed(self, count, rng):
