@@ -78,7 +78,19 @@ class AuditListView(AuditReaderMixin, FilterView):
         decorate(context["object_list"])
         context["query_without_page"] = _query_without(self.request, "page")
         context["export_url"] = reverse("audit:export") + "?" + context["query_without_page"]
+        context["object_label"] = self.object_label()
         return context
+
+    def object_label(self):
+        """The name of the project or object the list is narrowed to, as its entries call it."""
+        entries = self.get_queryset()
+        if (project := self.request.GET.get("project", "")).isdigit():
+            entries = entries.about("projects.project", int(project))
+        elif subject := self.request.GET.get("subject"):
+            entries = AuditEntryFilterSet().filter_subject(entries, "subject", subject)
+        else:
+            return ""
+        return entries.values_list("subject_label", flat=True).first() or ""
 
 
 class AuditEntryView(AuditReaderMixin, DetailView):

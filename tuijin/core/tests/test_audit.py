@@ -89,6 +89,7 @@ class AuditPageTests(AuditTestCase):
                      "项目名称：双台子化工项目 → 双台子精细化工项目", "项目阶段：在建 → 停缓建"]:  # 变更
             self.assertIn(text, page)
         self.assertNotIn("兴隆台道路项目", page)
+        self.assertIn("只看项目：双台子精细化工项目", page)
         # The object column opens the object's page.
         self.assertIn(f'href="/problems/{self.problem.pk}/"', page)
 
