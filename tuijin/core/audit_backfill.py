@@ -20,6 +20,7 @@ from django.db.models import Exists, Min, OuterRef
 from django.urls import reverse
 
 from . import audit
+from .dates import day_start
 from .models import AuditEntry
 
 LABELS = {
@@ -351,14 +352,16 @@ def procedures(run):
 
     yield from _history(run, "approvals.ProjectProcedure", create_kind=None, update_kind="procedure.update",
                         describe=describe)
-    # Checklists loaded in bulk (the demo city's) have no history: a started procedure's present state.
+    # Checklists loaded in bulk (the demo city's) have no history: a started procedure's present state,
+    # dated by its own document (the day it was approved, or applied for) rather than by the load.
     historical = ProjectProcedure.history.model
     rows = (ProjectProcedure.objects.exclude(status="not_started")
             .filter(~Exists(historical.objects.filter(id=OuterRef("pk")))).order_by("pk")
             .values("id", "project_id", "procedure_type_id", "procedure_type__name", "status", "updated_at",
                     "applied_on", "approved_on", "document_number"))
     for row in rows.iterator(chunk_size=BATCH):
-        yield run.entry("procedure.update", at=row["updated_at"], actor_id=None,
+        day = row["approved_on"] or row["applied_on"]
+        yield run.entry("procedure.update", at=day_start(day) if day else row["updated_at"], actor_id=None,
                         source=f"approvals.projectprocedure:{row['id']}",
                         changes={"状态": ["未启动", _choice(ProjectProcedure, "status", row["status"])]},
                         data={k: _plain(row[k]) for k in ("applied_on", "approved_on", "document_number") if row[k]},

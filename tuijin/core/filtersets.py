@@ -1,14 +1,13 @@
 import datetime
-from zoneinfo import ZoneInfo
 
 import django_filters
 from django import forms
 from django.apps import apps
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
+from .dates import day_start
 from .models import AuditEntry
 
 
@@ -43,11 +42,6 @@ class ActorFilter(django_filters.ModelChoiceFilter):
     field_class = ActorField
 
 
-def day_start(day):
-    """The first instant of a calendar day in Asia/Shanghai, whatever the server's zone."""
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
-
-
 class AuditEntryFilterSet(django_filters.FilterSet):
     """The same filters serve the change-log page, its export and the API."""
 
@@ -65,7 +59,7 @@ class AuditEntryFilterSet(django_filters.FilterSet):
         model = AuditEntry
         fields = ["kind", "actor", "region", "date_from", "date_to", "project", "subject"]
 
-    def filter_region(self, queryset, name, code):
+    def filter_region(self, queryset, name, code: str):
         Region = apps.get_model("org", "Region")
         region = Region.objects.filter(code=code).first()
         return queryset.in_region(region.path) if region else queryset.none()

@@ -305,6 +305,19 @@ class BackfillTests(AuditTestCase):
         self.assertEqual(sorted((e.kind, e.actor_name) for e in entries),
                          [("report.accept", "reviewer_a"), ("report.submit", "region_a")])
 
+    def test_bulk_loaded_procedures_are_dated_by_their_document(self):
+        from tuijin.approvals.models import ProcedureType, ProjectProcedure
+
+        permit, _ = ProcedureType.objects.get_or_create(name="施工许可证", defaults={"stage": "permit"})
+        ProjectProcedure.objects.bulk_create([ProjectProcedure(
+            project=self.project_zone, procedure_type=permit, status="done", applied_on=datetime.date(2026, 11, 3),
+            approved_on=datetime.date(2026, 11, 10), document_number="210000202611100101")])
+        backfill()
+        entry = AuditEntry.objects.get(kind="procedure.update", project_id=self.project_zone.pk)
+        self.assertEqual((entry.at, entry.summary, entry.changes), (
+            datetime.datetime(2026, 11, 10, tzinfo=BEIJING), "施工许可证：已办结", {"状态": ["未启动", "已办结"]}))
+        self.assertEqual(entry.data["document_number"], "210000202611100101")
+
     def test_kinds_a_service_already_records_are_not_copied_again(self):
         # From the first project.stage entry a service wrote itself, transitions are its twins — the
         # service's event row is written a moment (here one second) before its entry.
