@@ -18,22 +18,23 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Exists, Min, OuterRef
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from . import audit
 from .dates import day_start
 from .models import AuditEntry
 
 LABELS = {
-    "project.create": "登记项目", "project.update": "修改项目", "project.stage": "阶段变更",
-    "report.save": "保存月报", "report.submit": "报送月报", "report.accept": "月报审核通过",
-    "report.return": "退回月报", "report.amend": "修正月报", "report.import": "Excel导入月报",
-    "period.open": "开启填报期", "period.close": "关闭填报期",
-    "problem.raise": "提出问题", "problem.distribute": "交办问题", "problem.answer": "答复问题",
-    "problem.confirm": "确认解决", "problem.return": "退回重办", "problem.close": "问题销号",
-    "problem.escalate": "问题升级",
-    "decision.add": "新增议定事项", "decision.follow_up": "议定事项督办",
-    "meeting.create": "新建调度会", "meeting.update": "修改调度会",
-    "procedure.update": "更新前期手续", "setting.update": "修改系统参数",
+    "project.create": _("登记项目"), "project.update": _("修改项目"), "project.stage": _("阶段变更"),
+    "report.save": _("保存月报"), "report.submit": _("报送月报"), "report.accept": _("月报审核通过"),
+    "report.return": _("退回月报"), "report.amend": _("修正月报"), "report.import": _("Excel导入月报"),
+    "period.open": _("开启填报期"), "period.close": _("关闭填报期"),
+    "problem.raise": _("提出问题"), "problem.distribute": _("交办问题"), "problem.answer": _("答复问题"),
+    "problem.confirm": _("确认解决"), "problem.return": _("退回重办"), "problem.close": _("问题销号"),
+    "problem.escalate": _("问题升级"),
+    "decision.add": _("新增议定事项"), "decision.follow_up": _("议定事项督办"),
+    "meeting.create": _("新建调度会"), "meeting.update": _("修改调度会"),
+    "procedure.update": _("更新前期手续"), "setting.update": _("修改系统参数"),
 }
 # The apps' own services register these names too; their labels win, whichever module loads first.
 audit.register_kinds({kind: label for kind, label in LABELS.items() if kind not in audit.KINDS})

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -103,7 +104,9 @@ class AuditEntryView(AuditReaderMixin, DetailView):
         return decorate([entry])[0]
 
 
-EXPORT_HEADER = ["时间", "操作人", "类别", "对象", "内容", "理由", "变更", "项目编号", "地区路径"]
+EXPORT_HEADER = [gettext_lazy("时间"), gettext_lazy("操作人"), gettext_lazy("类别"), gettext_lazy("对象"),
+                 gettext_lazy("内容"), gettext_lazy("理由"), gettext_lazy("变更"), gettext_lazy("项目编号"),
+                 gettext_lazy("地区路径")]
 
 
 class AuditExportView(AuditReaderMixin, View):
@@ -118,7 +121,7 @@ class AuditExportView(AuditReaderMixin, View):
         rows = ([timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), e.actor_name, audit.kind_label(e.kind),
                  e.subject_label, e.summary, e.reason, changes_text(e), e.project_id, e.region_path]
                 for e in entries.iterator(chunk_size=2000))
-        content = write_xlsx("变更日志", EXPORT_HEADER, rows, column_widths=[20, 12, 14, 30, 40, 30, 50, 10, 24])
+        content = write_xlsx(_("变更日志"), EXPORT_HEADER, rows, column_widths=[20, 12, 14, 30, 40, 30, 50, 10, 24])
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response = HttpResponse(content,
                                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
