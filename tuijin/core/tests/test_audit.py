@@ -233,6 +233,19 @@ class AppendOnlyTests(AuditTestCase):
             AuditEntry.objects.all().delete()
         self.assertNotEqual(AuditEntry.objects.get(pk=entry.pk).summary, "改写")
 
+    def test_no_code_deletes_entries(self):
+        """Retention (等保 2.0: at least six months): no module removes entries behind the model's back."""
+        import re
+        from pathlib import Path
+
+        import tuijin
+
+        pattern = re.compile(r"(DELETE\s+FROM|TRUNCATE)[^\n]*core_auditentry|AuditEntry\b[^\n]*\.(_raw_delete|delete)\(",
+                             re.IGNORECASE)
+        offenders = [str(path) for path in Path(tuijin.__file__).parent.rglob("*.py")
+                     if "tests" not in path.parts and pattern.search(path.read_text(encoding="utf-8"))]
+        self.assertEqual(offenders, [])
+
     def test_admin_is_read_only_even_for_a_superuser(self):
         admin_user = get_user_model().objects.create_superuser("root", password="pw-root")
         entry = AuditEntry.objects.first()
