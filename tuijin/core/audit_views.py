@@ -54,9 +54,12 @@ def _blank(value):
 
 
 def subject_link(entry):
-    """The object's page, when it has one inside the site (never an outside or scripted address)."""
+    """The object's page, when it has one inside the site (never an outside or scripted address); for
+    an object without a page of its own (a report, a procedure), the page of its project."""
     url = entry.subject_url or ""
-    return url if url.startswith("/") and not url.startswith("//") else ""
+    if url.startswith("/") and not url.startswith("//"):
+        return url
+    return reverse("projects:project", args=[entry.project_id]) if entry.project_id else ""
 
 
 def decorate(entries):

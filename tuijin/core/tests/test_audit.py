@@ -164,6 +164,12 @@ class AuditPageTests(AuditTestCase):
                          region=self.city)
         self.assertEqual(queries(), few)  # 50 on the page
 
+    def test_object_without_a_page_links_to_its_project(self):
+        report = MonthlyReport.objects.get(project=self.project_a)
+        audit.record("report.accept", actor=self.coordinator, subject=report, summary="审核通过")
+        entry = self.rows(self.coordinator, "?kind=report.accept")[0]
+        self.assertEqual(entry.link, f"/projects/{self.project_a.pk}/")
+
     def test_entry_page_lists_before_and_after(self):
         entry = AuditEntry.objects.get(kind="setting.update")
         self.client.force_login(self.coordinator)
