@@ -37,6 +37,16 @@ def register_kinds(kinds):
     KINDS.update(kinds)
 
 
+# An object's log includes its parts' entries: {"problems.meeting": [("problems.decision", "meeting")]}.
+PARTS = {}
+
+
+def register_parts(subject_type, part_type, parent_field):
+    """Entries about a `part_type` whose `parent_field` is the object belong to the object's log too
+    (a meeting's log lists its decisions and their follow-ups)."""
+    PARTS.setdefault(subject_type, []).append((part_type, parent_field))
+
+
 def kind_label(kind):
     return str(KINDS.get(kind, kind))
 

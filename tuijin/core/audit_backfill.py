@@ -38,6 +38,8 @@ LABELS = {
 }
 # The apps' own services register these names too; their labels win, whichever module loads first.
 audit.register_kinds({kind: label for kind, label in LABELS.items() if kind not in audit.KINDS})
+# A meeting's log lists its decisions (decision.add, decision.follow_up) as well.
+audit.register_parts("problems.meeting", "problems.decision", "meeting")
 
 REPORT_KINDS = {"saved": "report.save", "submitted": "report.submit", "accepted": "report.accept",
                 "returned": "report.return", "amended": "report.amend", "imported": "report.import"}

@@ -20,7 +20,7 @@ from django_filters.views import FilterView
 
 from . import audit, audit_backfill  # noqa: F401 — the backfill registers the labels of the kinds it writes
 from .excel import write_xlsx
-from .filtersets import AuditEntryFilterSet
+from .filtersets import AuditEntryFilterSet, parse_subject
 from .models import AuditEntry
 from .views import _query_without
 
@@ -87,13 +87,11 @@ class AuditListView(AuditReaderMixin, FilterView):
 
     def object_label(self):
         """The name of the project or object the list is narrowed to, as its entries call it."""
-        entries = self.get_queryset()
         if (project := self.request.GET.get("project", "")).isdigit():
-            entries = entries.about("projects.project", int(project))
-        elif subject := self.request.GET.get("subject"):
-            entries = AuditEntryFilterSet().filter_subject(entries, "subject", subject)
-        else:
+            subject = ("projects.project", int(project))
+        elif not (subject := parse_subject(self.request.GET.get("subject"))):
             return ""
+        entries = self.get_queryset().filter(subject_type=subject[0], subject_id=subject[1])
         return entries.values_list("subject_label", flat=True).first() or ""
 
 

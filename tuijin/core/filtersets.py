@@ -72,8 +72,14 @@ class AuditEntryFilterSet(django_filters.FilterSet):
         return queryset.filter(at__lt=day_start(day + datetime.timedelta(days=1)))
 
     def filter_subject(self, queryset, name, value):
-        """`app.model:id`, e.g. `problems.problem:12`: the entries about one object."""
-        subject_type, _sep, subject_id = value.strip().rpartition(":")
-        if not subject_type or not subject_id.isdigit():
-            return queryset.none()
-        return queryset.about(subject_type.lower(), int(subject_id))
+        """`app.model:id`, e.g. `problems.problem:12`: the entries about one object (and its parts)."""
+        subject = parse_subject(value)
+        return queryset.about(*subject) if subject else queryset.none()
+
+
+def parse_subject(value):
+    """("problems.problem", 12) from "problems.problem:12", or None."""
+    subject_type, _sep, subject_id = (value or "").strip().rpartition(":")
+    if not subject_type or not subject_id.isdigit():
+        return None
+    return subject_type.lower(), int(subject_id)

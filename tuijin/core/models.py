@@ -173,7 +173,16 @@ class AuditQuerySet(models.QuerySet):
         return self.filter(project_id=project_id)
 
     def about(self, subject_type, subject_id):
-        return self.filter(subject_type=subject_type, subject_id=subject_id)
+        """Entries about one object, and about its parts (`audit.register_parts`)."""
+        from django.apps import apps
+
+        from .audit import PARTS
+
+        q = models.Q(subject_type=subject_type, subject_id=subject_id)
+        for part_type, parent_field in PARTS.get(subject_type, ()):
+            parts = apps.get_model(part_type)._default_manager.filter(**{parent_field: subject_id}).values("pk")
+            q |= models.Q(subject_type=part_type, subject_id__in=parts)
+        return self.filter(q)
 
 
 class AuditEntry(models.Model):

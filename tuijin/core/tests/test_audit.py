@@ -170,6 +170,21 @@ class AuditPageTests(AuditTestCase):
         entry = self.rows(self.coordinator, "?kind=report.accept")[0]
         self.assertEqual(entry.link, f"/projects/{self.project_a.pk}/")
 
+    def test_a_meetings_log_lists_its_decisions_and_their_follow_ups(self):
+        from tuijin.problems.models import Meeting
+
+        with time_machine.travel(at(25, 9), tick=False):
+            meeting = Meeting.objects.create(region=self.city, kind="monthly", title="11月重大项目调度会",
+                                             date=datetime.date(2026, 11, 25), created_by=self.coordinator)
+            decision = problem_services.add_decision(meeting, actor=self.coordinator, text="请市自然资源局加快规划审批",
+                                                     deadline=datetime.date(2026, 12, 10), department=self.dept_x)
+            problem_services.follow_up(decision, actor=self.department, text="已受理，正在审查")
+        backfill()
+        response = self.page(self.coordinator, f"?subject=problems.meeting:{meeting.pk}")
+        self.assertEqual([e.kind for e in response.context["object_list"]],
+                         ["decision.follow_up", "decision.add", "meeting.create"])
+        self.assertContains(response, "只看对象：11月重大项目调度会")
+
     def test_entry_page_lists_before_and_after(self):
         entry = AuditEntry.objects.get(kind="setting.update")
         self.client.force_login(self.coordinator)
