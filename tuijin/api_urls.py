@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from tuijin.approvals.api.views import ProjectProcedureViewSet
+from tuijin.core.audit_api import AuditEntryViewSet
 from tuijin.problems.api.views import MeetingViewSet, ProblemViewSet
 from tuijin.progress.api.views import AnnualPlanViewSet, MonthlyReportViewSet, ReportingPeriodViewSet
 from tuijin.projects.api.views import ProjectViewSet
@@ -17,4 +18,5 @@ router.register("plans", AnnualPlanViewSet)
 router.register("problems", ProblemViewSet)
 router.register("procedures", ProjectProcedureViewSet)
 router.register("meetings", MeetingViewSet)
+router.register("audit", AuditEntryViewSet)
 urlpatterns = router.urls

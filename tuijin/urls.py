@@ -24,6 +24,7 @@ urlpatterns = [
     path("inbox/", InboxView.as_view(), name="inbox"),
     path("inbox/<int:pk>/", NotificationOpenView.as_view(), name="notification_open"),
     path("leaders/<int:pk>/", LeaderView.as_view(), name="leader"),
+    path("audit/", include("tuijin.core.audit_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("tuijin.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import parameters, services, workdays
+from . import audit, parameters, services, workdays
 from .dates import today
-from .models import Setting, WorkCalendarDay, WorkCalendarYear
+from .models import AuditEntry, Setting, WorkCalendarDay, WorkCalendarYear
 from .parameters import PARAMETERS
 
 
@@ -128,3 +128,34 @@ class WorkCalendarYearAdmin(admin.ModelAdmin):
                                         "国务院公布安排后，请在此添加该年份并录入放假日和调休上班日。")
                              % {"y": "、".join(map(str, missing))})
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The change log, read-only for everyone (a superuser included): entries are appended by the
+    services and never edited or deleted (等保 2.0: kept at least six months)."""
+
+    list_display = ["at", "actor_name", "kind", "subject_label", "summary", "reason"]
+    list_filter = ["kind"]
+    search_fields = ["summary", "subject_label", "actor_name", "reason"]
+    date_hierarchy = "at"
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+    actions = None  # no "delete selected"
+
+    def get_queryset(self, request):
+        return AuditEntry.objects.visible_to(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff and audit.may_read(request.user)
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -17,17 +17,51 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from .models import AuditEntry
+from .roles import Role
+from .scope import scope_of
 
 KINDS = {}
 
+# Who may open the change log (each sees `AuditEntry.objects.visible_to(user)`): departments, secretaries
+# and owners work on single objects and read those objects' own pages instead.
+READER_ROLES = {Role.COORDINATOR, Role.ADMIN, Role.INSPECTOR, Role.REGION_EDITOR, Role.REGION_REVIEWER, Role.LEADER}
 
-def register_kinds(kinds):
-    """{kind: Chinese label}; called at import time by each app's services module."""
-    KINDS.update(kinds)
+
+def may_read(user):
+    scope = scope_of(user)
+    return scope.everything or bool(scope.roles & READER_ROLES)
+
+
+FALLBACK_KINDS = {}
+
+
+def register_kinds(kinds, *, fallback=False):
+    """{kind: Chinese label}; called at import time by each app's services module. `fallback` labels
+    (the backfill's, for kinds an app names itself) give way to the app's whatever the import order."""
+    (FALLBACK_KINDS if fallback else KINDS).update(kinds)
+
+
+def all_kinds():
+    """Every kind with its label. Each app's services module is imported first (as the admin's
+    autodiscovery does), so the labels do not depend on which modules a process happened to load."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("services")
+    return {**FALLBACK_KINDS, **KINDS}
+
+
+# An object's log includes its parts' entries: {"problems.meeting": [("problems.decision", "meeting")]}.
+PARTS = {}
+
+
+def register_parts(subject_type, part_type, parent_field):
+    """Entries about a `part_type` whose `parent_field` is the object belong to the object's log too
+    (a meeting's log lists its decisions and their follow-ups)."""
+    PARTS.setdefault(subject_type, []).append((part_type, parent_field))
 
 
 def kind_label(kind):
-    return str(KINDS.get(kind, kind))
+    return str(all_kinds().get(kind, kind))
 
 
 def record(kind, *, actor, subject=None, summary="", reason="", changes=None, data=None, project=None,

@@ -174,12 +174,39 @@ class AuditQuerySet(models.QuerySet):
 
         return scope_of(user).filter_audit(self, user)
 
+    def in_region(self, region_path):
+        """Entries about the region with this path or anything beneath it."""
+        from .querysets import in_region_subtree
+
+        return in_region_subtree(self, "region_path", region_path)
+
+    def about_project(self, project_id):
+        return self.filter(project_id=project_id)
+
+    def about(self, subject_type, subject_id):
+        """Entries about one object, and about its parts (`audit.register_parts`)."""
+        from django.apps import apps
+
+        from .audit import PARTS
+
+        q = models.Q(subject_type=subject_type, subject_id=subject_id)
+        for part_type, parent_field in PARTS.get(subject_type, ()):
+            parts = apps.get_model(part_type)._default_manager.filter(**{parent_field: subject_id}).values("pk")
+            q |= models.Q(subject_type=part_type, subject_id__in=parts)
+        return self.filter(q)
+
 
 class AuditEntry(models.Model):
     """One change of state: who did what to which object, when, from what to what, and why.
 
     Written by the services (core.audit.record), never by views. `project_id` and `region_path` are
     copies, not keys: an entry outlives what it describes, and core does not import the apps above it.
+
+    Retention: entries are kept at least six months (等保 2.0 asks for six months of audit records), and in
+    practice for ever — no page, admin action or API call can edit or delete one: `save()` refuses an
+    existing row, `delete()` and the queryset's `update()`/`delete()` refuse, the admin grants no add,
+    change or delete permission (not even to a superuser) and the API is read-only. Nothing in the code
+    deletes entries; removing old ones is a database administrator's act outside the application.
     """
 
     at = models.DateTimeField(_("时间"), db_index=True)

@@ -147,3 +147,8 @@ def scope_through(paths, relation):
     """A related model's scope paths: the same keys, reached through `relation` ("project", "report")."""
     return {key: (tuple(f"{relation}__{p}" for p in value) if isinstance(value, tuple) else f"{relation}__{value}")
             for key, value in paths.items()}
+
+
+def in_region_subtree(queryset, field, region_path):
+    """Rows whose stored region path (`field`, a copy such as the change log's) lies in the subtree."""
+    return queryset.filter(**{f"{field}__startswith": region_path})

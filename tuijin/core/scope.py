@@ -141,7 +141,8 @@ class UserScope:
 
     def filter_audit(self, entries, user):
         """Change-log entries: all for an administrator, those of its region subtrees for a region
-        role, and always the user's own."""
+        role, and always the user's own; a coordinator also reads the entries that belong to no region
+        (系统参数 and accounts, which apply city-wide)."""
         from django.db.models import Q
 
         if self.everything:
@@ -151,6 +152,8 @@ class UserScope:
         q = Q(actor_id=user.pk)
         for path in self.read_region_paths:
             q |= Q(region_path__startswith=path)
+        if self.coordinator_region_paths:
+            q |= Q(region_path="")
         return entries.filter(q)
 
 

@@ -36,6 +36,13 @@ class SeedDemoTests(TestCase):
                        .values_list("pk", flat=True))
         self.assertEqual(set(yi.memberships.values_list("project_id", flat=True)), expected)
 
+    def test_change_log_is_filled_from_the_seed(self):
+        from tuijin.core.models import AuditEntry
+
+        kinds = set(AuditEntry.objects.order_by().values_list("kind", flat=True).distinct())
+        self.assertLessEqual({"project.create", "project.stage", "report.submit", "problem.raise", "procedure.update"},
+                             kinds)
+
     def test_data_is_marked_synthetic(self):
         self.assertTrue(Setting.get_bool("demo_data"))
 

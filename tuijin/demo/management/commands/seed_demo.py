@@ -6,6 +6,7 @@ import random
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -45,6 +46,8 @@ class Command(BaseCommand):
             raise CommandError(f"数据库中已有{loaded}：演示数据只能载入空库。")
         with transaction.atomic():
             self.seed(projects, random.Random(seed), org_only=org_only)
+            if not org_only:
+                call_command("backfill_audit", stdout=self.stdout)  # the demo city's /audit/ is not empty
         if org_only:
             self.stdout.write(self.style.SUCCESS("已载入演示城市的组织机构和演示账号（无项目）。"))
             return
