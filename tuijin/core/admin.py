@@ -130,8 +130,22 @@ class WorkCalendarYearAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
 
+class ReadOnlyAdminMixin:
+    """Rows the admin shows but never adds, changes or deletes: they change only through the services
+    (which check who acts and write the change log), or never (the change log itself)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The change log, read-only for everyone (a superuser included): entries are appended by the
     services and never edited or deleted (等保 2.0: kept at least six months)."""
 
@@ -151,11 +165,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def has_module_permission(self, request):
         return self.has_view_permission(request)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -45,9 +45,10 @@ class ActorFilter(django_filters.ModelChoiceFilter):
 class AuditEntryFilterSet(django_filters.FilterSet):
     """The same filters serve the change-log page, its export and the API."""
 
-    kind = django_filters.ChoiceFilter(label=_("类别"), choices=kind_choices)
-    actor = ActorFilter(label=_("操作人"), queryset=actors)
-    region = django_filters.ChoiceFilter(label=_("区域（含下级）"), choices=region_choices, method="filter_region")
+    kind = django_filters.ChoiceFilter(label=_("类别"), choices=kind_choices, empty_label=_("全部"))
+    actor = ActorFilter(label=_("操作人"), queryset=actors, empty_label=_("全部"))
+    region = django_filters.ChoiceFilter(label=_("区域（含下级）"), choices=region_choices, method="filter_region",
+                                        empty_label=_("全部"))
     date_from = django_filters.DateFilter(label=_("起始日期"), method="filter_date_from",
                                           widget=forms.DateInput(attrs={"type": "date"}))
     date_to = django_filters.DateFilter(label=_("截止日期"), method="filter_date_to",

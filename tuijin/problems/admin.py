@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tuijin.core.admin import ScopedAdminMixin
+from tuijin.core.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 
 from .models import Decision, Meeting, Problem, ProblemCategory
 
@@ -11,22 +11,8 @@ class ProblemCategoryAdmin(admin.ModelAdmin):
     list_editable = ["days", "sort_order", "active"]
 
 
-class ThroughTheServices:
-    """Problems, meetings and decisions change only through their pages and API (the services, which check
-    who acts and write the change log); the admin shows them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Problem)
-class ProblemAdmin(ThroughTheServices, ScopedAdminMixin, admin.ModelAdmin):
+class ProblemAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["project", "category", "status", "level", "deadline", "raised_on"]
     list_filter = ["status", "category", "level"]
     search_fields = ["project__name", "description"]
@@ -35,13 +21,13 @@ class ProblemAdmin(ThroughTheServices, ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ThroughTheServices, ScopedAdminMixin, admin.ModelAdmin):
+class MeetingAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "date", "chair"]
     filter_horizontal = ["problems", "projects"]
     raw_id_fields = ["created_by"]
 
 
 @admin.register(Decision)
-class DecisionAdmin(ThroughTheServices, ScopedAdminMixin, admin.ModelAdmin):
+class DecisionAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["meeting", "number", "text", "department", "deadline", "status"]
     list_filter = ["status"]
