@@ -149,6 +149,19 @@ def elapsed_workdays(start, end):
                 output_field=IntegerField())
 
 
+def _index_after_migrate(using, **kwargs):
+    from django.db import connections
+
+    from .models import WorkdayIndex
+
+    if WorkdayIndex._meta.db_table in connections[using].introspection.table_names():
+        rebuild_index()
+
+
+def _index_after_calendar_change(**kwargs):
+    rebuild_index()
+
+
 def connect_index_signals(app_config):
     """Cross-cutting machinery: the index follows the calendar — built on migrate (and after a test flush),
     rebuilt when the admin saves or deletes a calendar year or day."""
@@ -156,18 +169,8 @@ def connect_index_signals(app_config):
 
     from .models import WorkCalendarDay, WorkCalendarYear
 
-    def after_migrate(using, **kwargs):
-        from django.db import connections
-
-        from .models import WorkdayIndex
-
-        if WorkdayIndex._meta.db_table in connections[using].introspection.table_names():
-            rebuild_index()
-
-    def calendar_changed(**kwargs):
-        rebuild_index()
-
-    post_migrate.connect(after_migrate, sender=app_config, dispatch_uid="workday_index_migrate")
+    post_migrate.connect(_index_after_migrate, sender=app_config, dispatch_uid="workday_index_migrate")
     for model in (WorkCalendarYear, WorkCalendarDay):
         for signal in (post_save, post_delete):
-            signal.connect(calendar_changed, sender=model, dispatch_uid=f"workday_index_{signal}_{model.__name__}")
+            signal.connect(_index_after_calendar_change, sender=model,
+                           dispatch_uid=f"workday_index_{id(signal)}_{model.__name__}")
