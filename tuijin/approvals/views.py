@@ -110,8 +110,9 @@ class BoardView(LoginRequiredMixin, TemplateView):
     """Share of projects whose approvals took at most N working days, by year, region, department and
     procedure, with median and slowest; procedures over their limit. Each figure opens its rows.
 
-    Two grouped queries count everything (projects' chains by year, region and days; procedures by type,
-    department, status and days), so the page costs the same for fifty procedures or a million."""
+    The database counts: projects' chains grouped by year, region and days, procedures grouped by type,
+    department, status and days (both through the working-day index), and the 50 worst over their limit;
+    Python only folds the few thousand grouped rows into figures (docs/PERFORMANCE.md, approvals_board)."""
 
     template_name = "approvals/board.html"
 
