@@ -2,6 +2,7 @@
 from its first application to its 施工许可 (the 长春 "51 working days" measure)."""
 
 import statistics
+from collections import Counter
 from dataclasses import dataclass
 
 from tuijin.core.workdays import CalendarNotCovered
@@ -68,8 +69,47 @@ def chains(procedures, calendar):
 
 def summary(days_list, target):
     """(count, within target, share %, median, slowest) of known day counts; unknown ones are counted apart."""
-    known = [d for d in days_list if d is not None]
-    within = sum(1 for d in known if d <= target)
-    return {"count": len(days_list), "known": len(known), "unknown": len(days_list) - len(known), "within": within,
-            "share": round(within * 100 / len(known), 1) if known else None,
-            "median": statistics.median(known) if known else None, "slowest": max(known) if known else None}
+    return counted_summary(Counter(days_list), target)
+
+
+def counted_summary(counts, target):
+    """`summary` of {days (None: unknown): how many}, as the board's grouped queries return them."""
+    known = sorted((days, n) for days, n in counts.items() if days is not None)
+    total = sum(n for _days, n in known)
+    unknown = counts.get(None, 0)
+    within = sum(n for days, n in known if days <= target)
+    return {"count": total + unknown, "known": total, "unknown": unknown, "within": within,
+            "share": round(within * 100 / total, 1) if total else None,
+            "median": _median(known, total) if total else None, "slowest": known[-1][0] if known else None}
+
+
+def _median(known, total):
+    """statistics.median over the sorted (days, n) pairs without expanding them."""
+    wanted, seen, values = sorted({(total - 1) // 2, total // 2}), 0, []
+    for days, n in known:
+        while wanted and wanted[0] < seen + n:
+            values.append(days)
+            wanted.pop(0)
+        seen += n
+    return values[0] if len(values) == 1 else statistics.median(values)
+
+
+def clock_of(procedure, calendar, on):
+    """The `Clock` of a procedure whose `elapsed` the database counted (`with_elapsed_workdays`); when it is
+    unknown, the note names the year nobody covered."""
+    limit = procedure.procedure_type.limit_days
+    if procedure.elapsed is None and procedure.required and procedure.status != ProcedureStatus.NOT_NEEDED \
+            and procedure.applied_on:
+        done = procedure.status == ProcedureStatus.DONE and procedure.approved_on
+        return Clock(None, limit, uncovered_note(procedure.applied_on, procedure.approved_on if done else on,
+                                                 calendar))
+    return Clock(procedure.elapsed, limit)
+
+
+def uncovered_note(start, end, calendar):
+    """Why a clock from `start` to `end` cannot be counted: the message naming the missing year."""
+    try:
+        calendar.between(start, end)
+    except CalendarNotCovered as missing:
+        return str(missing)
+    return ""

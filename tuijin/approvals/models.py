@@ -3,13 +3,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tuijin.core.models import VersionedModel
-from tuijin.core.querysets import ScopedQuerySet, scope_through
+from tuijin.core.querysets import scope_through
 from tuijin.core.uploads import document_name
 from tuijin.org.models import Department
 from tuijin.projects.choices import Category
 from tuijin.projects.models import Project
 
 from .choices import ApprovalStage, ProcedureStatus
+from .querysets import ProcedureQuerySet
 
 
 def all_categories():
@@ -66,7 +67,7 @@ class ProjectProcedure(VersionedModel):
     attachment = models.FileField(_("批复文件"), upload_to=attachment_path, blank=True)
     history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ProcedureQuerySet.as_manager()
 
     class Meta:
         ordering = ["procedure_type__sort_order", "procedure_type_id"]

@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -18,7 +20,7 @@ from tuijin.projects.services import may_maintain
 
 from . import services
 from .choices import ProcedureStatus
-from .clocks import chains, procedure_clock, summary
+from .clocks import Chain, Clock, chains, clock_of, counted_summary, procedure_clock, uncovered_note
 from .forms import ProcedureForm
 from .models import ProcedureType, ProjectProcedure
 
@@ -106,55 +108,62 @@ def _rows_link(**params):
 
 class BoardView(LoginRequiredMixin, TemplateView):
     """Share of projects whose approvals took at most N working days, by year, region, department and
-    procedure, with median and slowest; procedures over their limit. Each figure opens its rows."""
+    procedure, with median and slowest; procedures over their limit. Each figure opens its rows.
+
+    The database counts: projects' chains grouped by year, region and days, procedures grouped by type,
+    department, status and days (both through the working-day index), and the 50 worst over their limit;
+    Python only folds the few thousand grouped rows into figures (docs/PERFORMANCE.md, approvals_board)."""
 
     template_name = "approvals/board.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         target = int_param(self.request.GET.get("days"), Setting.get_int("approval_target_days"), 0)
-        calendar, now = WorkCalendar(), today()
-        procedures = list(services.visible_procedures(user).select_related(
-            "procedure_type", "department", "project__region"))
-        project_chains = chains(procedures, calendar)
-        by_year, by_region = {}, {}
-        for chain in project_chains:
-            by_year.setdefault(chain.permitted.year, []).append(chain.clock.days)
-            by_region.setdefault(chain.project.region, []).append(chain.clock.days)
-        years = [{"name": year, **summary(days, target), "link": _rows_link(view="projects", year=year, days=target)}
-                 for year, days in sorted(by_year.items(), reverse=True)]
-        regions = [{"name": region.name, **summary(days, target),
+        now = today()
+        procedures = services.visible_procedures(user)
+        by_year, by_region, overall = {}, {}, Counter()
+        for year, region, days, n in procedures.chain_counts():
+            for counts in (by_year.setdefault(year, Counter()), by_region.setdefault(region, Counter()), overall):
+                counts[days] += n
+        years = [{"name": year, **counted_summary(counts, target),
+                  "link": _rows_link(view="projects", year=year, days=target)}
+                 for year, counts in sorted(by_year.items(), reverse=True)]
+        regions = [{"name": region.name, **counted_summary(by_region[region.pk], target),
                     "link": _rows_link(view="projects", region=region.pk, days=target)}
-                   for region, days in sorted(by_region.items(), key=lambda item: item[0].code)]
-        by_department, by_type, over = {}, {}, []
-        for procedure in procedures:
-            clock = procedure_clock(procedure, calendar, now)
-            if clock.over:
-                over.append((procedure, clock))
-            if procedure.status != ProcedureStatus.DONE:
+                   for region in Region.objects.filter(pk__in=by_region).order_by("code")]
+        by_department, by_type, over_count = {}, {}, 0
+        for row in procedures.elapsed_counts("procedure_type_id", "department_id", "status", on=now):
+            late = row["elapsed"] is not None and row["elapsed"] > row["limit"]
+            over_count += row["n"] if late else 0
+            if row["status"] != ProcedureStatus.DONE:
                 continue
-            by_type.setdefault(procedure.procedure_type, []).append(clock)
-            if procedure.department_id:
-                by_department.setdefault(procedure.department, []).append(clock)
+            groups = [by_type.setdefault(row["procedure_type_id"], [Counter(), 0])]
+            if row["department_id"]:
+                groups.append(by_department.setdefault(row["department_id"], [Counter(), 0]))
+            for group in groups:
+                group[0][row["elapsed"]] += row["n"]
+                group[1] += row["n"] if late else 0
 
-        def per_procedure(groups, key):
+        def per_procedure(groups, model, key):
             rows = []
-            for group, clocks in sorted(groups.items(), key=lambda item: item[0].pk):
-                figures = summary([c.days for c in clocks], target)
+            for group in model.objects.filter(pk__in=groups).order_by("pk"):
+                counts, over_limit = groups[group.pk]
+                figures = counted_summary(counts, target)
                 # A single procedure is measured against its own limit, not the whole chain's target.
-                figures["over_limit"] = sum(1 for c in clocks if c.over)
-                figures["within"] = figures["known"] - figures["over_limit"]
+                figures["over_limit"] = over_limit
+                figures["within"] = figures["known"] - over_limit
                 figures["share"] = round(figures["within"] * 100 / figures["known"], 1) if figures["known"] else None
                 rows.append({"name": group.name, **figures,
                              "link": _rows_link(view="procedures", **{key: group.pk}, status="done")})
             return rows
 
-        share_goal = Setting.get_int("approval_target_share")
-        overall = summary([c.clock.days for c in project_chains], target)
-        return {"target": target, "goal": share_goal, "overall": overall, "years": years, "regions": regions,
-                "departments": per_procedure(by_department, "department"),
-                "types": per_procedure(by_type, "procedure_type"),
-                "over": sorted(over, key=lambda item: -item[1].days)[:50], "over_count": len(over),
+        over = (procedures.over_limit(on=now).select_related("procedure_type", "department", "project")
+                .order_by("-elapsed", "procedure_type__sort_order", "procedure_type_id", "pk")[:50])
+        return {"target": target, "goal": Setting.get_int("approval_target_share"),
+                "overall": counted_summary(overall, target), "years": years, "regions": regions,
+                "departments": per_procedure(by_department, Department, "department"),
+                "types": per_procedure(by_type, ProcedureType, "procedure_type"),
+                "over": [(p, Clock(p.elapsed, p.procedure_type.limit_days)) for p in over], "over_count": over_count,
                 "over_link": _rows_link(view="procedures", over="1"),
                 "all_link": _rows_link(view="projects", days=target),
                 "uncovered": uncovered_years([now.year, now.year + 1]),
@@ -171,8 +180,7 @@ class RowsView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         target = int_param(query.get("days"), Setting.get_int("approval_target_days"), 0)
         calendar, now = WorkCalendar(), today()
-        procedures = services.visible_procedures(user).select_related("procedure_type", "department",
-                                                                      "project__region")
+        procedures = services.visible_procedures(user)
         if region := int_param(query.get("region"), None, 1):
             region = get_object_or_404(Region, pk=region)
             procedures = procedures.filter(project__region__in=region.subtree().values("pk"))
@@ -183,17 +191,22 @@ class RowsView(LoginRequiredMixin, TemplateView):
                 procedures = procedures.filter(procedure_type_id=procedure_type)
             if query.get("status") == "done":
                 procedures = procedures.filter(status=ProcedureStatus.DONE)
-            rows = [(p, procedure_clock(p, calendar, now)) for p in procedures]
-            if query.get("over"):
-                rows = [(p, c) for p, c in rows if c.over]
+            procedures = (procedures.over_limit(on=now) if query.get("over")
+                          else procedures.with_elapsed_workdays(on=now))
+            rows = [(p, clock_of(p, calendar, now))
+                    for p in procedures.select_related("procedure_type", "department", "project")]
             return {"view": "procedures", "rows": rows, "target": target}
-        project_chains = chains(list(procedures), calendar)
+        found = procedures.chain_rows()
         if year := int_param(query.get("year"), None, 1):
-            project_chains = [c for c in project_chains if c.permitted.year == year]
+            found = [row for row in found if row[2] == year]
         if query.get("within") in ("0", "1"):
             wanted = query["within"] == "1"
-            project_chains = [c for c in project_chains if c.clock.days is not None
-                              and (c.clock.days <= target) == wanted]
+            found = [row for row in found if row[5] is not None and (row[5] <= target) == wanted]
+        projects = Project.objects.select_related("region").in_bulk([row[0] for row in found])
+        project_chains = [Chain(projects[project], first or permitted, permitted,
+                                Clock(days, note="" if days is not None
+                                      else uncovered_note(first or permitted, permitted, calendar)))
+                          for project, _region, _year, first, permitted, days in found]
         return {"view": "projects", "chains": sorted(project_chains, key=lambda c: -(c.clock.days or 0)),
                 "target": target}
 
@@ -208,9 +221,10 @@ class DepartmentView(LoginRequiredMixin, TemplateView):
         scope = scope_of(self.request.user)
         if not (scope.everything or scope.read_region_paths or department.pk in scope.department_ids):
             raise Http404
-        procedures = (services.visible_procedures(self.request.user).filter(department=department)
-                      .select_related("procedure_type", "project__region"))
         calendar, now = WorkCalendar(), today()
-        rows = [(p, procedure_clock(p, calendar, now)) for p in procedures.exclude(status=ProcedureStatus.DONE)]
+        procedures = (services.visible_procedures(self.request.user).filter(department=department)
+                      .exclude(status=ProcedureStatus.DONE).with_elapsed_workdays(on=now)
+                      .select_related("procedure_type", "project__region"))
+        rows = [(p, clock_of(p, calendar, now)) for p in procedures]
         return {"department": department, "rows": sorted(rows, key=lambda r: -(r[1].days or 0)),
                 "over": sum(1 for _p, c in rows if c.over)}

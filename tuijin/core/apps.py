@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "tuijin.core"
     label = "core"
     verbose_name = _("基础")
+
+    def ready(self):
+        from .workdays import connect_index_signals
+
+        connect_index_signals(self)

@@ -123,6 +123,29 @@ class WorkCalendarDay(models.Model):
         return f"{self.date} {self.name}"
 
 
+class WorkdayIndex(models.Model):
+    """The working-day clock as a table, derived from the calendar (`tuijin.core.workdays.rebuild_index`).
+
+    One row per day of the years the calendar covers: working days after `a` up to and including `b` =
+    running(b) − running(a), exactly as `WorkCalendar.between` counts them, when `a` is on or after
+    b's `covered_from`. Each run of consecutive covered years starts its count at the 31 December before
+    it (a row of its own, is_workday unknown: a clock started that day counts only the covered year's days),
+    and `covered_from` is that 31 December; a day missing from the table is in a year nobody covered.
+    """
+
+    date = models.DateField(_("日期"), primary_key=True)
+    is_workday = models.BooleanField(_("上班"), null=True)
+    running = models.PositiveIntegerField(_("累计工作日"))
+    covered_from = models.DateField(_("连续覆盖起点"))
+
+    class Meta:
+        verbose_name = _("工作日索引")
+        verbose_name_plural = _("工作日索引")
+
+    def __str__(self):
+        return f"{self.date} {self.running}"
+
+
 class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at=None)

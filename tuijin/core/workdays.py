@@ -94,3 +94,83 @@ def workdays_between(start, end):
 def uncovered_years(years):
     calendar = WorkCalendar()
     return sorted(year for year in set(years) if not calendar.covers(year))
+
+
+# The stored index (`WorkdayIndex`): the same clock as a table, so that a query can count working days.
+
+def index_rows(calendar=None):
+    """{date: (is_workday, running, covered_from)} for every covered year, as `WorkdayIndex` stores them."""
+    calendar = calendar or WorkCalendar()
+    rows, running, start, previous = {}, 0, None, None
+    for year in sorted(PACKAGE_YEARS | calendar.admin_years):
+        if previous != year - 1:  # a new run of covered years starts its count on the 31 December before it
+            running, start = 0, datetime.date(year - 1, 12, 31)
+            rows[start] = (None, 0, start)
+        day = datetime.date(year, 1, 1)
+        while day.year == year:
+            workday = calendar.is_workday(day)
+            running += workday
+            rows[day] = (workday, running, start)
+            day += ONE_DAY
+        previous = year
+    return rows
+
+
+def rebuild_index():
+    """Bring `WorkdayIndex` in line with the calendar; writes only the days that changed, returns how many."""
+    from django.db import transaction
+
+    from .models import WorkdayIndex
+
+    wanted = index_rows()
+    with transaction.atomic():
+        have = {date: rest for date, *rest in
+                WorkdayIndex.objects.values_list("date", "is_workday", "running", "covered_from")}
+        stale = [date for date, row in have.items() if wanted.get(date) != tuple(row)]
+        new = [WorkdayIndex(date=date, is_workday=w, running=r, covered_from=f)
+               for date, (w, r, f) in wanted.items() if tuple(have.get(date, ())) != (w, r, f)]
+        for i in range(0, len(stale), 500):
+            WorkdayIndex.objects.filter(date__in=stale[i:i + 500]).delete()
+        WorkdayIndex.objects.bulk_create(new, batch_size=1000)
+    return len(stale) + len(new)
+
+
+def elapsed_workdays(start, end):
+    """The SQL of `WorkCalendar.between(start, end)` for two date fields or annotations of a queryset's model:
+    NULL where a year between them is not covered, as the Python clock raises `CalendarNotCovered`."""
+    from django.db.models import Case, F, IntegerField, OuterRef, Subquery, Value, When
+
+    from .models import WorkdayIndex
+
+    through_end = Subquery(WorkdayIndex.objects.filter(date=OuterRef(end), covered_from__lte=OuterRef(start))
+                           .values("running")[:1])
+    through_start = Subquery(WorkdayIndex.objects.filter(date=OuterRef(start)).values("running")[:1])
+    return Case(When(**{f"{end}__lte": F(start)}, then=Value(0)), default=through_end - through_start,
+                output_field=IntegerField())
+
+
+def _index_after_migrate(using, **kwargs):
+    from django.db import connections
+
+    from .models import WorkdayIndex
+
+    if WorkdayIndex._meta.db_table in connections[using].introspection.table_names():
+        rebuild_index()
+
+
+def _index_after_calendar_change(**kwargs):
+    rebuild_index()
+
+
+def connect_index_signals(app_config):
+    """Cross-cutting machinery: the index follows the calendar — built on migrate (and after a test flush),
+    rebuilt when the admin saves or deletes a calendar year or day."""
+    from django.db.models.signals import post_delete, post_migrate, post_save
+
+    from .models import WorkCalendarDay, WorkCalendarYear
+
+    post_migrate.connect(_index_after_migrate, sender=app_config, dispatch_uid="workday_index_migrate")
+    for model in (WorkCalendarYear, WorkCalendarDay):
+        for signal in (post_save, post_delete):
+            signal.connect(_index_after_calendar_change, sender=model,
+                           dispatch_uid=f"workday_index_{id(signal)}_{model.__name__}")

@@ -18,12 +18,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from tuijin.approvals.models import ProcedureType, ProjectProcedure
 from tuijin.core.dates import today
 from tuijin.core.roles import Role
 from tuijin.demo import benchmarks
 from tuijin.demo import org as demo_org
+from tuijin.demo.approvals import ISSUERS
 from tuijin.demo.projects import synthetic_project
-from tuijin.demo.tables import clear_app
+from tuijin.demo.tables import clear_app, raw_delete
 from tuijin.org.models import Department, Leader, Region, RoleAssignment
 from tuijin.progress.cumulative import rebuild_year_to_date
 from tuijin.progress.models import AnnualPlan, MonthlyReport, ReportingPeriod
@@ -32,7 +34,7 @@ from tuijin.projects.models import Project
 
 SCALES = {"city": 5_000, "province": 100_000}
 REPEAT = 25
-MEASURES = ["project_list", "schedule_summary", "report_import"]
+MEASURES = ["project_list", "schedule_summary", "report_import", "approvals_board"]
 BENCH_YEAR = 2026
 
 
@@ -53,15 +55,17 @@ class Command(BaseCommand):
         target = SCALES[scale]
         self.generate(target)
         self.generate_reports(target, BENCH_YEAR)
+        self.generate_procedures(target)
         if connection.vendor == "postgresql":
             # Planner statistics, as autovacuum keeps them on a live server (a bulk load has none yet).
             # SQLite gets none: nothing runs ANALYZE on the embedded database either.
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE projects_project, progress_monthlyreport, progress_annualplan, "
-                               "progress_yeartodate, org_region")
+                               "progress_yeartodate, org_region, approvals_projectprocedure, core_workdayindex")
         measures = {"project_list": lambda: benchmarks.project_list(repeat),
                     "schedule_summary": lambda: benchmarks.schedule_summary(repeat, BENCH_YEAR, 11),
-                    "report_import": lambda: benchmarks.report_import(min(10_000, target // 3))}
+                    "report_import": lambda: benchmarks.report_import(min(10_000, target // 3)),
+                    "approvals_board": lambda: benchmarks.approvals_board(repeat)}
         results = []
         for name in only or MEASURES:
             result = measures[name]()
@@ -125,6 +129,43 @@ class Command(BaseCommand):
             MonthlyReport.objects.bulk_create(batch)
             rebuild_year_to_date()
         self.stderr.write(f"generated {len(ids) * 12} reports in {time.perf_counter() - started:.1f}s")
+
+    def generate_procedures(self, projects):
+        """Every project's checklist of the nine catalog procedures (900,000 at province scale), dated as the
+        demo city's are: a chain of 40–160 days before the start, the permit a few days before it."""
+        types = list(ProcedureType.objects.filter(active=True).order_by("pk"))
+        if ProjectProcedure.objects.count() >= projects * len(types):
+            return
+        started = time.perf_counter()
+        with transaction.atomic():
+            # Bench data only: no history, no signals; cleared through the model (nothing else refers to it).
+            raw_delete(ProjectProcedure.objects.all())
+            departments = {d.slug: d.pk for d in Department.objects.all()}
+            issuer = {t.pk: departments.get(ISSUERS.get(t.name, "")) for t in types}
+            rng, day, batch = random.Random(11), today(), []
+            for pk, stage, start in Project.objects.order_by("pk").values_list("pk", "stage", "actual_start"):
+                start = start or day + datetime.timedelta(days=rng.randint(20, 200))
+                span = rng.choice([40, 55, 60, 70, 75, 90, 120, 160])
+                first = start - datetime.timedelta(days=span)
+                for t in types:
+                    applied = first + datetime.timedelta(days=rng.randint(0, span // 2))
+                    approved = applied + datetime.timedelta(days=rng.randint(5, max(6, t.limit_days * 2)))
+                    if t.is_construction_permit:
+                        applied, approved = start - datetime.timedelta(days=rng.randint(5, 15)), start - datetime.timedelta(days=2)
+                    status = "done"
+                    if stage in ("reserve", "preparation") or approved > day:
+                        status = "not_started" if t.is_construction_permit or stage == "reserve" else \
+                            rng.choice(["not_started", "in_progress", "done", "not_needed"])
+                    batch.append(ProjectProcedure(
+                        project_id=pk, procedure_type_id=t.pk, department_id=issuer[t.pk], status=status,
+                        applied_on=min(applied, day) if status in ("in_progress", "done") else None,
+                        approved_on=min(approved, day) if status == "done" else None))
+                if len(batch) >= 9_000:
+                    ProjectProcedure.objects.bulk_create(batch)
+                    batch = []
+            ProjectProcedure.objects.bulk_create(batch)
+        self.stderr.write(f"generated {ProjectProcedure.objects.count()} procedures in "
+                          f"{time.perf_counter() - started:.1f}s")
 
     def organisation(self):
         city = Region.objects.filter(code=demo_org.CITY[0]).first()

@@ -1,0 +1,87 @@
+"""Read rules of the approvals app as queries: each procedure's working-day clock, those over their limit, and
+each project's chain from its first application to its 施工许可, all counted by the database through the
+stored working-day index (`core.WorkdayIndex`), never by a loop over every procedure."""
+
+import datetime
+
+from django.db import connection
+from django.db.models import Case, Count, DateField, F, IntegerField, Max, Min, Q, Value, When
+from django.db.models.functions import Coalesce, ExtractYear
+
+from tuijin.core.dates import today
+from tuijin.core.models import WorkdayIndex
+from tuijin.core.querysets import ScopedQuerySet
+from tuijin.core.workdays import elapsed_workdays
+
+from .choices import ProcedureStatus
+
+DONE, NOT_NEEDED = ProcedureStatus.DONE, ProcedureStatus.NOT_NEEDED
+
+
+class ProcedureQuerySet(ScopedQuerySet):
+    def clocked(self):
+        """The procedures a clock runs on: required, and not marked 无需办理."""
+        return self.filter(required=True).exclude(status=NOT_NEEDED)
+
+    def with_elapsed_workdays(self, on=None):
+        """`elapsed`: working days from application to approval, or to `on` (today) while in progress, as
+        `clocks.procedure_clock` counts them; NULL when not started, not needed, or in a year nobody covered."""
+        on = on or today()
+        return self.annotate(
+            clock_end=Case(When(status=DONE, approved_on__isnull=False, then=F("approved_on")),
+                           default=Value(on), output_field=DateField()),
+        ).annotate(elapsed=Case(When(Q(required=False) | Q(status=NOT_NEEDED) | Q(applied_on=None), then=None),
+                                default=elapsed_workdays("applied_on", "clock_end"), output_field=IntegerField()))
+
+    def over_limit(self, on=None):
+        """Procedures whose clock has passed their type's limit (finished late, or still open and late)."""
+        return self.with_elapsed_workdays(on).filter(elapsed__gt=F("procedure_type__limit_days"))
+
+    def elapsed_counts(self, *groups, on=None):
+        """Rows of (*groups, elapsed, limit, n): how many procedures took each number of working days —
+        the few hundred rows from which a board takes counts, shares, medians and the slowest."""
+        return (self.with_elapsed_workdays(on).values(*groups, "elapsed", limit=F("procedure_type__limit_days"))
+                .annotate(n=Count("pk")).order_by())
+
+    def chain_dates(self):
+        """One row per project with a 施工许可 issued, over the clocked procedures of this queryset: its region,
+        `first_applied`, `permitted` and the permit's `year`; `chain_start` is the first application (or the
+        permit itself when nothing records an application)."""
+        permit = Q(procedure_type__is_construction_permit=True, status=DONE, approved_on__isnull=False)
+        permitted = Max("approved_on", filter=permit)
+        return (self.clocked().values("project_id", region_id=F("project__region_id"))
+                .annotate(first_applied=Min("applied_on"), permitted=permitted,
+                          chain_start=Coalesce(Min("applied_on"), permitted), year=ExtractYear(permitted))
+                .filter(permitted__isnull=False).order_by())
+
+    def _chain_sql(self):
+        """The chains with `days` (NULL in a year nobody covered): the grouped query above, joined twice to
+        the working-day index. Django cannot join an aggregate to another table, so this one step is SQL."""
+        inner, params = self.chain_dates().query.sql_with_params()
+        index = connection.ops.quote_name(WorkdayIndex._meta.db_table)
+        return f"""SELECT c.project_id, c.region_id, c.year, c.first_applied, c.permitted,
+                          CASE WHEN c.permitted <= c.chain_start THEN 0 ELSE b.running - a.running END AS days
+                   FROM ({inner}) c
+                   LEFT JOIN {index} b ON b.date = c.permitted AND b.covered_from <= c.chain_start
+                   LEFT JOIN {index} a ON a.date = c.chain_start""", params
+
+    def chain_counts(self):
+        """[(year, region_id, days, n)]: how many projects' chains took each number of working days."""
+        sql, params = self._chain_sql()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT year, region_id, days, COUNT(*) FROM ({sql}) t GROUP BY year, region_id, days",
+                           params)
+            return [(int(year), region, days, n) for year, region, days, n in cursor.fetchall()]
+
+    def chain_rows(self):
+        """[(project_id, region_id, year, first_applied, permitted, days)], one per project with a permit."""
+        sql, params = self._chain_sql()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [(project, region, int(year), _date(first), _date(permitted), days)
+                    for project, region, year, first, permitted, days in cursor.fetchall()]
+
+
+def _date(value):
+    """SQLite hands back a date column of a raw query as text."""
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
