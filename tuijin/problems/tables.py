@@ -4,7 +4,6 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from tuijin.core.dates import today
 from tuijin.core.tables import FastTable
 
 from .ladder import ladder, level_name
@@ -37,6 +36,6 @@ class ProblemTable(FastTable):
             return record.description[:40]
         if bound_column.name == "level":
             return level_name(record.level, self.levels)
-        if bound_column.name == "deadline" and record.deadline and record.is_open and record.deadline < today():
+        if bound_column.name == "deadline" and record.is_overdue:
             return format_html('<span class="badge bg-red text-red-fg">{} {}</span>', record.deadline, _("逾期"))
         return super().cell_text(record, bound_column)
