@@ -2,9 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.core.admin import AuditedAdminMixin, ReadOnlyAdminMixin, ScopedAdminMixin
 from tuijin.projects.choices import Category
-
-from tuijin.core.admin import ScopedAdminMixin
 
 from .models import ProcedureType, ProjectProcedure
 
@@ -19,7 +18,7 @@ class ProcedureTypeForm(forms.ModelForm):
 
 
 @admin.register(ProcedureType)
-class ProcedureTypeAdmin(admin.ModelAdmin):
+class ProcedureTypeAdmin(AuditedAdminMixin, admin.ModelAdmin):
     form = ProcedureTypeForm
     list_display = ["name", "stage", "department", "limit_days", "is_construction_permit", "sort_order", "active"]
     list_editable = ["limit_days", "sort_order", "active"]
@@ -27,7 +26,9 @@ class ProcedureTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProjectProcedure)
-class ProjectProcedureAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ProjectProcedureAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """Read-only here: procedures change on the project's 前期手续 tab and the API (the services)."""
+
     list_display = ["project", "procedure_type", "status", "applied_on", "approved_on", "department"]
     list_filter = ["status", "procedure_type"]
     raw_id_fields = ["project"]

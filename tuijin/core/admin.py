@@ -1,3 +1,4 @@
+import json
 from urllib.parse import urlencode
 
 from django import forms
@@ -33,6 +34,89 @@ class ScopedAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return self.has_change_permission(request, obj) and super().has_delete_permission(request, obj)
+
+
+audit.register_kinds({"admin.add": gettext_lazy("管理后台新增"), "admin.change": gettext_lazy("管理后台修改"),
+                      "admin.delete": gettext_lazy("管理后台删除")})
+
+
+class AuditedAdminMixin:
+    """Catalogs and accounts edited in the admin only (regions, procedure types, problem categories, the
+    work calendar, users and their roles): each add, change (inline rows, a password change and the
+    list's editable columns included) and delete is one change-log entry, as a service would write it.
+
+    `audit_own_fields = False` for an admin whose saves already go through a service that logs the
+    object's own fields: only its inline rows are logged here."""
+
+    audit_own_fields = True
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            request._audit_changes = {
+                str(form.fields[name].label or name): [_shown(form.fields[name], form.initial.get(name)),
+                                                       _shown(form.fields[name], form.cleaned_data.get(name))]
+                for name in form.changed_data if name in form.fields and "password" not in name}
+        super().save_model(request, obj, form, change)
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        if self.audit_own_fields:
+            self._record(request, "admin.add", obj, entry)
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        if not self.audit_own_fields:
+            message = [part for part in message if "name" in next(iter(part.values()), {})]  # inline rows
+            if not message:
+                return entry
+            entry.change_message = json.dumps(message)
+        self._record(request, "admin.change", obj, entry, getattr(request, "_audit_changes", None)
+                     if self.audit_own_fields else None)
+        return entry
+
+    def log_deletions(self, request, queryset):
+        objects = list(queryset)
+        entries = super().log_deletions(request, queryset)
+        if self.audit_own_fields:
+            for obj in objects:
+                audit.record("admin.delete", actor=request.user, subject=obj, region=_region_of(obj),
+                             summary=_("删除：%(o)s") % {"o": obj}, subject_url="")
+        return entries
+
+    def _record(self, request, kind, obj, log_entry, changes=None):
+        summary = f"{obj._meta.verbose_name}“{obj}”：{log_entry.get_change_message() or audit.kind_label(kind)}"
+        audit.record(kind, actor=request.user, subject=obj, region=_region_of(obj), summary=summary,
+                     changes=changes)
+
+
+def _shown(field, value):
+    """A form value as the log shows it: a chosen row by its name (the form's initial value is its key)."""
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        keys = [getattr(v, "pk", v) for v in (value or [])]
+        return "、".join(sorted(str(row) for row in field.queryset.filter(pk__in=keys)))
+    if isinstance(field, forms.ModelChoiceField) and value is not None and not hasattr(value, "pk"):
+        value = field.queryset.filter(pk=value).first()
+    return audit.show(value)
+
+
+def _region_of(obj):
+    """A region is its own region; anything else is found by `audit.record` (its project or region)."""
+    return obj if obj._meta.label_lower == "org.region" else None
+
+
+class ReadOnlyAdminMixin:
+    """Rows the admin shows but never adds, changes or deletes: they change only through the services
+    (which check who acts and write the change log), or never (the change log itself)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class SettingForm(forms.ModelForm):
@@ -117,7 +201,7 @@ class WorkCalendarDayInline(admin.TabularInline):
 
 
 @admin.register(WorkCalendarYear)
-class WorkCalendarYearAdmin(admin.ModelAdmin):
+class WorkCalendarYearAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["year", "source"]
     inlines = [WorkCalendarDayInline]
 
@@ -128,20 +212,6 @@ class WorkCalendarYearAdmin(admin.ModelAdmin):
                                         "国务院公布安排后，请在此添加该年份并录入放假日和调休上班日。")
                              % {"y": "、".join(map(str, missing))})
         return super().changelist_view(request, extra_context)
-
-
-class ReadOnlyAdminMixin:
-    """Rows the admin shows but never adds, changes or deletes: they change only through the services
-    (which check who acts and write the change log), or never (the change log itself)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AuditEntry)

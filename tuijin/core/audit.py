@@ -65,7 +65,7 @@ def kind_label(kind):
 
 
 def record(kind, *, actor, subject=None, summary="", reason="", changes=None, data=None, project=None,
-           region=None, at=None):
+           region=None, at=None, subject_url=None):
     """Append one entry. Call inside the service's transaction, after the change is saved."""
     project = project if project is not None else _project_of(subject)
     region = region if region is not None else _region_of(subject, project)
@@ -75,7 +75,8 @@ def record(kind, *, actor, subject=None, summary="", reason="", changes=None, da
         subject_type=subject._meta.label_lower if subject is not None else "",
         subject_id=subject.pk if subject is not None else None,
         subject_label=str(subject)[:300] if subject is not None else "",
-        subject_url=_url(subject), project_id=project.pk if project is not None else None,
+        subject_url=_url(subject) if subject_url is None else subject_url,
+        project_id=project.pk if project is not None else None,
         region_path=getattr(region, "path", "") or "", reason=str(reason or ""),
         changes=_plain(changes or {}), data=_plain(data or {}))
     entry.save()
@@ -128,6 +129,11 @@ def _url(subject):
         return subject.get_absolute_url()[:200] if subject is not None else ""
     except Exception:  # noqa: BLE001 — not every subject has a page
         return ""
+
+
+def show(value):
+    """A value as a person reads it in the log (money with two places, dates in ISO form)."""
+    return _show(value)
 
 
 def _show(value):

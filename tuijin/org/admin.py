@@ -4,13 +4,15 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from tuijin.core.admin import AuditedAdminMixin
+
 from . import services
 from .accounts import require_password_change
 from .models import AccountProfile, Department, Leader, Region, RoleAssignment
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "kind", "parent", "path"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
@@ -40,7 +42,7 @@ class RoleAssignmentInline(admin.TabularInline):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(SimpleHistoryAdmin):
+class RoleAssignmentAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     list_display = ["user", "role", "region", "department"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__first_name"]
@@ -56,7 +58,7 @@ class AccountProfileInline(admin.StackedInline):
 
 
 @admin.register(User)
-class TuijinUserAdmin(UserAdmin):
+class TuijinUserAdmin(AuditedAdminMixin, UserAdmin):
     inlines = [RoleAssignmentInline, AccountProfileInline]
     list_display = ["username", "first_name", "is_active", "is_staff", "last_login"]
 

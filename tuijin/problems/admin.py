@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from tuijin.core.admin import ReadOnlyAdminMixin, ScopedAdminMixin
+from tuijin.core.admin import AuditedAdminMixin, ReadOnlyAdminMixin, ScopedAdminMixin
 
 from .models import Decision, Meeting, Problem, ProblemCategory
 
 
 @admin.register(ProblemCategory)
-class ProblemCategoryAdmin(admin.ModelAdmin):
+class ProblemCategoryAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "days", "sort_order", "active"]
     list_editable = ["days", "sort_order", "active"]
 

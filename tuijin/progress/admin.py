@@ -1,20 +1,24 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from tuijin.core.admin import ScopedAdminMixin
+from tuijin.core.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 
 from .models import AnnualPlan, MonthlyReport, ReportEvent, ReportingPeriod
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class ReportingPeriodAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    """Read-only here: periods are opened and closed on the 月报 pages (the services)."""
+
     list_display = ["__str__", "region", "deadline", "status"]
     list_filter = ["status", "year"]
     readonly_fields = ["status", "closed_at", "closed_by"]
 
 
 @admin.register(AnnualPlan)
-class AnnualPlanAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class AnnualPlanAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    """Read-only here: plans are set on the plan page and by its Excel import (the services)."""
+
     list_display = ["project", "year", "planned_investment"]
     list_filter = ["year"]
     search_fields = ["project__name", "project__code"]
@@ -23,7 +27,7 @@ class AnnualPlanAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(MonthlyReport)
-class MonthlyReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class MonthlyReportAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     """Read-only here: reports change through the pages, the import and the services' rules."""
 
     list_display = ["project", "period", "completed", "ytd", "status", "jump_flag"]
@@ -31,21 +35,9 @@ class MonthlyReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["project__name", "project__code"]
     list_select_related = ["project", "period"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ReportEvent)
-class ReportEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ReportEventAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["report", "kind", "actor", "at", "reason"]
     list_filter = ["kind"]
     list_select_related = ["report__project", "report__period", "actor"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from tuijin.core.admin import ScopedAdminMixin
+from tuijin.core.admin import AuditedAdminMixin, ReadOnlyAdminMixin, ScopedAdminMixin
 
 from . import services
 from .models import Project, ProjectFunding, ProjectList, StageTransition
@@ -14,7 +14,9 @@ class FundingInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class ProjectAdmin(AuditedAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    audit_own_fields = False  # update_project / create_project log the project's fields; here the funding rows
+
     list_display = ["name", "code", "region", "stage", "total_investment", "leader"]
     list_filter = ["stage", "category", "industry"]
     search_fields = ["name", "code", "owner_unit"]
@@ -37,15 +39,9 @@ class ProjectAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(StageTransition)
-class StageTransitionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class StageTransitionAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["project", "from_stage", "to_stage", "actor", "at", "override"]
     list_select_related = ["project", "actor"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ProjectList)

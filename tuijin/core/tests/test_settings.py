@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.signals import request_finished, request_started
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 
 from tuijin.core import parameters
@@ -91,6 +91,12 @@ class TypedSettingTests(PersonaTestCase):
 
 class OncePerRequestTests(PersonaTestCase):
     def test_a_request_reads_all_parameters_in_one_query_and_parses_each_once(self):
+        # The request's start and end as the handler sends them, without Django's own handler that closes
+        # the database connection (inside a test's transaction, as the test client does too).
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        self.addCleanup(request_started.connect, close_old_connections)
+        self.addCleanup(request_finished.connect, close_old_connections)
         request_started.send(sender=self.__class__)
         try:
             with CaptureQueriesContext(connection) as queries:
