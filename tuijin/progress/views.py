@@ -73,11 +73,12 @@ class PeriodListView(LoginRequiredMixin, TemplateView):
 
 
 def _coordinator_region(user):
-    """The top region the user coordinates (the city for a city's project office)."""
+    """The top region the user coordinates (the city for a city's project office); for an administrator,
+    the region its figures are broken down under (the city, not the province above it)."""
     scope = scope_of(user)
-    paths = sorted(scope.edit_region_paths, key=len) or ["/"]
-    region = Region.objects.filter(path=paths[0]).first() if scope.edit_region_paths else None
-    return region or Region.objects.filter(parent=None).order_by("path").first()
+    if scope.everything:
+        return scope.home_region
+    return Region.objects.coordinated_by(user).order_by("path").first() or scope.home_region
 
 
 class PeriodView(LoginRequiredMixin, TemplateView):

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from tuijin.org.models import Region, RegionKind
 from tuijin.progress import services
+from tuijin.progress.models import ReportingPeriod
 from tuijin.progress.testing import PeriodTestCase
 
 
@@ -39,3 +40,13 @@ class ScheduleUnderAProvinceTests(PeriodTestCase):
         # Region A's editor reads 双台子区: its row is its zone (600) and the district itself (1200).
         self.assertEqual(self.labels(self.region_a_editor), {"双台子园区": (Decimal("600"), Decimal("0")),
                                                              "双台子区": (Decimal("1200"), Decimal("900"))})
+
+    def test_an_administrator_opens_a_period_for_the_city_not_the_province(self):
+        # The period list's form: the region is the one the figures are broken down under (盘锦, whose
+        # districts report), never the province above it, where no project sits.
+        for user in (self.admin, self.coordinator):
+            self.client.force_login(user)
+            month = 6 if user is self.admin else 7
+            response = self.client.post(reverse("progress:period_list"), {"year": 2026, "month": month})
+            self.assertEqual(response.status_code, 302, response.content.decode()[:500])
+            self.assertEqual(ReportingPeriod.objects.get(year=2026, month=month).region, self.city)
