@@ -104,8 +104,8 @@ GROUPS = {
 
 
 def schedule_thresholds():
-    return (schedule.parse_weights(Setting.get("schedule_weights")), Setting.get_decimal("schedule_yellow_gap"),
-            Setting.get_decimal("schedule_red_gap"))
+    return (list(Setting.typed("schedule_weights")), Setting.typed("schedule_yellow_gap"),
+            Setting.typed("schedule_red_gap"))
 
 
 def schedule_summary(year, month, user, group="region", root=None):
