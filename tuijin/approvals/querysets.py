@@ -25,13 +25,28 @@ class ProcedureQuerySet(ScopedQuerySet):
 
     def with_elapsed_workdays(self, on=None):
         """`elapsed`: working days from application to approval, or to `on` (today) while in progress, as
-        `clocks.procedure_clock` counts them; NULL when not started, not needed, or in a year nobody covered."""
+        `clocks.procedure_clock` counts them; NULL when not started, not needed, or in a year nobody covered.
+        A finished procedure's clock is its stored `workdays`; only the open ones are counted on the fly."""
         on = on or today()
-        return self.annotate(
-            clock_end=Case(When(status=DONE, approved_on__isnull=False, then=F("approved_on")),
-                           default=Value(on), output_field=DateField()),
-        ).annotate(elapsed=Case(When(Q(required=False) | Q(status=NOT_NEEDED) | Q(applied_on=None), then=None),
-                                default=elapsed_workdays("applied_on", "clock_end"), output_field=IntegerField()))
+        return self.annotate(clock_end=Value(on, output_field=DateField())).annotate(elapsed=Case(
+            When(Q(required=False) | Q(status=NOT_NEEDED) | Q(applied_on=None), then=None),
+            When(status=DONE, approved_on__isnull=False, then=F("workdays")),
+            default=elapsed_workdays("applied_on", "clock_end"), output_field=IntegerField()))
+
+    def open_clocks(self):
+        """The clocked procedures whose clock still runs (applied for, not approved): a small share of all."""
+        return self.clocked().exclude(applied_on=None).exclude(status=DONE)
+
+    def slowest_over_limit(self, on=None, limit=50):
+        """The `limit` procedures furthest over their limit (largest `elapsed` first, then catalog order):
+        the finished ones walk the index on their stored `workdays`, the open ones are counted on the fly."""
+        order = ("-elapsed", "procedure_type__sort_order", "procedure_type_id", "pk")
+        finished = (self.clocked().filter(status=DONE, workdays__gt=F("procedure_type__limit_days"))
+                    .annotate(elapsed=F("workdays")).order_by(*order)[:limit])
+        running = self.open_clocks().over_limit(on).order_by(*order)[:limit]
+        both = [*finished, *running]
+        both.sort(key=lambda p: (-p.elapsed, p.procedure_type.sort_order, p.procedure_type_id, p.pk))
+        return both[:limit]
 
     def over_limit(self, on=None):
         """Procedures whose clock has passed their type's limit (finished late, or still open and late)."""
@@ -43,21 +58,22 @@ class ProcedureQuerySet(ScopedQuerySet):
         return (self.with_elapsed_workdays(on).values(*groups, "elapsed", limit=F("procedure_type__limit_days"))
                 .annotate(n=Count("pk")).order_by())
 
-    def chain_dates(self):
-        """One row per project with a 施工许可 issued, over the clocked procedures of this queryset: its region,
-        `first_applied`, `permitted` and the permit's `year`; `chain_start` is the first application (or the
-        permit itself when nothing records an application)."""
+    def chain_dates(self, permitted_only=True):
+        """One row per project with a 施工许可 issued (or with any clocked procedure: `permitted_only=False`),
+        over the clocked procedures of this queryset: its region, `first_applied`, `permitted` and the permit's
+        `year`; `chain_start` is the first application (or the permit itself when nothing records one)."""
         permit = Q(procedure_type__is_construction_permit=True, status=DONE, approved_on__isnull=False)
         permitted = Max("approved_on", filter=permit)
-        return (self.clocked().values("project_id", region_id=F("project__region_id"))
-                .annotate(first_applied=Min("applied_on"), permitted=permitted,
-                          chain_start=Coalesce(Min("applied_on"), permitted), year=ExtractYear(permitted))
-                .filter(permitted__isnull=False).order_by())
+        chains = (self.clocked().values("project_id", region_id=F("project__region_id"))
+                  .annotate(first_applied=Min("applied_on"), permitted=permitted,
+                            chain_start=Coalesce(Min("applied_on"), permitted), year=ExtractYear(permitted))
+                  .order_by())
+        return chains.filter(permitted__isnull=False) if permitted_only else chains
 
-    def _chain_sql(self):
+    def chain_sql(self, permitted_only=True):
         """The chains with `days` (NULL in a year nobody covered): the grouped query above, joined twice to
         the working-day index. Django cannot join an aggregate to another table, so this one step is SQL."""
-        inner, params = self.chain_dates().query.sql_with_params()
+        inner, params = self.chain_dates(permitted_only).query.sql_with_params()
         index = connection.ops.quote_name(WorkdayIndex._meta.db_table)
         return f"""SELECT c.project_id, c.region_id, c.year, c.first_applied, c.permitted,
                           CASE WHEN c.permitted <= c.chain_start THEN 0 ELSE b.running - a.running END AS days
@@ -67,7 +83,7 @@ class ProcedureQuerySet(ScopedQuerySet):
 
     def chain_counts(self):
         """[(year, region_id, days, n)]: how many projects' chains took each number of working days."""
-        sql, params = self._chain_sql()
+        sql, params = self.chain_sql()
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT year, region_id, days, COUNT(*) FROM ({sql}) t GROUP BY year, region_id, days",
                            params)
@@ -75,7 +91,7 @@ class ProcedureQuerySet(ScopedQuerySet):
 
     def chain_rows(self):
         """[(project_id, region_id, year, first_applied, permitted, days)], one per project with a permit."""
-        sql, params = self._chain_sql()
+        sql, params = self.chain_sql()
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [(project, region, int(year), _date(first), _date(permitted), days)
