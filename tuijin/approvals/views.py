@@ -134,8 +134,9 @@ class BoardView(LoginRequiredMixin, TemplateView):
                    for region in Region.objects.filter(pk__in=by_region).order_by("code")]
         by_department, by_type = {}, {}
         # Over their limit: the finished ones from the stored counts, the open ones counted on the fly.
-        over_count = procedures.open_clocks().over_limit(on=now).count()
-        for row in derived.done_counts(user, procedures, now):
+        over_count = procedures.open_over_limit(on=now).count()
+        finished = derived.done_counts(user, procedures, now)
+        for row in finished:
             late = row["elapsed"] is not None and row["elapsed"] > row["limit"]
             over_count += row["n"] if late else 0
             groups = [by_type.setdefault(row["procedure_type_id"], [Counter(), 0])]
@@ -158,7 +159,7 @@ class BoardView(LoginRequiredMixin, TemplateView):
                              "link": _rows_link(view="procedures", **{key: group.pk}, status="done")})
             return rows
 
-        over = procedures.select_related("procedure_type", "department", "project").slowest_over_limit(on=now)
+        over = procedures.select_related("procedure_type", "department", "project").slowest_over_limit(finished, on=now)
         return {"target": target, "goal": Setting.get_int("approval_target_share"),
                 "overall": counted_summary(overall, target), "years": years, "regions": regions,
                 "departments": per_procedure(by_department, Department, "department"),
