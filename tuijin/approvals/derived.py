@@ -10,18 +10,20 @@ seed, the bench) and a calendar change rebuild them set-based (`rebuild_all`), o
 """
 
 from django.db import connection
+from django.db.models import Count, F, Sum
 
 from tuijin.core.models import WorkdayIndex
+from tuijin.core.roles import Role
+from tuijin.core.scope import scope_of
+from tuijin.projects.models import Project
 
 from .choices import ProcedureStatus
+from .models import ApprovalChain, ProcedureTally, ProjectProcedure
 
 DONE = ProcedureStatus.DONE
 
 
 def _tables():
-    from .models import ApprovalChain, ProcedureTally, ProjectProcedure
-    from tuijin.projects.models import Project
-
     quote = connection.ops.quote_name
     return {"procedure": quote(ProjectProcedure._meta.db_table), "chain": quote(ApprovalChain._meta.db_table),
             "tally": quote(ProcedureTally._meta.db_table), "project": quote(Project._meta.db_table),
@@ -63,8 +65,6 @@ def refresh_workdays():
 
 def rebuild_chains(project_ids=None):
     """Recompute the `ApprovalChain` rows of the given projects (every project when None) from their procedures."""
-    from .models import ProjectProcedure
-
     t = _tables()
     procedures, where, params = ProjectProcedure.objects.all(), "", []
     if project_ids is not None:
@@ -112,9 +112,6 @@ def rebuild_all():
 
 def refresh_project(project_id, type_ids, regions=()):
     """A project's procedures changed (of `type_ids`): its chain, and its region's tallies of those types."""
-    from .models import ApprovalChain
-    from tuijin.projects.models import Project
-
     rebuild_chains([project_id])
     region = Project.objects.filter(pk=project_id).values_list("region_id", flat=True).first()
     rebuild_tallies({region, *regions}, type_ids)
@@ -131,8 +128,6 @@ def _procedure_deleted(sender, instance, **kwargs):
 
 def _project_saved(sender, instance, created=False, raw=False, **kwargs):
     """A project moved to another region: its chain and both regions' tallies follow (one look-up per save)."""
-    from .models import ApprovalChain
-
     if created or raw:
         return
     old = (ApprovalChain.objects.filter(project_id=instance.pk).exclude(region_id=instance.region_id)
@@ -149,9 +144,6 @@ def connect_signals():
     from django.db.models.signals import post_delete, post_save
 
     from tuijin.core.workdays import index_rebuilt
-    from tuijin.projects.models import Project
-
-    from .models import ProjectProcedure
 
     post_save.connect(_procedure_saved, sender=ProjectProcedure, dispatch_uid="approvals_derived_saved")
     post_delete.connect(_procedure_deleted, sender=ProjectProcedure, dispatch_uid="approvals_derived_deleted")
@@ -164,19 +156,12 @@ def connect_signals():
 # not of projects, so theirs (a small set) is still grouped from the procedures themselves.
 
 def reads_stored(user):
-    from tuijin.core.roles import Role
-    from tuijin.core.scope import scope_of
-
     scope = scope_of(user)
     return scope.everything or not (scope.department_ids or scope.roles & {Role.SECRETARY, Role.OWNER})
 
 
 def chain_counts(user, procedures):
     """[(year, region_id, days, n)] of the projects' chains `user` sees (`procedures`: the same, scoped)."""
-    from django.db.models import Count
-
-    from .models import ApprovalChain
-
     if not reads_stored(user):
         return procedures.chain_counts()
     rows = (ApprovalChain.objects.visible_to(user).filter(permitted__isnull=False)
@@ -186,8 +171,6 @@ def chain_counts(user, procedures):
 
 def chain_rows(user, procedures, regions=None):
     """[(project_id, region_id, year, first_applied, permitted, days)] with a permit; `regions`: a subtree."""
-    from .models import ApprovalChain
-
     if not reads_stored(user):
         if regions is not None:
             procedures = procedures.filter(project__region__in=regions)
@@ -200,10 +183,6 @@ def chain_rows(user, procedures, regions=None):
 
 def done_counts(user, procedures, on):
     """Rows of (procedure_type_id, department_id, elapsed, limit, n) over the finished procedures."""
-    from django.db.models import F, Sum
-
-    from .models import ProcedureTally
-
     if not reads_stored(user):
         return list(procedures.filter(status=DONE).elapsed_counts("procedure_type_id", "department_id", on=on))
     return list(ProcedureTally.objects.visible_to(user)
