@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tuijin.core.models import VersionedModel
-from tuijin.core.querysets import scope_through
+from tuijin.core.querysets import ScopedQuerySet, scope_through
 from tuijin.core.uploads import document_name
 from tuijin.org.models import Department
 from tuijin.projects.choices import Category
@@ -65,7 +65,10 @@ class ProjectProcedure(VersionedModel):
     authority = models.CharField(_("审批机关"), max_length=100, blank=True)
     document_number = models.CharField(_("批准文号"), max_length=100, blank=True)
     attachment = models.FileField(_("批复文件"), upload_to=attachment_path, blank=True)
-    history = HistoricalRecords()
+    # Working days from application to approval of a finished procedure (NULL while open, or in a year nobody
+    # covered): set on every save, recomputed set-based when the calendar changes (`derived.py`).
+    workdays = models.PositiveIntegerField(_("办理用时（工作日）"), null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["workdays"])
 
     objects = ProcedureQuerySet.as_manager()
 
@@ -74,6 +77,55 @@ class ProjectProcedure(VersionedModel):
         verbose_name = _("项目手续")
         verbose_name_plural = _("项目手续")
         constraints = [models.UniqueConstraint(fields=["project", "procedure_type"], name="one_procedure_per_type")]
+        indexes = [models.Index(fields=["workdays"], name="procedure_workdays"),  # the slowest finished ones
+                   models.Index(fields=["status", "applied_on"], name="procedure_open_applied")]  # open clocks
 
     def __str__(self):
         return f"{self.project.name}：{self.procedure_type.name}"
+
+    def save(self, *args, **kwargs):
+        from .derived import finished_workdays
+
+        self.workdays = finished_workdays(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "workdays"}
+        super().save(*args, **kwargs)
+
+
+class ApprovalChain(models.Model):
+    """Derived, one row per project with clocked procedures: its chain from the first application to the
+    施工许可 (`permitted` NULL until one is issued; `days` NULL in a year nobody covered). Kept by the
+    procedures' saves and rebuilt set-based (`derived.py`), as `progress.YearToDate` is for reports."""
+
+    scope_paths = {**scope_through(Project.scope_paths, "project"), "region": "region"}
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, primary_key=True, related_name="approval_chain")
+    region = models.ForeignKey("org.Region", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(null=True)
+    first_applied = models.DateField(null=True)
+    permitted = models.DateField(null=True)
+    days = models.PositiveIntegerField(null=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["region", "year", "days"], name="chain_region_year_days")]
+
+
+class ProcedureTally(models.Model):
+    """Derived: how many finished clocked procedures of a region's projects took each number of working days,
+    per type and issuing department — the board's per-type and per-department figures without reading
+    every procedure. Kept by the procedures' saves (the region and type of the one saved), rebuilt set-based."""
+
+    scope_paths = {"region": "region"}
+
+    region = models.ForeignKey("org.Region", on_delete=models.CASCADE, related_name="+")
+    procedure_type = models.ForeignKey(ProcedureType, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(Department, null=True, on_delete=models.CASCADE, related_name="+")
+    workdays = models.PositiveIntegerField(null=True)
+    n = models.PositiveIntegerField()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["region", "procedure_type"], name="tally_region_type")]

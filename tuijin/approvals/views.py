@@ -18,7 +18,7 @@ from tuijin.org.models import Department, Region
 from tuijin.projects.models import Project
 from tuijin.projects.services import may_maintain
 
-from . import services
+from . import derived, services
 from .choices import ProcedureStatus
 from .clocks import Chain, Clock, chains, clock_of, counted_summary, procedure_clock, uncovered_note
 from .forms import ProcedureForm
@@ -110,9 +110,10 @@ class BoardView(LoginRequiredMixin, TemplateView):
     """Share of projects whose approvals took at most N working days, by year, region, department and
     procedure, with median and slowest; procedures over their limit. Each figure opens its rows.
 
-    The database counts: projects' chains grouped by year, region and days, procedures grouped by type,
-    department, status and days (both through the working-day index), and the 50 worst over their limit;
-    Python only folds the few thousand grouped rows into figures (docs/PERFORMANCE.md, approvals_board)."""
+    The page reads stored figures (`derived.py`): the projects' chains grouped by year, region and days, the
+    finished procedures' tallies by type, department and days, the 50 slowest by the stored clock; only the
+    open procedures' clocks (they depend on today) are counted on the fly. Python folds the few hundred
+    grouped rows into figures (docs/PERFORMANCE.md, approvals_board)."""
 
     template_name = "approvals/board.html"
 
@@ -122,7 +123,7 @@ class BoardView(LoginRequiredMixin, TemplateView):
         now = today()
         procedures = services.visible_procedures(user)
         by_year, by_region, overall = {}, {}, Counter()
-        for year, region, days, n in procedures.chain_counts():
+        for year, region, days, n in derived.chain_counts(user, procedures):
             for counts in (by_year.setdefault(year, Counter()), by_region.setdefault(region, Counter()), overall):
                 counts[days] += n
         years = [{"name": year, **counted_summary(counts, target),
@@ -131,12 +132,13 @@ class BoardView(LoginRequiredMixin, TemplateView):
         regions = [{"name": region.name, **counted_summary(by_region[region.pk], target),
                     "link": _rows_link(view="projects", region=region.pk, days=target)}
                    for region in Region.objects.filter(pk__in=by_region).order_by("code")]
-        by_department, by_type, over_count = {}, {}, 0
-        for row in procedures.elapsed_counts("procedure_type_id", "department_id", "status", on=now):
+        by_department, by_type = {}, {}
+        # Over their limit: the finished ones from the stored counts, the open ones counted on the fly.
+        over_count = procedures.open_over_limit(on=now).count()
+        finished = derived.done_counts(user, procedures, now)
+        for row in finished:
             late = row["elapsed"] is not None and row["elapsed"] > row["limit"]
             over_count += row["n"] if late else 0
-            if row["status"] != ProcedureStatus.DONE:
-                continue
             groups = [by_type.setdefault(row["procedure_type_id"], [Counter(), 0])]
             if row["department_id"]:
                 groups.append(by_department.setdefault(row["department_id"], [Counter(), 0]))
@@ -157,8 +159,7 @@ class BoardView(LoginRequiredMixin, TemplateView):
                              "link": _rows_link(view="procedures", **{key: group.pk}, status="done")})
             return rows
 
-        over = (procedures.over_limit(on=now).select_related("procedure_type", "department", "project")
-                .order_by("-elapsed", "procedure_type__sort_order", "procedure_type_id", "pk")[:50])
+        over = procedures.select_related("procedure_type", "department", "project").slowest_over_limit(finished, on=now)
         return {"target": target, "goal": Setting.get_int("approval_target_share"),
                 "overall": counted_summary(overall, target), "years": years, "regions": regions,
                 "departments": per_procedure(by_department, Department, "department"),
@@ -181,10 +182,12 @@ class RowsView(LoginRequiredMixin, TemplateView):
         target = int_param(query.get("days"), Setting.get_int("approval_target_days"), 0)
         calendar, now = WorkCalendar(), today()
         procedures = services.visible_procedures(user)
+        regions = None
         if region := int_param(query.get("region"), None, 1):
-            region = get_object_or_404(Region, pk=region)
-            procedures = procedures.filter(project__region__in=region.subtree().values("pk"))
+            regions = get_object_or_404(Region, pk=region).subtree().values("pk")
         if query.get("view") == "procedures":
+            if regions is not None:
+                procedures = procedures.filter(project__region__in=regions)
             if department := int_param(query.get("department"), None, 1):
                 procedures = procedures.filter(department_id=department)
             if procedure_type := int_param(query.get("procedure_type"), None, 1):
@@ -196,7 +199,7 @@ class RowsView(LoginRequiredMixin, TemplateView):
             rows = [(p, clock_of(p, calendar, now))
                     for p in procedures.select_related("procedure_type", "department", "project")]
             return {"view": "procedures", "rows": rows, "target": target}
-        found = procedures.chain_rows()
+        found = derived.chain_rows(user, procedures, regions)
         if year := int_param(query.get("year"), None, 1):
             found = [row for row in found if row[2] == year]
         if query.get("within") in ("0", "1"):

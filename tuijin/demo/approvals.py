@@ -2,6 +2,7 @@
 
 import datetime
 
+from tuijin.approvals.derived import rebuild_all
 from tuijin.approvals.models import ProcedureType, ProjectProcedure
 from tuijin.org.models import Department
 
@@ -41,3 +42,4 @@ def seed_approvals(rng, projects, day):
                 approved_on=min(approved, day) if status == "done" else None,
                 document_number=f"{project.region.code}{approved:%Y%m%d}{rng.randint(100, 999)}" if status == "done" else ""))
     ProjectProcedure.objects.bulk_create(rows, batch_size=1000)
+    rebuild_all()  # bulk inserts bypass save(): the board's stored clocks, chains and tallies
