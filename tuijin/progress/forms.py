@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tuijin.core.dates import today
-from tuijin.core.forms import ClerkDecimalField, date_input
+from tuijin.core.forms import ClerkDecimalField, InlineErrorsMixin, date_input
 from tuijin.core.lib.numbers import ZERO_CENTS, NumberError, parse_decimal
 
 from .models import FILLER_FIELDS, MONEY_FIELDS, MonthlyReport
@@ -21,7 +21,7 @@ class PeriodForm(forms.Form):
         self.fields["year"].initial, self.fields["month"].initial = now.year, now.month
 
 
-class ReportRowForm(forms.ModelForm):
+class ReportRowForm(InlineErrorsMixin, forms.ModelForm):
     """One row of the batch page; inputs are named `<field>` inside the row, posted by htmx."""
 
     class Meta:
@@ -51,8 +51,12 @@ class ReportRowForm(forms.ModelForm):
         return data
 
 
-class ReturnForm(forms.Form):
-    reason = forms.CharField(label=_("退回原因"), max_length=500)
+class ReturnForm(InlineErrorsMixin, forms.Form):
+    """The reason box of a review row; whether a reason is required is the service's rule."""
+
+    reason = forms.CharField(label=_("退回原因"), max_length=500, required=False,
+                             widget=forms.TextInput(attrs={"class": "form-control form-control-sm",
+                                                           "placeholder": _("退回原因")}))
 
 
 class AmendForm(ReportRowForm):

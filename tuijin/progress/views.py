@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 
 from tuijin.core.concurrency import ConcurrentEditError, conflict_message, differences
 from tuijin.core.dates import today
+from tuijin.core.forms import add_refusal
 from tuijin.core.excel import WorkbookError
 from tuijin.core.models import Setting
 from tuijin.core.roles import Role
@@ -163,7 +164,7 @@ class RowView(LoginRequiredMixin, View):
         project = get_object_or_404(Project.objects.visible_to(request.user).select_related("region"),
                                     pk=project_id)
         row = batch_rows(period, [project])[0]
-        status = 200
+        status, form = 200, None
         try:
             if action == "submit":
                 if row["report"] is None:
@@ -194,6 +195,8 @@ class RowView(LoginRequiredMixin, View):
             status = 409
         except ValidationError as error:
             row["error"] = error_text(error)
+            if form is not None:  # the clerk's figures stay in the boxes, each refusal at its box
+                row["form"] = form if form.errors else add_refusal(form, error)
             status = 400
         except PermissionDenied as denied:
             row["error"] = str(denied) or _("无权操作")
@@ -210,7 +213,15 @@ class ReviewView(LoginRequiredMixin, TemplateView):
         reports = (MonthlyReport.objects.reviewable_by(self.request.user).filter(period=period)
                    .exclude(status=ReportStatus.DRAFT).select_related("project", "project__region", "submitted_by")
                    .order_by(waiting_first, "project__region__path", "project__name"))
-        return {"period": period, "reports": reports, "return_form": ReturnForm()}
+        reports = list(reports)
+        for report in reports:
+            report.return_form = return_form(report)
+        return {"period": period, "reports": reports}
+
+
+def return_form(report, data=None):
+    """The reason box of one review row (id `reason-<report id>`)."""
+    return ReturnForm(data, auto_id=f"%s-{report.pk}")
 
 
 class ReviewActionView(LoginRequiredMixin, View):
@@ -225,10 +236,13 @@ class ReviewActionView(LoginRequiredMixin, View):
                 services.return_report(report, actor=request.user, reason=request.POST.get("reason", ""))
         except ValidationError as exc:
             error = error_text(exc)
+            # A refused return keeps the typed reason, the message under it; another refusal (an accept
+            # a colleague made first) shows in the row's status.
+            report.return_form = add_refusal(return_form(report, request.POST), exc)
         report.refresh_from_db()
-        return render(request, "progress/review_row.html", {"report": report, "error": error,
-                                                            "return_form": ReturnForm()},
-                      status=400 if error else 200)
+        if not error:
+            report.return_form = return_form(report)
+        return render(request, "progress/review_row.html", {"report": report}, status=400 if error else 200)
 
 
 class AmendView(LoginRequiredMixin, TemplateView):
