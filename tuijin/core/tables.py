@@ -9,6 +9,7 @@ import datetime
 from decimal import Decimal
 
 import django_tables2 as tables
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -71,4 +72,14 @@ class FastTable(tables.Table):
 
     @classmethod
     def column_choices(cls):
-        return [(name, column.verbose_name) for name, column in cls.base_columns.items()]
+        """(name, label) of every column; a column declared without a label takes its model field's."""
+        return [(name, column.verbose_name or cls.field_label(str(column.accessor or name)))
+                for name, column in cls.base_columns.items()]
+
+    @classmethod
+    def field_label(cls, accessor):
+        field_name = accessor.split("__")[0].split(".")[0]
+        try:
+            return cls._meta.model._meta.get_field(field_name).verbose_name
+        except (AttributeError, FieldDoesNotExist):
+            return field_name

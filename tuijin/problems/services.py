@@ -18,6 +18,7 @@ from tuijin.core.roles import Role
 from tuijin.core.scope import scope_of
 from tuijin.core.workdays import CalendarNotCovered, WorkCalendar
 from tuijin.org.models import Leader
+from tuijin.projects.choices import Stage
 from tuijin.projects.models import Project
 
 from .choices import DecisionStatus, ProblemEventKind, ProblemStatus
@@ -48,6 +49,13 @@ DECISION_FIELDS = ["number", "text", "department", "owner_text", "deadline", "pr
 
 
 # --- who -----------------------------------------------------------------------------------------
+
+def raise_refusal(project):
+    """Why no problem may be raised on `project` now (a message), or "" when one may."""
+    if project.stage == Stage.WITHDRAWN:
+        return _("项目已出库，不能再提出问题；如项目恢复推进，请先在项目的“阶段”中变更阶段。")
+    return ""
+
 
 def raisable_projects(user):
     """Projects a user may raise problems on: its region's (editor, reviewer, coordinator), its own
@@ -143,8 +151,8 @@ def raise_problem(project, *, actor, category, description, help_wanted="", atta
         uploads.check_attachment(upload)
     if not description.strip():
         raise ValidationError(_("请写明问题"))
-    if project.stage == "withdrawn":
-        raise ValidationError(_("项目已出库，不能再提出问题"))
+    if refusal := raise_refusal(project):
+        raise ValidationError(refusal)
     start = today()
     deadline, missing = _deadline(start, ladder()[0].days)
     problem = Problem(project=project, category=category, description=description.strip(),

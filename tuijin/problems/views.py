@@ -46,11 +46,22 @@ class ProblemCreateView(LoginRequiredMixin, TemplateView):
     def form(self, data=None, files=None):
         projects = services.raisable_projects(self.request.user).exclude(stage="withdrawn").order_by("name")
         initial = {}
-        if project_id := self.request.GET.get("project", "").strip():
-            initial["project"] = get_object_or_404(projects, pk=project_id if project_id.isdigit() else 0)
+        if project := self.asked_project():
+            initial["project"] = project
         return ProblemForm(data, files, projects=projects, initial=initial)
 
+    def asked_project(self):
+        """The project named by ?project= (404 unless the user may raise problems on it), or None."""
+        project_id = self.request.GET.get("project", "").strip()
+        if not project_id:
+            return None
+        return get_object_or_404(services.raisable_projects(self.request.user),
+                                 pk=project_id if project_id.isdigit() else 0)
+
     def get(self, request):
+        project = self.asked_project()
+        if project and (refusal := services.raise_refusal(project)):  # said in words, not a bare 404
+            return self.render_to_response({"project": project, "refusal": refusal})
         return self.render_to_response({"form": self.form()})
 
     def post(self, request):
@@ -236,4 +247,5 @@ class ProjectProblemsView(LoginRequiredMixin, TemplateView):
         return {"project": project,
                 "problems": Problem.objects.visible_to(self.request.user).filter(project=project)
                 .select_related("category"),
-                "can_raise": services.raisable_projects(self.request.user).filter(pk=project.pk).exists()}
+                "can_raise": services.raisable_projects(self.request.user).filter(pk=project.pk).exists(),
+                "raise_refusal": services.raise_refusal(project)}

@@ -55,6 +55,8 @@ class ProjectForm(forms.ModelForm):
             self.fields["leader"].disabled = True
             self.fields["leader"].help_text = _("包保领导由项目办（发改委）确定")
         self.fields["total_investment"].help_text = _("单位：万元，保留两位小数。1亿元 = 10000万元。")
+        if not self.instance.pk:  # a new project has nothing to explain a change of
+            del self.fields["change_reason"]
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields["lng"].initial = self.instance.longitude
@@ -96,7 +98,9 @@ class TransitionForm(forms.Form):
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
-        from .services import ALLOWED_TRANSITIONS
+        from .services import ALLOWED_TRANSITIONS, reason_hint
+
+        self.fields["reason"].help_text = reason_hint()
 
         allowed = ALLOWED_TRANSITIONS[Stage(project.stage)]
         self.fields["to_stage"].choices = [(s.value, s.label) for s in Stage if s in allowed]

@@ -120,18 +120,28 @@ def transition_stage(project, to_stage, *, actor, effective_date=None, reason=""
         raise ValidationError(
             _("项目不能从“%(a)s”直接转为“%(b)s”。") % {"a": from_stage.label, "b": to_stage.label}
         )
-    if (to_stage in REASON_REQUIRED or override or from_stage == Stage.WITHDRAWN) and not reason:
-        raise ValidationError({"reason": _("请填写原因：转为“%(b)s”或越过规则都须说明理由。") % {"b": to_stage.label}})
+    # Every refusal of this move at once, each at its field, so one correction is enough.
+    errors = {}
+    if not reason and (why := reason_needed(from_stage, to_stage, override)):
+        errors["reason"] = why
     if effective_date and effective_date > today():
-        raise ValidationError({"effective_date": _("发生日期不能晚于今天")})
-
+        errors["effective_date"] = _("发生日期不能晚于今天")
     if to_stage == Stage.CONSTRUCTION:
-        _apply_start(project, effective_date, construction_permit, override)
+        errors = {**_start_refusals(project, effective_date, override), **errors}
     elif to_stage == Stage.COMPLETED:
         if not effective_date:
-            raise ValidationError({"effective_date": _("请填写实际竣工日期")})
-        if project.actual_start and effective_date < project.actual_start:
-            raise ValidationError({"effective_date": _("竣工日期不能早于开工日期（%(d)s）") % {"d": project.actual_start}})
+            errors["effective_date"] = _("请填写实际竣工日期")
+        elif project.actual_start and effective_date < project.actual_start:
+            errors.setdefault("effective_date", _("竣工日期不能早于开工日期（%(d)s）") % {"d": project.actual_start})
+    if errors:
+        raise ValidationError(errors)
+
+    if to_stage == Stage.CONSTRUCTION:
+        if project.actual_start is None:
+            project.actual_start = effective_date
+        if override and construction_permit.strip() and not project.construction_permit:
+            project.construction_permit = construction_permit.strip()
+    elif to_stage == Stage.COMPLETED:
         project.actual_completion = effective_date
 
     project.stage = to_stage
@@ -152,20 +162,37 @@ def transition_stage(project, to_stage, *, actor, effective_date=None, reason=""
     return transition
 
 
-def _apply_start(project, effective_date, construction_permit, override):
-    if project.actual_start is None:
-        if not effective_date:
-            raise ValidationError({"effective_date": _("转为在建须填写实际开工日期")})
-        project.actual_start = effective_date
+def reason_needed(from_stage, to_stage, override):
+    """Why this move needs a written reason (the message to show when it is missing), or "": a move out of
+    the forward flow (REASON_REQUIRED), back from 出库, or past a rule. A start with its 施工许可 needs none."""
+    if override:
+        return _("越过规则须写明原因（如：按规定无需办理施工许可、许可证已核发待补录）")
+    if to_stage in REASON_REQUIRED:
+        return _("转为“%(b)s”须写明原因") % {"b": to_stage.label}
+    if from_stage == Stage.WITHDRAWN:
+        return _("从“出库”恢复须写明原因")
+    return ""
+
+
+def reason_hint():
+    """The stage form's words for the rule `reason_needed` applies."""
+    stages = "、".join(f"“{stage.label}”" for stage in Stage if stage in REASON_REQUIRED)
+    return _("转为%(s)s、从“出库”恢复或越过规则时须写明原因；其他变更可不填。") % {"s": stages}
+
+
+def _start_refusals(project, effective_date, override):
+    """What stops `project` from starting construction now, by field: the start date, the 施工许可."""
+    errors = {}
+    if project.actual_start is None and not effective_date:
+        errors["effective_date"] = _("转为在建须填写实际开工日期")
     # The permit number is the 施工许可证 procedure's (approvals.services.update_procedure writes it); a
     # number typed here counts only as the evidence of an override with a reason.
     if not project.construction_permit and not override:
-        raise ValidationError({"construction_permit": _(
+        errors["construction_permit"] = _(
             "转为在建须已取得施工许可：请先在“前期手续”中把施工许可证登记为已办结（其文号即施工许可证号）；"
             "确无施工许可（如按规定不需办理）的，请勾选“越过规则”并写明原因"
-        )})
-    if override and construction_permit.strip() and not project.construction_permit:
-        project.construction_permit = construction_permit.strip()
+        )
+    return errors
 
 
 def refresh_list_memberships(project):

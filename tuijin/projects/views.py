@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from tuijin.core.concurrency import ConcurrentEditError, conflict_message
+from tuijin.core.forms import add_refusal
 from tuijin.core.views import (EditPermissionMixin, ObjectActionView, ObjectExportView, ObjectListView, ObjectView,
                                ScopedMixin)
 
@@ -87,7 +88,7 @@ class ProjectEditView(EditPermissionMixin, TemplateView):
         context = {"form": form, "project": project}
         if form.is_valid():
             project = form.save(commit=False)
-            reason = form.cleaned_data["change_reason"]
+            reason = form.cleaned_data.get("change_reason", "")
             departments = form.cleaned_data["responsible_departments"]
             try:
                 if project.pk:
@@ -151,11 +152,7 @@ class ProjectTransitionView(ObjectActionView):
                 messages.success(request, _("项目已转为“%(s)s”。") % {"s": transition.get_to_stage_display()})
                 return redirect(project)
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, error)
+                add_refusal(form, error)
         view = ProjectView()
         view.setup(request, pk=pk)
         view.object = view.get_object()

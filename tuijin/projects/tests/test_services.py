@@ -34,6 +34,28 @@ class TransitionTests(PersonaTestCase):
                                reason="线性工程，按规定无需办理施工许可")
         self.assertTrue(transition.override)
 
+    def test_a_start_lists_every_missing_piece_at_once(self):
+        # No start date, no permit, an override without a reason... one at a time the clerk would need
+        # three tries; all three come back together, each at its field.
+        with self.assertRaises(ValidationError) as refused:
+            self.move(Stage.CONSTRUCTION)
+        self.assertEqual(set(refused.exception.message_dict), {"effective_date", "construction_permit"})
+        with self.assertRaises(ValidationError) as refused:
+            self.move(Stage.CONSTRUCTION, override=True)
+        self.assertEqual(set(refused.exception.message_dict), {"effective_date", "reason"})
+        self.assertIn("越过规则须写明原因", refused.exception.message_dict["reason"][0])
+        self.assertEqual(Project.objects.get(pk=self.project.pk).stage, Stage.PREPARATION)
+
+    def test_a_start_with_its_permit_needs_no_reason_and_the_form_says_so(self):
+        from tuijin.projects.forms import TransitionForm
+
+        Project.objects.filter(pk=self.project.pk).update(construction_permit="211102202611010001")
+        hint = str(TransitionForm(project=self.project).fields["reason"].help_text)
+        self.assertIn("越过规则", hint)
+        self.assertNotIn("在建", hint)  # the form no longer promises a rule the service does not apply
+        self.move(Stage.CONSTRUCTION, effective_date=datetime.date(2026, 11, 2))
+        self.assertEqual(Project.objects.get(pk=self.project.pk).stage, Stage.CONSTRUCTION)
+
     def test_a_typed_permit_number_is_not_a_permit(self):
         with self.assertRaisesMessage(ValidationError, "前期手续"):
             self.move(Stage.CONSTRUCTION, effective_date=datetime.date(2026, 11, 2), construction_permit="随便写的")

@@ -185,7 +185,7 @@ class ProjectTransitionPageTests(PersonaTestCase):
         url = reverse("projects:project_transition", args=[self.project_a.pk])
         response = self.client.post(url, {"to_stage": "withdrawn"})
         self.assertEqual(response.status_code, 400)
-        self.assertIn("请填写原因", response.content.decode())
+        self.assertIn("转为“出库”须写明原因", response.content.decode())
         self.assertEqual(Project.objects.get(pk=self.project_a.pk).stage, "reserve")
         response = self.client.post(url, {"to_stage": "preparation"})
         self.assertEqual(response.status_code, 302)
