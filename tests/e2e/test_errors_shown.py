@@ -64,3 +64,26 @@ def test_a_return_without_reason_says_why(live_server, as_user, shot, world):  #
     shot(reviewer, "return-error-shown")
     report.refresh_from_db()
     assert report.status == "submitted"
+
+
+def test_a_refusal_answered_with_a_whole_page_is_said_not_pasted_into_the_row(live_server, as_user, login,
+                                                                               world):  # noqa: F811
+    # The clerk signs in again in another tab: the old tab's security token is void, and its next save is
+    # answered with the "页面已过期" page. That page's words are shown; the row stays a row.
+    editor = as_user("region_a", viewport={"width": 1600, "height": 900})
+    editor.goto(f"{live_server.url}/progress/{world.period.pk}/batch/")
+    other_tab = editor.context.new_page()
+    other_tab.goto(f"{live_server.url}/")
+    other_tab.click("form[action$='/logout/'] button")
+    login(other_tab, "region_a")
+    project = world.projects[0]
+    editor.locator(f"#row-{project.pk} input[name$='-completed']").fill("100")
+    with editor.expect_event("dialog") as shown:
+        editor.locator(f"#row-{project.pk} [data-testid=save-row]").click()
+    dialog = shown.value
+    message = dialog.message
+    dialog.accept()
+    assert "页面已过期" in message and "刷新" in message
+    assert editor.locator(f"#row-{project.pk} [data-testid=error-page]").count() == 0
+    assert editor.locator(f"#row-{project.pk} input[name$='-completed']").input_value() == "100"
+    assert not MonthlyReport.objects.filter(project=project).exists()

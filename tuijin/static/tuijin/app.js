@@ -64,13 +64,30 @@ document.addEventListener("shown.bs.tab", () => {
 });
 
 // A refused save (400 bad value, 403, 409 someone saved first) answers with the re-rendered part that
-// says why: show it, never drop it. A server error shows a plain apology instead of doing nothing.
+// says why: show it, never drop it. A whole page instead of a part (the 403/404 pages, "页面已过期" when
+// the security token changed after a new sign-in) would land inside a table row: its words are shown as
+// a message instead. A server error shows a plain apology instead of doing nothing.
+const APOLOGY = "抱歉，服务器出错，您的操作未能完成。请稍后再试；如仍不行，请联系系统管理员。";
+
+function pageMessage(html) {
+  const doc = new DOMParser().parseFromString(html, "text/html");
+  const box = doc.querySelector("[data-testid=error-page]");
+  const parts = box ? [".empty-title", ".empty-subtitle"].map((s) => box.querySelector(s)?.textContent.trim()) : [];
+  return parts.filter(Boolean).join("\n") || doc.title || APOLOGY;
+}
+
 document.addEventListener("htmx:beforeSwap", (event) => {
-  const status = event.detail.xhr.status;
+  const { xhr } = event.detail;
+  const status = xhr.status;
   if (status >= 400 && status < 500) {
-    event.detail.shouldSwap = true;
     event.detail.isError = false;
+    if (/^\s*(<!doctype|<html)/i.test(xhr.responseText || "")) {
+      event.detail.shouldSwap = false;
+      window.alert(pageMessage(xhr.responseText));
+    } else {
+      event.detail.shouldSwap = true;
+    }
   } else if (status >= 500) {
-    window.alert("抱歉，服务器出错，您的操作未能完成。请稍后再试；如仍不行，请联系系统管理员。");
+    window.alert(APOLOGY);
   }
 });
