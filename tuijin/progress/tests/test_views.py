@@ -99,6 +99,10 @@ class BatchPageTests(PeriodTestCase):
         url = reverse("progress:row_save", args=[self.period.pk, self.project_a.pk])
         response = self.client.post(url, self.row(completed="-5"))
         self.assertContains(response, "不能为负数", status_code=400)
+        # The refused figure stays in its box, marked, with the message under it.
+        self.assertContains(response, 'value="-5"', status_code=400)
+        self.assertContains(response, 'is-invalid" aria-invalid="true"', status_code=400)
+        self.assertContains(response, 'data-testid="field-error">金额不能为负数', status_code=400)
         response = self.client.post(url, self.row(completed="abc"))
         self.assertContains(response, "本月完成投资", status_code=400)
         self.assertFalse(MonthlyReport.objects.exists())
