@@ -34,7 +34,7 @@ def test_a_start_shows_every_missing_piece_and_asks_a_reason_only_when_one_is_ne
     assert page.locator("[data-testid=stage]").inner_text() == "前期"
 
 
-def test_no_problem_button_on_a_withdrawn_project_and_its_page_says_why(live_server, as_user, personas):
+def test_no_problem_button_on_a_withdrawn_project_and_its_page_says_why(live_server, as_user, shot, personas):
     project = make_project(personas.region_a, name="双台子出库项目", stage="withdrawn")
     page = as_user("region_a")
     page.goto(f"{live_server.url}{project.get_absolute_url()}")
@@ -42,10 +42,12 @@ def test_no_problem_button_on_a_withdrawn_project_and_its_page_says_why(live_ser
     page.locator("#tab-problems [data-testid=raise-refused]").wait_for()
     assert "已出库" in page.locator("#tab-problems").inner_text()
     assert page.locator("#tab-problems [data-testid=raise-problem]").count() == 0
+    shot(page, "withdrawn-problems-tab")
     # Reached anyway (an old link): the page explains in words, not a technical 404.
     response = page.goto(f"{live_server.url}/problems/add/?project={project.pk}")
     assert response.status == 200
     assert "项目已出库，不能再提出问题" in page.locator("[data-testid=raise-refused]").inner_text()
+    shot(page, "withdrawn-raise-page")
     # A project of another region stays invisible.
     other = make_project(personas.region_b, name="兴隆台出库项目", stage="withdrawn")
     assert page.goto(f"{live_server.url}/problems/add/?project={other.pk}").status == 404
