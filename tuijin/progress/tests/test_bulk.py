@@ -1,0 +1,101 @@
+"""Submit all / accept all / return all, and the review's outcome reaching the clerk."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from tuijin.core.models import AuditEntry, Notification
+from tuijin.progress import services
+from tuijin.progress.models import MonthlyReport, ReportEvent
+from tuijin.progress.testing import PeriodTestCase
+
+
+def values(completed):
+    return {"completed": Decimal(completed)}
+
+
+class BulkTests(PeriodTestCase):
+    def setUp(self):
+        self.report_a, _ = services.save_report(self.project_a, self.period, values("10"), actor=self.region_a_editor)
+        self.report_zone, _ = services.save_report(self.project_zone, self.period, values("5"),
+                                                   actor=self.region_a_editor)
+
+    def entries(self, kind):
+        return AuditEntry.objects.filter(kind=kind)
+
+    def test_submit_all_submits_the_drafts_and_lists_the_others_with_why(self):
+        services.submit_report(self.report_zone, actor=self.region_a_editor)
+        done, refused = services.submit_reports([self.report_a, self.report_zone], actor=self.region_a_editor)
+        self.assertEqual([r.pk for r in done], [self.report_a.pk])
+        self.assertEqual([(r.pk, why) for r, why in refused], [(self.report_zone.pk, "该月报已报送")])
+        self.assertEqual(self.refresh(self.report_a).status, "submitted")
+        # Each report keeps its own event and history line; the change log gets one entry for the batch.
+        self.assertTrue(ReportEvent.objects.filter(report=self.report_a, kind="submitted").exists())
+        self.assertEqual(self.refresh(self.report_a).history.first().history_user, self.region_a_editor)
+        entry = self.entries("report.bulk_submit").get()
+        self.assertEqual((entry.data["count"], entry.data["ids"]), (1, [self.report_a.pk]))
+        self.assertEqual(entry.data["refused"], {str(self.report_zone.pk): "该月报已报送"})
+        # Only the single submit of the zone's report wrote a report.submit entry.
+        self.assertEqual(self.entries("report.submit").count(), 1)
+
+    def test_another_region_cannot_submit_in_bulk(self):
+        done, refused = services.submit_reports([self.report_a], actor=self.region_b_editor)
+        self.assertEqual((done, [why for _, why in refused]), ([], ["您无权填报该项目的月报"]))
+        self.assertEqual(self.refresh(self.report_a).status, "draft")
+        self.assertFalse(self.entries("report.bulk_submit").exists())
+
+    def test_accept_all_and_return_all_with_one_reason(self):
+        services.submit_reports([self.report_a, self.report_zone], actor=self.region_a_editor)
+        done, refused = services.accept_reports([self.report_a], actor=self.region_a_reviewer)
+        self.assertEqual((len(done), refused), (1, []))
+        # The accepted report is no longer "submitted": returning it is refused, the zone's is returned.
+        done, refused = services.return_reports([self.report_a, self.report_zone], actor=self.region_a_reviewer,
+                                                reason="形象进度与金额不符")
+        self.assertEqual([r.pk for r in done], [self.report_zone.pk])
+        self.assertIn("只有已报送的月报可以审核", refused[0][1])
+        statuses = dict(MonthlyReport.objects.values_list("pk", "status"))
+        self.assertEqual((statuses[self.report_a.pk], statuses[self.report_zone.pk]), ("accepted", "returned"))
+        self.assertEqual(self.refresh(self.report_zone).return_reason, "形象进度与金额不符")
+        self.assertEqual(self.entries("report.bulk_return").get().reason, "形象进度与金额不符")
+        self.assertFalse(self.entries("report.return").exists())
+
+    def test_return_all_needs_a_reason_and_changes_nothing_without_one(self):
+        services.submit_reports([self.report_a, self.report_zone], actor=self.region_a_editor)
+        with self.assertRaisesMessage(ValidationError, "退回须写明原因"):
+            services.return_reports([self.report_a, self.report_zone], actor=self.region_a_reviewer, reason="  ")
+        self.assertEqual(set(MonthlyReport.objects.values_list("status", flat=True)), {"submitted"})
+
+    def test_editor_cannot_accept_in_bulk(self):
+        services.submit_reports([self.report_a], actor=self.region_a_editor)
+        done, refused = services.accept_reports([self.report_a], actor=self.region_a_editor)
+        self.assertEqual((done, [why for _, why in refused]), ([], ["您无权审核该月报"]))
+
+
+class ReviewReachesTheClerkTests(PeriodTestCase):
+    def setUp(self):
+        self.report, _ = services.save_report(self.project_a, self.period, values("10"), actor=self.region_a_editor)
+        services.submit_report(self.report, actor=self.region_a_editor)
+
+    def test_a_return_reaches_the_clerk_home_page_with_the_reason(self):
+        services.return_report(self.report, actor=self.region_a_reviewer, reason="本月完成投资与形象进度不符")
+        note = Notification.objects.get(user=self.region_a_editor)
+        self.assertEqual(note.kind, "return")
+        self.assertEqual(note.url, reverse("progress:batch", args=[self.period.pk]) + f"#row-{self.project_a.pk}")
+        self.client.force_login(self.region_a_editor)
+        page = self.client.get("/").content.decode()
+        self.assertIn("被退回：本月完成投资与形象进度不符", page)
+        self.assertIn(self.project_a.name, page)
+        # Nobody outside the region hears of it.
+        self.assertFalse(Notification.objects.filter(user=self.region_b_editor).exists())
+
+    def test_an_acceptance_reaches_the_clerk(self):
+        services.accept_report(self.report, actor=self.region_a_reviewer)
+        self.assertEqual(list(Notification.objects.filter(user=self.region_a_editor).values_list("kind", flat=True)),
+                         ["accept"])
+
+    def test_a_second_return_after_resubmission_is_a_second_message(self):
+        services.return_report(self.report, actor=self.region_a_reviewer, reason="缺少现场照片")
+        services.submit_report(self.report, actor=self.region_a_editor)
+        services.return_report(self.report, actor=self.region_a_reviewer, reason="照片不清晰")
+        self.assertEqual(Notification.objects.filter(user=self.region_a_editor, kind="return").count(), 2)
