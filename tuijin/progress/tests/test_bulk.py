@@ -6,8 +6,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tuijin.core.models import AuditEntry, Notification
+from tuijin.core.testing_views import ScopedViewChecks
+from tuijin.problems.models import ProblemCategory
+from tuijin.problems.services import raise_problem
 from tuijin.progress import services
-from tuijin.progress.models import MonthlyReport, ReportEvent
+from tuijin.progress.models import MonthlyReport, ReportEvent, ReportingPeriod
 from tuijin.progress.testing import PeriodTestCase
 
 
@@ -99,3 +102,82 @@ class ReviewReachesTheClerkTests(PeriodTestCase):
         services.submit_report(self.report, actor=self.region_a_editor)
         services.return_report(self.report, actor=self.region_a_reviewer, reason="照片不清晰")
         self.assertEqual(Notification.objects.filter(user=self.region_a_editor, kind="return").count(), 2)
+
+
+class BulkPageTests(ScopedViewChecks, PeriodTestCase):
+    hand_checked = ["progress:batch_submit", "progress:review_bulk"]  # the two tests *_of_another_region_*
+
+    def setUp(self):
+        self.report_a, _ = services.save_report(self.project_a, self.period, values("10"), actor=self.region_a_editor)
+        self.batch = reverse("progress:batch", args=[self.period.pk])
+
+    def test_submit_all_button_submits_the_drafts_and_says_what_is_left(self):
+        self.client.force_login(self.region_a_editor)
+        page = self.client.get(self.batch).content.decode()
+        self.assertIn("全部报送（1份草稿）", page)
+        response = self.client.post(reverse("progress:batch_submit", args=[self.period.pk]), {"query": "status=draft"},
+                                    follow=True)
+        self.assertRedirects(response, self.batch + "?status=draft")
+        page = response.content.decode()
+        # Project A submitted; the zone's project (also due, nothing saved) is counted as not filled in.
+        self.assertIn("已报送1份月报。", page)
+        self.assertIn("另有1个项目尚未填写本月数据", page)
+        self.assertEqual(self.refresh(self.report_a).status, "submitted")
+
+    def test_submit_all_of_another_region_is_404_and_submits_nothing(self):
+        self.client.force_login(self.region_b_editor)
+        period_a = ReportingPeriod.objects.create(region=self.region_a, year=2026, month=10,
+                                                  deadline=self.period.deadline)
+        response = self.client.post(reverse("progress:batch_submit", args=[period_a.pk]))
+        self.assertEqual(response.status_code, 404)
+        # The city's period is visible to region B, but A's draft is not its to submit.
+        self.client.post(reverse("progress:batch_submit", args=[self.period.pk]))
+        self.assertEqual(self.refresh(self.report_a).status, "draft")
+
+    def test_filters_by_status_stage_problem_and_search(self):
+        self.client.force_login(self.region_a_editor)
+
+        def shown(**query):
+            response = self.client.get(self.batch, query)
+            return {row["project"].pk for row in response.context["rows"]}
+
+        a, zone = self.project_a.pk, self.project_zone.pk
+        self.assertEqual(shown(), {a, zone})
+        self.assertEqual(shown(status="draft"), {a})
+        self.assertEqual(shown(status="none"), {zone})
+        self.assertEqual(shown(status="returned"), set())
+        self.assertEqual(shown(q="园区"), {zone})
+        self.assertEqual(shown(stage="construction"), {a, zone})
+        self.assertEqual(shown(stage="preparation"), set())
+        raise_problem(self.project_zone, actor=self.region_a_editor, description="缺少用地指标",
+                      category=ProblemCategory.objects.get_or_create(name="用地", defaults={"days": 7})[0])
+        self.assertEqual(shown(problem="yes"), {zone})
+        self.assertEqual(shown(problem="no"), {a})
+        self.assertContains(self.client.get(self.batch, {"q": "没有这个项目"}), "没有符合筛选条件的项目。")
+
+    def test_review_page_accepts_all_and_returns_the_ticked_with_one_reason(self):
+        zone, _ = services.save_report(self.project_zone, self.period, values("5"), actor=self.region_a_editor)
+        services.submit_reports([self.report_a, zone], actor=self.region_a_editor)
+        self.client.force_login(self.region_a_reviewer)
+        bulk = reverse("progress:review_bulk", args=[self.period.pk])
+        page = self.client.get(reverse("progress:review", args=[self.period.pk])).content.decode()
+        self.assertIn("2 份待审核", page)
+        response = self.client.post(bulk, {"action": "return", "report": [zone.pk], "reason": ""}, follow=True)
+        self.assertContains(response, "退回须写明原因")
+        response = self.client.post(bulk, {"action": "return", "report": [zone.pk], "reason": "缺少现场照片"},
+                                    follow=True)
+        self.assertContains(response, "已退回1份月报")
+        response = self.client.post(bulk, {"scope": "all"}, follow=True)
+        self.assertContains(response, "已审核通过1份月报")
+        statuses = dict(MonthlyReport.objects.values_list("pk", "status"))
+        self.assertEqual((statuses[self.report_a.pk], statuses[zone.pk]), ("accepted", "returned"))
+        self.assertContains(self.client.post(bulk, {"action": "accept"}, follow=True), "请先勾选")
+
+    def test_review_bulk_of_another_region_is_404_and_changes_nothing(self):
+        services.submit_report(self.report_a, actor=self.region_a_editor)
+        period_a = ReportingPeriod.objects.create(region=self.region_a, year=2026, month=10,
+                                                  deadline=self.period.deadline)
+        self.client.force_login(self.region_b_editor)
+        self.assertEqual(self.client.post(reverse("progress:review_bulk", args=[period_a.pk])).status_code, 404)
+        self.client.post(reverse("progress:review_bulk", args=[self.period.pk]), {"scope": "all"})
+        self.assertEqual(self.refresh(self.report_a).status, "submitted")
