@@ -181,3 +181,30 @@ class BulkPageTests(ScopedViewChecks, PeriodTestCase):
         self.assertEqual(self.client.post(reverse("progress:review_bulk", args=[period_a.pk])).status_code, 404)
         self.client.post(reverse("progress:review_bulk", args=[self.period.pk]), {"scope": "all"})
         self.assertEqual(self.refresh(self.report_a).status, "submitted")
+
+
+class BatchPageQueryTests(PeriodTestCase):
+    def test_136_rows_cost_the_queries_of_two(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from tuijin.core.testing import make_project
+
+        self.client.force_login(self.region_a_editor)
+        url = reverse("progress:batch", args=[self.period.pk])
+        services.save_report(self.project_a, self.period, values("10"), actor=self.region_a_editor)
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as two:
+            self.client.get(url, {"status": "draft", "problem": "no", "q": "项目"})
+        for i in range(134):
+            project = make_project(self.region_a, name=f"在建项目{i}", stage="construction")
+            if i % 2:
+                services.save_report(project, self.period, values("1"), actor=self.region_a_editor)
+        with CaptureQueriesContext(connection) as many:
+            response = self.client.get(url, {"status": "draft", "problem": "no", "q": "项目"})
+        # 1 + 67 drafts among the 136 due projects: all on the one page, in the same queries as one draft.
+        self.assertEqual(len(response.context["rows"]), 68)
+        self.assertEqual(len(many), len(two), [q["sql"] for q in many.captured_queries])
+        response = self.client.get(url)
+        self.assertEqual(len(response.context["rows"]), 136)
+        self.assertContains(response, "全部报送（68份草稿）")
