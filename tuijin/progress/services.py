@@ -275,19 +275,56 @@ def _transition(report, to_status, kind, *, actor, reason="", audit=True):
     return report
 
 
-def _tell_filler(report, kind, text):
-    """The review's outcome to whoever filled the report and to the editors of its region (inbox, home
-    page 待办 and e-mail), linking to the report's row on the batch page."""
+def _told_about(report):
+    """Who hears of a review's outcome: whoever submitted the report and the editors of its region."""
     editors = get_user_model().objects.filter(
         is_active=True, role_assignments__role=Role.REGION_EDITOR,
         role_assignments__region__path__in=report.project.region.ancestor_paths).distinct()
+    return {user.pk: user for user in [report.submitted_by, *editors] if user is not None}
+
+
+def _tell_filler(report, kind, text):
+    """The review's outcome to the people who fill the report (inbox, home page 待办 and e-mail), linking
+    to the report's row on the batch page."""
     url = reverse("progress:batch", args=[report.period_id]) + f"#row-{report.project_id}"
-    notify([report.submitted_by, *editors], f"report-{kind}:{report.pk}:{report.version}", text, url,
+    notify(_told_about(report).values(), f"report-{kind}:{report.pk}:{report.version}", text, url,
            kind=kind, subject=report)
 
 
+def _tell_fillers_of_batch(reports, kind, entry, reason=""):
+    """A bulk review: one message a person, naming how many of its reports and which, not one per report."""
+    if len(reports) == 1:
+        report = reports[0]
+        return _tell_filler(report, kind, _review_text(kind, report, reason))
+    mine = {}
+    for report in reports:
+        for pk, user in _told_about(report).items():
+            mine.setdefault(pk, (user, []))[1].append(report)
+    period = reports[0].period
+    status = ReportStatus.RETURNED if kind == "return" else ReportStatus.ACCEPTED
+    url = reverse("progress:batch", args=[period.pk]) + f"?status={status}"
+    for user, theirs in mine.values():
+        names = "、".join(str(r.project) for r in theirs[:3]) + (_("等") if len(theirs) > 3 else "")
+        if kind == "return":
+            text = _("%(p)s有%(n)s份月报被退回（%(names)s）：%(why)s。请修改后重新报送。") % {
+                "p": period, "n": len(theirs), "names": names, "why": reason}
+        else:
+            text = _("%(p)s有%(n)s份月报已审核通过（%(names)s）。") % {"p": period, "n": len(theirs), "names": names}
+        notify([user], f"report-{kind}-batch:{entry.pk}", text, url, kind=kind, subject=period)
+
+
+def _review_text(kind, report, reason=""):
+    if kind == "return":
+        return _("%(r)s被退回：%(why)s。请修改后重新报送。") % {"r": report, "why": reason}
+    return _("%(r)s已审核通过。") % {"r": report}
+
+
+# `alone=False`: the report is one of a bulk action, which writes the change-log entry and the messages
+# for all its reports at once.
+
+
 @transaction.atomic
-def submit_report(report, *, actor, audit=True):
+def submit_report(report, *, actor, alone=True):
     report = MonthlyReport.objects.select_for_update().select_related("project__region").get(pk=report.pk)
     _check_can_fill(report.project, actor)
     if report.period.is_closed:
@@ -296,7 +333,7 @@ def submit_report(report, *, actor, audit=True):
         raise ValidationError(_("该月报%(s)s") % {"s": report.get_status_display()})
     report.submitted_at = timezone.now()
     report.submitted_by = actor
-    return _transition(report, ReportStatus.SUBMITTED, ReportEventKind.SUBMITTED, actor=actor, audit=audit)
+    return _transition(report, ReportStatus.SUBMITTED, ReportEventKind.SUBMITTED, actor=actor, audit=alone)
 
 
 def _check_reviewer(report, actor):
@@ -307,12 +344,13 @@ def _check_reviewer(report, actor):
 
 
 @transaction.atomic
-def accept_report(report, *, actor, audit=True):
+def accept_report(report, *, actor, alone=True):
     report = MonthlyReport.objects.select_for_update().select_related("project__region").get(pk=report.pk)
     _check_reviewer(report, actor)
     report.reviewed_at, report.reviewed_by, report.return_reason = timezone.now(), actor, ""
-    _transition(report, ReportStatus.ACCEPTED, ReportEventKind.ACCEPTED, actor=actor, audit=audit)
-    _tell_filler(report, "accept", _("%(r)s已审核通过。") % {"r": report})
+    _transition(report, ReportStatus.ACCEPTED, ReportEventKind.ACCEPTED, actor=actor, audit=alone)
+    if alone:  # else the bulk action tells each person once
+        _tell_filler(report, "accept", _review_text("accept", report))
     return report
 
 
@@ -323,13 +361,14 @@ def _return_reason(reason):
 
 
 @transaction.atomic
-def return_report(report, *, actor, reason, audit=True):
+def return_report(report, *, actor, reason, alone=True):
     report = MonthlyReport.objects.select_for_update().select_related("project__region").get(pk=report.pk)
     _check_reviewer(report, actor)
     reason = _return_reason(reason)
     report.reviewed_at, report.reviewed_by, report.return_reason = timezone.now(), actor, reason
-    _transition(report, ReportStatus.RETURNED, ReportEventKind.RETURNED, actor=actor, reason=reason, audit=audit)
-    _tell_filler(report, "return", _("%(r)s被退回：%(why)s。请修改后重新报送。") % {"r": report, "why": reason})
+    _transition(report, ReportStatus.RETURNED, ReportEventKind.RETURNED, actor=actor, reason=reason, audit=alone)
+    if alone:
+        _tell_filler(report, "return", _review_text("return", report, reason))
     return report
 
 
@@ -339,9 +378,10 @@ def _why(error):
     return str(error) or _("无权操作")
 
 
-def _in_bulk(reports, act, kind, *, actor, reason=""):
+def _in_bulk(reports, act, kind, *, actor, reason="", tell=None):
     """`act` on each report, each in its own savepoint, so that one refusal stops no other; one change-log
-    entry for the batch (the count and the ids in its data). Returns (done, [(report, why refused)])."""
+    entry for the batch (the count and the ids in its data); with `tell` ("accept", "return"), one message
+    to each person who fills some of them. Returns (done, [(report, why refused)])."""
     done, refused = [], []
     for report in reports:
         try:
@@ -351,10 +391,13 @@ def _in_bulk(reports, act, kind, *, actor, reason=""):
             refused.append((report, _why(error)))
     if done:
         region = _common_region({r.project.region for r in done})
-        record(kind, actor=actor, subject=done[0].period, region=region, reason=reason,
-               summary=_("%(what)s：%(n)s份（%(p)s）") % {"what": kind_label(kind), "n": len(done), "p": done[0].period},
-               data={"count": len(done), "ids": [r.pk for r in done],
-                     "refused": {str(r.pk): why for r, why in refused}})
+        entry = record(kind, actor=actor, subject=done[0].period, region=region, reason=reason,
+                       summary=_("%(what)s：%(n)s份（%(p)s）") % {"what": kind_label(kind), "n": len(done),
+                                                                 "p": done[0].period},
+                       data={"count": len(done), "ids": [r.pk for r in done],
+                             "refused": {str(r.pk): why for r, why in refused}})
+        if tell:
+            _tell_fillers_of_batch(done, tell, entry, reason)
     return done, refused
 
 
@@ -362,22 +405,22 @@ def _in_bulk(reports, act, kind, *, actor, reason=""):
 def submit_reports(reports, *, actor):
     """报送 each of `reports` the rules let `actor` submit (through `submit_report`); the others come back
     with the reason, e.g. a report already submitted or a period closed."""
-    return _in_bulk(reports, lambda r: submit_report(r, actor=actor, audit=False), "report.bulk_submit",
+    return _in_bulk(reports, lambda r: submit_report(r, actor=actor, alone=False), "report.bulk_submit",
                     actor=actor)
 
 
 @transaction.atomic
 def accept_reports(reports, *, actor):
-    return _in_bulk(reports, lambda r: accept_report(r, actor=actor, audit=False), "report.bulk_accept",
-                    actor=actor)
+    return _in_bulk(reports, lambda r: accept_report(r, actor=actor, alone=False), "report.bulk_accept",
+                    actor=actor, tell="accept")
 
 
 @transaction.atomic
 def return_reports(reports, *, actor, reason):
     """退回 every one of `reports` with the one reason; an empty reason refuses the whole batch."""
     reason = _return_reason(reason)
-    return _in_bulk(reports, lambda r: return_report(r, actor=actor, reason=reason, audit=False),
-                    "report.bulk_return", actor=actor, reason=reason)
+    return _in_bulk(reports, lambda r: return_report(r, actor=actor, reason=reason, alone=False),
+                    "report.bulk_return", actor=actor, reason=reason, tell="return")
 
 
 def _put_plan(project, *, year, actor, planned_investment, planned_start_month=None,

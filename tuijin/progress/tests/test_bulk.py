@@ -97,6 +97,15 @@ class ReviewReachesTheClerkTests(PeriodTestCase):
         self.assertEqual(list(Notification.objects.filter(user=self.region_a_editor).values_list("kind", flat=True)),
                          ["accept"])
 
+    def test_a_bulk_review_tells_each_person_once(self):
+        zone, _ = services.save_report(self.project_zone, self.period, values("5"), actor=self.region_a_editor)
+        services.submit_report(zone, actor=self.region_a_editor)
+        services.accept_reports([self.report, zone], actor=self.region_a_reviewer)
+        note = Notification.objects.get(user=self.region_a_editor)
+        self.assertEqual(note.kind, "accept")
+        self.assertIn("2026年11月有2份月报已审核通过", note.text)
+        self.assertEqual(note.url, reverse("progress:batch", args=[self.period.pk]) + "?status=accepted")
+
     def test_a_second_return_after_resubmission_is_a_second_message(self):
         services.return_report(self.report, actor=self.region_a_reviewer, reason="缺少现场照片")
         services.submit_report(self.report, actor=self.region_a_editor)
