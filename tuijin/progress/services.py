@@ -331,6 +331,7 @@ def submit_report(report, *, actor, alone=True):
         raise ValidationError(_("填报期已关闭"))
     if not report.is_editable_by_filler:
         raise ValidationError(_("该月报%(s)s") % {"s": report.get_status_display()})
+    _check_reportable(report.project, report.period)  # a draft saved before the project was withdrawn
     report.submitted_at = timezone.now()
     report.submitted_by = actor
     return _transition(report, ReportStatus.SUBMITTED, ReportEventKind.SUBMITTED, actor=actor, audit=alone)

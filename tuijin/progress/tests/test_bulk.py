@@ -42,6 +42,15 @@ class BulkTests(PeriodTestCase):
         # Only the single submit of the zone's report wrote a report.submit entry.
         self.assertEqual(self.entries("report.submit").count(), 1)
 
+    def test_a_draft_of_a_project_withdrawn_since_is_not_submitted(self):
+        from tuijin.projects.models import Project
+
+        Project.objects.filter(pk=self.project_zone.pk).update(stage="withdrawn")
+        done, refused = services.submit_reports([self.report_a, self.report_zone], actor=self.region_a_editor)
+        self.assertEqual([r.pk for r in done], [self.report_a.pk])
+        self.assertEqual([why for _, why in refused], ["项目已出库，不能填报月报"])
+        self.assertEqual(self.refresh(self.report_zone).status, "draft")
+
     def test_another_region_cannot_submit_in_bulk(self):
         done, refused = services.submit_reports([self.report_a], actor=self.region_b_editor)
         self.assertEqual((done, [why for _, why in refused]), ([], ["您无权填报该项目的月报"]))
