@@ -62,6 +62,9 @@ def test_136_rows_submit_all_return_one_accept_the_rest(live_server, as_user, sh
     reviewer.check(f"#report-{report.pk} input[name=report]")
     reviewer.fill("[data-testid=bulk-review] input[name=reason]", "形象进度与完成投资不符，请核实")
     shot(reviewer, "review-bulk-bar")
+    reviewer.press("[data-testid=bulk-review] input[name=reason]", "Enter")  # Enter accepts nothing
+    reviewer.wait_for_timeout(500)
+    assert MonthlyReport.objects.filter(status="submitted").count() == 120
     reviewer.click("[data-testid=return-selected]")
     reviewer.locator(".alert:has-text('已退回1份月报')").wait_for()
     reviewer.click("[data-testid=accept-all]")

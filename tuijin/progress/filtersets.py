@@ -35,7 +35,9 @@ class BatchFilterSet(django_filters.FilterSet):
 
     status = django_filters.ChoiceFilter(label=_("状态"), method="filter_status", empty_label=_("全部状态"),
                                          choices=[*ReportStatus.choices, (NOT_FILLED, _("未填"))])
-    stage = django_filters.ChoiceFilter(label=_("阶段"), choices=Stage.choices, empty_label=_("全部阶段"))
+    # Only these two stages report (`Project.objects.due_in`).
+    stage = django_filters.ChoiceFilter(label=_("阶段"), empty_label=_("全部阶段"),
+                                        choices=[(s.value, s.label) for s in (Stage.CONSTRUCTION, Stage.PREPARATION)])
     problem = django_filters.ChoiceFilter(label=_("问题"), method="filter_problem", empty_label=_("问题不限"),
                                           choices=[("yes", _("有未解决问题")), ("no", _("无未解决问题"))])
     q = django_filters.CharFilter(label=_("搜索"), method="filter_q")
