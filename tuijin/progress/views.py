@@ -155,18 +155,31 @@ def batch_drafts(period, projects):
             .select_related("project__region", "period").order_by("project__region__path", "-project__total_investment"))
 
 
+SHOWN_REFUSALS = 10
+
+
+def refusals(request, refused, text):
+    """A bulk action's refused reports, each with why, as messages: the first ten, then how many more."""
+    for report, why in refused[:SHOWN_REFUSALS]:
+        messages.error(request, text % {"p": report.project, "why": why})
+    if len(refused) > SHOWN_REFUSALS:
+        messages.error(request, _("另有%(n)s份月报未处理，原因同上类。") % {"n": len(refused) - SHOWN_REFUSALS})
+
+
 class BatchSubmitView(LoginRequiredMixin, View):
     """全部报送: every draft (and returned report) the clerk fills this period, through `submit_reports`;
     the refused ones named with the reason, the projects not filled in counted."""
 
     def post(self, request, pk):
         period = visible_period(request, pk)
+        if period.is_closed:
+            messages.error(request, _("%(p)s填报期已关闭，月报已冻结，不能报送。") % {"p": period})
+            return redirect("progress:batch", pk=period.pk)
         due = services.fillable(Project.objects.due_in(period), request.user)
         done, refused = services.submit_reports(list(batch_drafts(period, due)), actor=request.user)
         if done:
             messages.success(request, _("已报送%(n)s份月报。") % {"n": len(done)})
-        for report, why in refused:
-            messages.error(request, _("%(p)s未报送：%(why)s") % {"p": report.project, "why": why})
+        refusals(request, refused, _("%(p)s未报送：%(why)s"))
         missing = due.exclude(pk__in=MonthlyReport.objects.filter(period=period).values("project_id")).count()
         if missing:
             messages.warning(request, _("另有%(n)s个项目尚未填写本月数据，请填写保存后再报送。") % {"n": missing})
@@ -277,8 +290,7 @@ class ReviewBulkView(LoginRequiredMixin, View):
                 else:
                     done, refused = services.accept_reports(reports, actor=request.user)
                     messages.success(request, _("已审核通过%(n)s份月报。") % {"n": len(done)})
-                for report, why in refused:
-                    messages.error(request, _("%(p)s未处理：%(why)s") % {"p": report.project, "why": why})
+                refusals(request, refused, _("%(p)s未处理：%(why)s"))
             except ValidationError as error:
                 messages.error(request, error_text(error))
         return redirect("progress:review", pk=period.pk)

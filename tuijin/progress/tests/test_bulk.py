@@ -226,3 +226,13 @@ class BatchPageQueryTests(PeriodTestCase):
         response = self.client.get(url)
         self.assertEqual(len(response.context["rows"]), 136)
         self.assertContains(response, "全部报送（68份草稿）")
+
+
+class BulkRefusalMessageTests(PeriodTestCase):
+    def test_submit_all_in_a_closed_period_says_so_once(self):
+        services.save_report(self.project_a, self.period, values("10"), actor=self.region_a_editor)
+        services.close_period(self.period, actor=self.coordinator)
+        self.client.force_login(self.region_a_editor)
+        response = self.client.post(reverse("progress:batch_submit", args=[self.period.pk]), follow=True)
+        self.assertEqual([str(m) for m in response.context["messages"]], ["2026年11月填报期已关闭，月报已冻结，不能报送。"])
+        self.assertEqual(MonthlyReport.objects.get().status, "draft")
