@@ -198,3 +198,68 @@ def _import(period, data, user):
     assert not batch.errors, batch.errors[:3]
     imports.start_commit(batch, actor=user)
     return imports.commit(batch)
+
+
+def report_batch_page(repeat, year, month, due=2_000):
+    """The first screen of a district clerk's batch page (`/progress/<period>/batch/`, its first page of
+    rows) in a district with `due` projects due, against raw SQL reading the same rows: the page's projects
+    with their report, plan and last month's cumulative figure, and the count of due projects. The district,
+    its projects, plans and reports are made inside a transaction that is rolled back afterwards, so the
+    other measurements' tables stay as the generator left them."""
+    from django.db import transaction
+
+    from tuijin.core.roles import Role
+    from tuijin.org.models import RegionKind, RoleAssignment
+    from tuijin.progress.models import AnnualPlan
+    from tuijin.progress.views import BATCH_PAGE
+    from tuijin.projects.factories import make_projects
+
+    period = ReportingPeriod.objects.get(region__parent=None, year=year, month=month)
+    previous = ReportingPeriod.objects.get(region=period.region, year=year, month=month - 1)
+    with transaction.atomic():
+        district = Region.objects.create(code="211199", name="基准测试区", kind=RegionKind.DISTRICT,
+                                         parent=period.region)
+        clerk = get_user_model().objects.create_user("bench_batch_clerk")
+        RoleAssignment.objects.create(user=clerk, role=Role.REGION_EDITOR, region=district)
+        projects = make_projects([Project(name=f"基准测试在建项目{i:04d}", region=district, stage="construction",
+                                          total_investment=Decimal(10_000 + i))
+                                  for i in range(due)])
+        AnnualPlan.objects.bulk_create([AnnualPlan(project=p, year=year, planned_investment=Decimal(2_400))
+                                        for p in projects])
+        reports = [MonthlyReport(project=p, period=previous, year=year, month=previous.month, completed=200,
+                                 ytd=2_000, since_start=2_000, status="accepted") for p in projects]
+        # This month: a third not filled in yet, a third saved as drafts, a third submitted.
+        reports += [MonthlyReport(project=p, period=period, year=year, month=month, completed=180, ytd=2_180,
+                                  since_start=2_180, status="draft" if i % 3 == 1 else "submitted")
+                    for i, p in enumerate(projects) if i % 3]
+        MonthlyReport.objects.bulk_create(reports)
+
+        client = Client()
+        client.force_login(clerk)
+        url = f"/progress/{period.pk}/batch/"
+        page_ms, response = timed(lambda: client.get(url), repeat)
+        assert response.status_code == 200, response.status_code
+        shown = re.findall(r'<tr id="row-(\d+)"', response.content.decode())
+        with connection.cursor() as cursor:
+            def raw():
+                cursor.execute("""SELECT COUNT(*) FROM projects_project WHERE region_id = %s AND stage = 'construction'""",
+                               [district.pk])
+                count = cursor.fetchone()[0]
+                cursor.execute("""SELECT p.id, p.name, p.code, p.total_investment, a.planned_investment, o.ytd,
+                                         r.id, r.status, r.version, r.completed, r.fund_central_budget,
+                                         r.fund_special_bonds, r.fund_policy_finance, r.fund_provincial,
+                                         r.fund_bank_loans, r.fund_self_raised, r.fund_other, r.progress_text,
+                                         r.progress_percent, r.workers, r.problems_text, r.overrun_reason,
+                                         r.return_reason
+                                  FROM projects_project p
+                                  LEFT JOIN progress_monthlyreport r ON r.project_id = p.id AND r.period_id = %s
+                                  LEFT JOIN progress_monthlyreport o ON o.project_id = p.id AND o.period_id = %s
+                                  LEFT JOIN progress_annualplan a ON a.project_id = p.id AND a.year = %s
+                                  WHERE p.region_id = %s AND p.stage = 'construction'
+                                  ORDER BY p.total_investment DESC, p.id LIMIT %s""",
+                               [period.pk, previous.pk, year, district.pk, BATCH_PAGE])
+                return count, cursor.fetchall()
+            sql_ms, (count, rows) = timed(raw, repeat)
+        assert count == due and [str(row[0]) for row in rows] == shown, ("page and SQL disagree", count, len(shown))
+        transaction.set_rollback(True)
+    return line("report_batch_page", due, page_ms, sql_ms, rows_shown=len(shown))

@@ -9,16 +9,20 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuijin.core import uploads
-from tuijin.core.audit import changes_between, record, register_kinds
+from tuijin.core.audit import changes_between, kind_label, record, register_kinds
 from tuijin.core.bulk import update_rows
 from tuijin.core.concurrency import claim_version
 from tuijin.core.lib.money import from_cents, to_cents
 from tuijin.core.models import Setting
+from tuijin.core.notifications import notify
+from tuijin.core.roles import Role
 from tuijin.core.scope import scope_of
 from tuijin.org.models import Region
 from tuijin.projects.choices import Stage
@@ -35,6 +39,8 @@ register_kinds({
     "report.submit": _("报送月报"), "report.accept": _("审核通过月报"), "report.return": _("退回月报"),
     "report.amend": _("修正月报"), "report.import": _("Excel导入月报"), "plan.save": _("填报年度计划"),
     "report.photo": _("上传现场照片"), "plan.import": _("Excel导入年度计划"),
+    "report.bulk_submit": _("批量报送月报"), "report.bulk_accept": _("批量审核通过月报"),
+    "report.bulk_return": _("批量退回月报"),
 })
 
 def default_deadline(year, month):
@@ -253,7 +259,7 @@ def recompute_cumulative(*project_ids):
     rebuild_year_to_date(project_ids)
 
 
-def _transition(report, to_status, kind, *, actor, reason=""):
+def _transition(report, to_status, kind, *, actor, reason="", audit=True):
     before = report.get_status_display()
     report.status = to_status
     report._change_reason = reason or str(kind.label)
@@ -263,22 +269,76 @@ def _transition(report, to_status, kind, *, actor, reason=""):
     ReportEvent.objects.create(report=report, kind=kind, actor=actor, reason=reason)
     audit_kind = {ReportEventKind.SUBMITTED: "report.submit", ReportEventKind.ACCEPTED: "report.accept",
                   ReportEventKind.RETURNED: "report.return"}[kind]
-    record(audit_kind, actor=actor, subject=report, summary=f"{kind.label}：{report}", reason=reason,
-           changes={str(_("状态")): [before, report.get_status_display()]})
+    if audit:  # a bulk action writes one entry for all its reports instead
+        record(audit_kind, actor=actor, subject=report, summary=f"{kind.label}：{report}", reason=reason,
+               changes={str(_("状态")): [before, report.get_status_display()]})
     return report
 
 
+def _told_about(report, editors_of=None):
+    """Who hears of a review's outcome: whoever submitted the report and the editors of its region
+    (`editors_of`: a cache by region, for a bulk action)."""
+    region = report.project.region
+    editors_of = {} if editors_of is None else editors_of
+    if region.pk not in editors_of:
+        editors_of[region.pk] = list(get_user_model().objects.filter(
+            is_active=True, role_assignments__role=Role.REGION_EDITOR,
+            role_assignments__region__path__in=region.ancestor_paths).distinct())
+    return {user.pk: user for user in [report.submitted_by, *editors_of[region.pk]] if user is not None}
+
+
+def _tell_filler(report, kind, text):
+    """The review's outcome to the people who fill the report (inbox, home page 待办 and e-mail), linking
+    to the report's row on the batch page."""
+    url = reverse("progress:batch", args=[report.period_id]) + f"#row-{report.project_id}"
+    notify(_told_about(report).values(), f"report-{kind}:{report.pk}:{report.version}", text, url,
+           kind=kind, subject=report)
+
+
+def _tell_fillers_of_batch(reports, kind, entry, reason=""):
+    """A bulk review: one message a person, naming how many of its reports and which, not one per report."""
+    if len(reports) == 1:
+        report = reports[0]
+        return _tell_filler(report, kind, _review_text(kind, report, reason))
+    mine, editors_of = {}, {}
+    for report in reports:
+        for pk, user in _told_about(report, editors_of).items():
+            mine.setdefault(pk, (user, []))[1].append(report)
+    period = reports[0].period
+    status = ReportStatus.RETURNED if kind == "return" else ReportStatus.ACCEPTED
+    url = reverse("progress:batch", args=[period.pk]) + f"?status={status}"
+    for user, theirs in mine.values():
+        names = "、".join(str(r.project) for r in theirs[:3]) + (_("等") if len(theirs) > 3 else "")
+        if kind == "return":
+            text = _("%(p)s有%(n)s份月报被退回（%(names)s）：%(why)s。请修改后重新报送。") % {
+                "p": period, "n": len(theirs), "names": names, "why": reason}
+        else:
+            text = _("%(p)s有%(n)s份月报已审核通过（%(names)s）。") % {"p": period, "n": len(theirs), "names": names}
+        notify([user], f"report-{kind}-batch:{entry.pk}", text, url, kind=kind, subject=period)
+
+
+def _review_text(kind, report, reason=""):
+    if kind == "return":
+        return _("%(r)s被退回：%(why)s。请修改后重新报送。") % {"r": report, "why": reason}
+    return _("%(r)s已审核通过。") % {"r": report}
+
+
+# `alone=False`: the report is one of a bulk action, which writes the change-log entry and the messages
+# for all its reports at once.
+
+
 @transaction.atomic
-def submit_report(report, *, actor):
-    report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+def submit_report(report, *, actor, alone=True):
+    report = MonthlyReport.objects.select_for_update().select_related("project__region").get(pk=report.pk)
     _check_can_fill(report.project, actor)
     if report.period.is_closed:
         raise ValidationError(_("填报期已关闭"))
     if not report.is_editable_by_filler:
         raise ValidationError(_("该月报%(s)s") % {"s": report.get_status_display()})
+    _check_reportable(report.project, report.period)  # a draft saved before the project was withdrawn
     report.submitted_at = timezone.now()
     report.submitted_by = actor
-    return _transition(report, ReportStatus.SUBMITTED, ReportEventKind.SUBMITTED, actor=actor)
+    return _transition(report, ReportStatus.SUBMITTED, ReportEventKind.SUBMITTED, actor=actor, audit=alone)
 
 
 def _check_reviewer(report, actor):
@@ -289,21 +349,83 @@ def _check_reviewer(report, actor):
 
 
 @transaction.atomic
-def accept_report(report, *, actor):
-    report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+def accept_report(report, *, actor, alone=True):
+    report = MonthlyReport.objects.select_for_update().select_related("project__region").get(pk=report.pk)
     _check_reviewer(report, actor)
     report.reviewed_at, report.reviewed_by, report.return_reason = timezone.now(), actor, ""
-    return _transition(report, ReportStatus.ACCEPTED, ReportEventKind.ACCEPTED, actor=actor)
+    _transition(report, ReportStatus.ACCEPTED, ReportEventKind.ACCEPTED, actor=actor, audit=alone)
+    if alone:  # else the bulk action tells each person once
+        _tell_filler(report, "accept", _review_text("accept", report))
+    return report
+
+
+def _return_reason(reason):
+    if not reason.strip():
+        raise ValidationError({"reason": _("退回须写明原因，填报人据此修改")})
+    return reason.strip()
 
 
 @transaction.atomic
-def return_report(report, *, actor, reason):
-    report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+def return_report(report, *, actor, reason, alone=True):
+    report = MonthlyReport.objects.select_for_update().select_related("project__region").get(pk=report.pk)
     _check_reviewer(report, actor)
-    if not reason.strip():
-        raise ValidationError({"reason": _("退回须写明原因，填报人据此修改")})
-    report.reviewed_at, report.reviewed_by, report.return_reason = timezone.now(), actor, reason.strip()
-    return _transition(report, ReportStatus.RETURNED, ReportEventKind.RETURNED, actor=actor, reason=reason.strip())
+    reason = _return_reason(reason)
+    report.reviewed_at, report.reviewed_by, report.return_reason = timezone.now(), actor, reason
+    _transition(report, ReportStatus.RETURNED, ReportEventKind.RETURNED, actor=actor, reason=reason, audit=alone)
+    if alone:
+        _tell_filler(report, "return", _review_text("return", report, reason))
+    return report
+
+
+def _why(error):
+    if isinstance(error, ValidationError):
+        return "；".join(error.messages)
+    return str(error) or _("无权操作")
+
+
+def _in_bulk(reports, act, kind, *, actor, reason="", tell=None):
+    """`act` on each report, each in its own savepoint, so that one refusal stops no other; one change-log
+    entry for the batch (the count and the ids in its data); with `tell` ("accept", "return"), one message
+    to each person who fills some of them. Returns (done, [(report, why refused)])."""
+    done, refused = [], []
+    for report in reports:
+        try:
+            with transaction.atomic():
+                done.append(act(report))
+        except (ValidationError, PermissionDenied) as error:
+            refused.append((report, _why(error)))
+    if done:
+        region = _common_region({r.project.region for r in done})
+        entry = record(kind, actor=actor, subject=done[0].period, region=region, reason=reason,
+                       summary=_("%(what)s：%(n)s份（%(p)s）") % {"what": kind_label(kind), "n": len(done),
+                                                                 "p": done[0].period},
+                       data={"count": len(done), "ids": [r.pk for r in done],
+                             "refused": {str(r.pk): why for r, why in refused}})
+        if tell:
+            _tell_fillers_of_batch(done, tell, entry, reason)
+    return done, refused
+
+
+@transaction.atomic
+def submit_reports(reports, *, actor):
+    """报送 each of `reports` the rules let `actor` submit (through `submit_report`); the others come back
+    with the reason, e.g. a report already submitted or a period closed."""
+    return _in_bulk(reports, lambda r: submit_report(r, actor=actor, alone=False), "report.bulk_submit",
+                    actor=actor)
+
+
+@transaction.atomic
+def accept_reports(reports, *, actor):
+    return _in_bulk(reports, lambda r: accept_report(r, actor=actor, alone=False), "report.bulk_accept",
+                    actor=actor, tell="accept")
+
+
+@transaction.atomic
+def return_reports(reports, *, actor, reason):
+    """退回 every one of `reports` with the one reason; an empty reason refuses the whole batch."""
+    reason = _return_reason(reason)
+    return _in_bulk(reports, lambda r: return_report(r, actor=actor, reason=reason, alone=False),
+                    "report.bulk_return", actor=actor, reason=reason, tell="return")
 
 
 def _put_plan(project, *, year, actor, planned_investment, planned_start_month=None,

@@ -4,11 +4,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -29,7 +31,8 @@ from tuijin.projects.models import Project
 from . import imports, plan_excel, services, tasks
 from .excel import build_template
 from .forms import AmendForm, AnnualPlanForm, PeriodForm, ReportRowForm, ReturnForm
-from .choices import ReportStatus
+from .choices import FILLER_EDITABLE, ReportStatus
+from .filtersets import BatchFilterSet
 from .cumulative import month_end
 from .models import FILLER_FIELDS, AnnualPlan, ImportBatch, MonthlyReport, ReportingPeriod, ReportPhoto, YearToDate
 from .summaries import (GROUPS, LATE, MISSING, ON_TIME, compliance, report_states, schedule_summary,
@@ -124,17 +127,68 @@ class DueListView(LoginRequiredMixin, TemplateView):
         return {"period": period, "rows": rows, "labels": labels, "state": wanted}
 
 
+BATCH_PAGE = 150  # rows a page: a district's usual 100–140 projects on one screen, 2,000 in 14 pages
+
+
 class BatchView(LoginRequiredMixin, TemplateView):
-    """Spreadsheet-like page: every project the user fills this period, one row each, saved by htmx."""
+    """Spreadsheet-like page: every project the user fills this period, one row each, saved by htmx;
+    filtered by status, stage, open problem and a search, paged past BATCH_PAGE rows."""
 
     template_name = "progress/batch.html"
 
     def get_context_data(self, **kwargs):
         period = visible_period(self.request, self.kwargs["pk"])
-        projects = [] if period.is_closed else list(
-            services.fillable(Project.objects.due_in(period), self.request.user)
-            .select_related("region").order_by("region__path", "-total_investment"))
-        return {"period": period, "rows": batch_rows(period, projects)}
+        due = services.fillable(Project.objects.due_in(period), self.request.user)
+        filters = BatchFilterSet(self.request.GET, queryset=due, period=period)
+        projects = Project.objects.none() if period.is_closed else filters.qs
+        page = Paginator(projects.select_related("region").order_by("region__path", "-total_investment", "pk"),
+                         BATCH_PAGE).get_page(self.request.GET.get("page"))
+        drafts = 0 if period.is_closed else batch_drafts(period, due).count()
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return {"period": period, "rows": batch_rows(period, list(page)), "page": page, "filters": filters,
+                "drafts": drafts, "query": query.urlencode()}
+
+
+def batch_drafts(period, projects):
+    """The reports among `projects` (those the clerk fills) a 全部报送 would submit: drafts and returned."""
+    return (MonthlyReport.objects.filter(period=period, project__in=projects, status__in=FILLER_EDITABLE)
+            .select_related("project__region", "period").order_by("project__region__path", "-project__total_investment"))
+
+
+SHOWN_REFUSALS = 10
+
+
+def refusals(request, refused, text):
+    """A bulk action's refused reports, each with why, as messages: the first ten, then how many more."""
+    for report, why in refused[:SHOWN_REFUSALS]:
+        messages.error(request, text % {"p": report.project, "why": why})
+    if len(refused) > SHOWN_REFUSALS:
+        messages.error(request, _("另有%(n)s份月报未处理，原因同上类。") % {"n": len(refused) - SHOWN_REFUSALS})
+
+
+class BatchSubmitView(LoginRequiredMixin, View):
+    """全部报送: every draft (and returned report) the clerk fills this period, through `submit_reports`;
+    the refused ones named with the reason, the projects not filled in counted."""
+
+    def post(self, request, pk):
+        period = visible_period(request, pk)
+        if period.is_closed:
+            messages.error(request, _("%(p)s填报期已关闭，月报已冻结，不能报送。") % {"p": period})
+            return redirect("progress:batch", pk=period.pk)
+        due = services.fillable(Project.objects.due_in(period), request.user)
+        done, refused = services.submit_reports(list(batch_drafts(period, due)), actor=request.user)
+        if done:
+            messages.success(request, _("已报送%(n)s份月报。") % {"n": len(done)})
+        refusals(request, refused, _("%(p)s未报送：%(why)s"))
+        missing = due.exclude(pk__in=MonthlyReport.objects.filter(period=period).values("project_id")).count()
+        if missing:
+            messages.warning(request, _("另有%(n)s个项目尚未填写本月数据，请填写保存后再报送。") % {"n": missing})
+        if not (done or refused or missing):
+            messages.info(request, _("没有待报送的月报。"))
+        url = reverse("progress:batch", args=[period.pk])
+        query = request.POST.get("query", "")
+        return redirect(f"{url}?{query}" if query else url)
 
 
 def batch_rows(period, projects):
@@ -216,12 +270,41 @@ class ReviewView(LoginRequiredMixin, TemplateView):
         reports = list(reports)
         for report in reports:
             report.return_form = return_form(report)
-        return {"period": period, "reports": reports}
+        waiting = sum(1 for r in reports if r.status == ReportStatus.SUBMITTED)
+        return {"period": period, "reports": reports, "waiting": waiting}
 
 
 def return_form(report, data=None):
     """The reason box of one review row (id `reason-<report id>`)."""
     return ReturnForm(data, auto_id=f"%s-{report.pk}")
+
+
+class ReviewBulkView(LoginRequiredMixin, View):
+    """通过 / 退回 the ticked reports (or, for 全部通过, every report waiting), one reason for a return."""
+
+    def post(self, request, pk):
+        period = visible_period(request, pk)
+        reports = (MonthlyReport.objects.reviewable_by(request.user).filter(period=period, status=ReportStatus.SUBMITTED)
+                   .select_related("project__region", "period").order_by("project__region__path", "project__name"))
+        if request.POST.get("scope") != "all":
+            reports = reports.filter(pk__in=[int(v) for v in request.POST.getlist("report") if v.isdigit()])
+        reports = list(reports)
+        action = request.POST.get("action")
+        if not reports:
+            messages.error(request, _("请先勾选要审核的已报送月报。"))
+        else:
+            try:
+                if action == "return":
+                    done, refused = services.return_reports(reports, actor=request.user,
+                                                            reason=request.POST.get("reason", ""))
+                    messages.success(request, _("已退回%(n)s份月报，填报人会收到消息。") % {"n": len(done)})
+                else:
+                    done, refused = services.accept_reports(reports, actor=request.user)
+                    messages.success(request, _("已审核通过%(n)s份月报。") % {"n": len(done)})
+                refusals(request, refused, _("%(p)s未处理：%(why)s"))
+            except ValidationError as error:
+                messages.error(request, error_text(error))
+        return redirect("progress:review", pk=period.pk)
 
 
 class ReviewActionView(LoginRequiredMixin, View):

@@ -35,7 +35,7 @@ from tuijin.projects.models import Project
 
 SCALES = {"city": 5_000, "province": 100_000}
 REPEAT = 25
-MEASURES = ["project_list", "schedule_summary", "report_import", "approvals_board"]
+MEASURES = ["project_list", "schedule_summary", "report_import", "approvals_board", "report_batch_page"]
 BENCH_YEAR = 2026
 
 
@@ -66,7 +66,8 @@ class Command(BaseCommand):
         measures = {"project_list": lambda: benchmarks.project_list(repeat),
                     "schedule_summary": lambda: benchmarks.schedule_summary(repeat, BENCH_YEAR, 11),
                     "report_import": lambda: benchmarks.report_import(min(10_000, target // 3)),
-                    "approvals_board": lambda: benchmarks.approvals_board(repeat)}
+                    "approvals_board": lambda: benchmarks.approvals_board(repeat),
+                    "report_batch_page": lambda: benchmarks.report_batch_page(repeat, BENCH_YEAR, 11)}
         results = []
         for name in only or MEASURES:
             result = measures[name]()
