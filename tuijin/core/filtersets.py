@@ -32,6 +32,40 @@ def actors(request):
     return get_user_model().objects.filter(pk__in=visible).order_by("username")
 
 
+def applied_filters(filterset):
+    """(label, value as the form shows it) for each filter a valid filterset applies, in the form's order."""
+    form = filterset.form
+    if not form.is_valid():
+        return []
+    applied = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value in (None, "", [], ()) or (hasattr(value, "exists") and not value.exists()):
+            continue
+        values = value if isinstance(value, list | tuple) or hasattr(value, "model") else [value]
+        applied.append((str(field.label), "、".join(_shown(field, item) for item in values)))
+    return applied
+
+
+def _shown(field, value):
+    if hasattr(field, "label_from_instance"):
+        return str(field.label_from_instance(value))
+    choices = getattr(field, "choices", None) or getattr(field.widget, "choices", None) or ()
+    keys = [str(value).lower()] if isinstance(value, bool) else [str(value)]
+    for key, label in choices:
+        if str(key) in keys:
+            return str(label)
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def filter_line(filterset):
+    """The line an export writes above its table: "筛选条件：项目阶段=在建；区域（含下级）=双台子区"."""
+    applied = applied_filters(filterset)
+    if not applied:
+        return _("筛选条件：无（全部可见项目）") if filterset._meta.model._meta.model_name == "project" else _("筛选条件：无")
+    return _("筛选条件：") + "；".join(f"{label}={value}" for label, value in applied)
+
+
 class ActorField(forms.ModelChoiceField):
     def label_from_instance(self, user):
         name = user.get_full_name()
