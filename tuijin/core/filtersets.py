@@ -18,10 +18,18 @@ def kind_choices():
                   key=lambda choice: choice[0])
 
 
-def region_choices():
+def region_choices(regions=None):
+    """(code, indented name) of `regions` (every region by default), in tree order."""
     Region = apps.get_model("org", "Region")  # core does not import the apps above it
+    regions = Region.objects.all() if regions is None else regions
     return [(code, f"{'　' * (path.count('/') - 1)}{name}")
-            for code, name, path in Region.objects.order_by("path").values_list("code", "name", "path")]
+            for code, name, path in regions.order_by("path").values_list("code", "name", "path")]
+
+
+def visible_regions(request):
+    """The `queryset` of a region filter: the regions in the user's scope."""
+    Region = apps.get_model("org", "Region")
+    return Region.objects.visible_to(request.user) if request is not None else Region.objects.none()
 
 
 def actors(request):
@@ -93,6 +101,11 @@ class AuditEntryFilterSet(django_filters.FilterSet):
     class Meta:
         model = AuditEntry
         fields = ["kind", "actor", "region", "date_from", "date_to", "project", "subject"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The regions offered are those in the user's scope (a filter names nothing it cannot see).
+        self.filters["region"].extra["choices"] = lambda: region_choices(visible_regions(self.request))
 
     def filter_region(self, queryset, name, code: str):
         Region = apps.get_model("org", "Region")

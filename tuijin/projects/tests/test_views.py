@@ -289,3 +289,33 @@ class ProjectMembershipPageTests(PersonaTestCase):
                                     {"project_list": batch.pk})
         self.assertEqual(response.status_code, 404)
         self.assertFalse(batch.memberships.exists())
+
+
+class RegionFilterChoicesTests(PersonaTestCase):
+    """The district filter offers the regions a user can see projects in, not every district and the city."""
+
+    def offered(self, url_name, user):
+        self.client.force_login(user)
+        response = self.client.get(reverse(url_name))
+        self.assertEqual(response.status_code, 200)
+        return [str(label) for value, label in response.context["filter"].form.fields["region"].choices if value]
+
+    def test_district_clerk_is_offered_its_district_and_zone_only(self):
+        self.assertEqual(self.offered("projects:project_list", self.region_a_editor), ["双台子区", "双台子园区"])
+
+    def test_city_coordinator_is_offered_the_city_and_every_district(self):
+        self.assertEqual(self.offered("projects:project_list", self.coordinator),
+                         ["盘锦市", "双台子区", "双台子园区", "兴隆台区"])
+
+    def test_department_reaching_projects_anywhere_is_offered_every_region(self):
+        self.assertEqual(len(self.offered("projects:project_list", self.department)), 4)
+
+    def test_problem_and_report_filters_follow_the_same_rule(self):
+        self.assertEqual(self.offered("problems:problem_list", self.region_b_editor), ["兴隆台区"])
+
+    def test_change_log_filter_offers_the_users_regions_only(self):
+        self.client.force_login(self.region_a_editor)
+        response = self.client.get(reverse("audit:list"))
+        self.assertEqual(response.status_code, 200)
+        offered = [label.strip("　") for value, label in response.context["filter"].form.fields["region"].choices if value]
+        self.assertEqual(offered, ["双台子区", "双台子园区"])
