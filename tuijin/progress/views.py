@@ -28,7 +28,7 @@ from tuijin.projects.models import Project
 from . import imports, plan_excel, services, tasks
 from .excel import build_template
 from .forms import AmendForm, AnnualPlanForm, PeriodForm, ReportRowForm, ReturnForm
-from .choices import ReportStatus
+from .choices import FUND_FIELDS, ReportStatus
 from .cumulative import month_end
 from .models import FILLER_FIELDS, AnnualPlan, ImportBatch, MonthlyReport, ReportingPeriod, ReportPhoto, YearToDate
 from .summaries import (GROUPS, LATE, MISSING, ON_TIME, compliance, report_states, schedule_summary,
@@ -133,7 +133,7 @@ class BatchView(LoginRequiredMixin, TemplateView):
         projects = [] if period.is_closed else list(
             services.fillable(Project.objects.due_in(period), self.request.user)
             .select_related("region").order_by("region__path", "-total_investment"))
-        return {"period": period, "rows": batch_rows(period, projects)}
+        return {"period": period, "rows": batch_rows(period, projects), "fund_fields": FUND_FIELDS}
 
 
 def batch_rows(period, projects):

@@ -1,0 +1,50 @@
+"""Funds in place: one name per source on the page and in the Excel template, and a warning (not a
+refusal) when a month's funds in place exceed the investment completed that month."""
+
+import io
+import re
+from decimal import Decimal
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tuijin.progress.models import MonthlyReport
+from tuijin.progress.testing import PeriodTestCase
+from tuijin.projects.choices import FundingSource
+
+
+class FundingNameTests(PeriodTestCase):
+    def test_page_and_template_name_each_source_alike(self):
+        self.client.force_login(self.region_a_editor)
+        page = self.client.get(reverse("progress:batch", args=[self.period.pk])).content.decode()
+        header = re.search(r"<thead>(.*?)</thead>", page, re.S).group(1)
+        sheet = load_workbook(io.BytesIO(self.client.get(reverse("progress:template", args=[self.period.pk])).content))
+        template_headers = [cell.value for cell in sheet.worksheets[0][1]]
+        for source in FundingSource:
+            self.assertIn(f">{source.label}<", header)  # 中央预算内投资, not 中央预算内
+            self.assertIn(f"到位资金-{source.label}（万元）", template_headers)
+        self.assertNotIn(">专项债<", header)
+        self.assertNotIn(">政策性金融<", header)
+
+
+class FundsBeyondCompletedTests(PeriodTestCase):
+    def save(self, **values):
+        self.client.force_login(self.region_a_editor)
+        data = {f"p{self.project_a.pk}-{k}": v for k, v in values.items()}
+        return self.client.post(reverse("progress:row_save", args=[self.period.pk, self.project_a.pk]), data,
+                                HTTP_HX_REQUEST="true")
+
+    def test_funds_beyond_completed_are_saved_with_a_warning(self):
+        # 300 + 250 = 550 万元 in place against 500 completed: saved, and the row says so.
+        response = self.save(completed="500", fund_special_bonds="300", fund_bank_loans="250")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "已保存")
+        self.assertContains(response, 'data-testid="row-warning"')
+        self.assertContains(response, "本月到位资金合计（550.00万元）超过本月完成投资（500.00万元），请核实")
+        report = MonthlyReport.objects.get(project=self.project_a, period=self.period)
+        self.assertEqual(report.funds_in_place, Decimal("550.00"))
+
+    def test_funds_within_completed_show_no_warning(self):
+        response = self.save(completed="500", fund_special_bonds="300", fund_bank_loans="200")  # 500 = 500
+        self.assertContains(response, "已保存")
+        self.assertNotContains(response, 'data-testid="row-warning"')
