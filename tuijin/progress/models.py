@@ -24,6 +24,15 @@ MONEY_FIELDS = ["completed", *[name for name, _label in FUND_FIELDS]]
 FILLER_FIELDS = [*MONEY_FIELDS, "progress_text", "progress_percent", "workers", "problems_text", "overrun_reason"]
 
 
+def funds_warning(funds, completed):
+    """A warning, not a refusal, when a month's funds in place (万元) exceed its investment completed:
+    money may arrive ahead of the works, but it is worth a second look. "" when they do not."""
+    if funds <= completed:
+        return ""
+    return _("本月到位资金合计（%(f)s万元）超过本月完成投资（%(c)s万元），请核实") % {
+        "f": f"{Decimal(funds):.2f}", "c": f"{Decimal(completed):.2f}"}
+
+
 def money(label, **kwargs):
     return models.DecimalField(label, validators=NON_NEGATIVE, default=Decimal("0"), **MONEY, **kwargs)
 
@@ -160,12 +169,7 @@ class MonthlyReport(VersionedModel):
 
     @property
     def funds_warning(self):
-        """A warning, not a refusal, when the month's funds in place exceed its investment completed
-        (money may arrive ahead of the works, but it is worth a second look); "" otherwise."""
-        if self.funds_in_place <= (self.completed or Decimal(0)):
-            return ""
-        return _("本月到位资金合计（%(f)s万元）超过本月完成投资（%(c)s万元），请核实") % {
-            "f": f"{self.funds_in_place:.2f}", "c": f"{self.completed or Decimal(0):.2f}"}
+        return funds_warning(self.funds_in_place, self.completed or Decimal(0))
 
 
 class ReportEvent(models.Model):

@@ -48,3 +48,31 @@ class FundsBeyondCompletedTests(PeriodTestCase):
         response = self.save(completed="500", fund_special_bonds="300", fund_bank_loans="200")  # 500 = 500
         self.assertContains(response, "已保存")
         self.assertNotContains(response, 'data-testid="row-warning"')
+
+
+class ImportFundsWarningTests(PeriodTestCase):
+    def test_the_import_preview_warns_of_funds_beyond_completed_and_still_imports(self):
+        from tuijin.progress import imports
+
+        self.client.force_login(self.region_a_editor)
+        response = self.client.get(reverse("progress:template", args=[self.period.pk]))
+        workbook = load_workbook(io.BytesIO(response.content))
+        sheet = workbook["月报"]
+        header = [c.value for c in sheet[1]]
+        for row in sheet.iter_rows(min_row=2):
+            if row[2].value == "双台子化工项目":  # 100 completed, 80 + 40 = 120 in place
+                row[header.index("本月完成投资（万元）")].value = 100
+                row[header.index("到位资金-地方政府专项债券（万元）")].value = 80
+                row[header.index("到位资金-企业自筹（万元）")].value = 40
+            if row[2].value == "园区配套项目":  # 50 completed, 50 in place: no warning
+                row[header.index("本月完成投资（万元）")].value = 50
+                row[header.index("到位资金-银行贷款（万元）")].value = 50
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        batch = imports.check(imports.receive(self.period, buffer.getvalue(), "月报.xlsx", actor=self.region_a_editor))
+        self.assertEqual(batch.errors, [])  # a warning, not a refusal
+        warnings = {change["project"]: change.get("warning") for change in batch.preview}
+        self.assertEqual(warnings["双台子化工项目"], "本月到位资金合计（120.00万元）超过本月完成投资（100.00万元），请核实")
+        self.assertIsNone(warnings["园区配套项目"])
+        page = self.client.get(reverse("progress:import_status", args=[self.period.pk, batch.pk]))
+        self.assertContains(page, "本月到位资金合计（120.00万元）超过本月完成投资（100.00万元），请核实")
