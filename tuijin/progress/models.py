@@ -29,7 +29,12 @@ def funds_warning(funds, completed):
     money may arrive ahead of the works, but it is worth a second look. "" when they do not."""
     if funds <= completed:
         return ""
-    return _("本月到位资金合计（%(f)s万元）超过本月完成投资（%(c)s万元），请核实") % {
+    return _("%(fact)s，请核实") % {"fact": funds_beyond(funds, completed)}
+
+
+def funds_beyond(funds, completed):
+    """"本月到位资金合计（120.00万元）超过本月完成投资（100.00万元）": the fact a warning or refusal states."""
+    return _("本月到位资金合计（%(f)s万元）超过本月完成投资（%(c)s万元）") % {
         "f": f"{Decimal(funds):.2f}", "c": f"{Decimal(completed):.2f}"}
 
 

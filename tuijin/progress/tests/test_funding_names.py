@@ -76,3 +76,38 @@ class ImportFundsWarningTests(PeriodTestCase):
         self.assertIsNone(warnings["园区配套项目"])
         page = self.client.get(reverse("progress:import_status", args=[self.period.pk, batch.pk]))
         self.assertContains(page, "本月到位资金合计（120.00万元）超过本月完成投资（100.00万元），请核实")
+
+
+class CityRefusesFundsBeyondCompletedTests(PeriodTestCase):
+    """Where the city sets the rule (系统参数 funds_beyond_completed_refused), the warning becomes a refusal."""
+
+    def setUp(self):
+        from tuijin.core.models import Setting
+
+        Setting.put("funds_beyond_completed_refused", "true")
+
+    def test_a_row_beyond_the_rule_is_refused_and_nothing_saved(self):
+        self.client.force_login(self.region_a_editor)
+        data = {f"p{self.project_a.pk}-completed": "500", f"p{self.project_a.pk}-fund_special_bonds": "300",
+                f"p{self.project_a.pk}-fund_bank_loans": "250"}  # 550 > 500
+        response = self.client.post(reverse("progress:row_save", args=[self.period.pk, self.project_a.pk]), data,
+                                    HTTP_HX_REQUEST="true")
+        self.assertContains(response, "本市规定到位资金不得超过完成投资", status_code=400)
+        self.assertFalse(MonthlyReport.objects.exists())
+
+    def test_the_import_lists_the_row_as_an_error(self):
+        from tuijin.progress import imports
+
+        self.client.force_login(self.region_a_editor)
+        workbook = load_workbook(io.BytesIO(self.client.get(reverse("progress:template", args=[self.period.pk])).content))
+        sheet = workbook["月报"]
+        header = [c.value for c in sheet[1]]
+        for row in sheet.iter_rows(min_row=2):
+            if row[2].value == "双台子化工项目":  # 100 completed, 120 in place
+                row[header.index("本月完成投资（万元）")].value = 100
+                row[header.index("到位资金-企业自筹（万元）")].value = 120
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        batch = imports.check(imports.receive(self.period, buffer.getvalue(), "月报.xlsx", actor=self.region_a_editor))
+        self.assertEqual(len(batch.errors), 1)
+        self.assertIn("（双台子化工项目）：本月到位资金合计（120.00万元）超过本月完成投资（100.00万元）；本市规定", batch.errors[0])
