@@ -70,7 +70,7 @@ def filter_line(filterset):
     """The line an export writes above its table: "筛选条件：项目阶段=在建；区域（含下级）=双台子区"."""
     applied = applied_filters(filterset)
     if not applied:
-        return _("筛选条件：无（全部可见项目）") if filterset._meta.model._meta.model_name == "project" else _("筛选条件：无")
+        return _("筛选条件：无（全部可见记录）")
     return _("筛选条件：") + "；".join(f"{label}={value}" for label, value in applied)
 
 

@@ -126,7 +126,7 @@ class ProjectExportTests(PersonaTestCase):
     def test_export_without_filters_says_so(self):
         self.client.force_login(self.region_a_editor)
         sheet = load_workbook(io.BytesIO(self.client.get(reverse("projects:project_export")).content)).active
-        self.assertEqual(sheet["A1"].value, "筛选条件：无（全部可见项目）")
+        self.assertEqual(sheet["A1"].value, "筛选条件：无（全部可见记录）")
 
 
 class ProjectEditPageTests(PersonaTestCase):
