@@ -12,6 +12,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def world(personas):
     personas.project = make_project(personas.region_a, name="双台子化工项目", stage="construction")
+    # A namesake in the district's zone: the picker must tell the two apart.
+    make_project(personas.zone_a, name="双台子化工项目", owner_unit="园区化工有限公司", stage="construction")
+    make_project(personas.region_a, name="双台子道路项目", stage="construction")
     ProblemCategory.objects.get_or_create(name="征拆", defaults={"days": 15})
     return personas
 
@@ -21,7 +24,11 @@ def test_raise_distribute_answer_confirm_close(live_server, as_user, shot, world
     editor = as_user("region_a")
     editor.goto(f"{base}/problems/")
     editor.click("[data-testid=raise-problem]")
-    editor.select_option("#id_project", label="双台子化工项目")
+    editor.fill("[data-testid=picker-search]", "化工")  # the search box refills the select, htmx
+    options = editor.locator("#id_project option")
+    options.filter(has_text="双台子道路项目").wait_for(state="detached")
+    assert options.count() == 3  # "---------" and the two namesakes; the road project is filtered out
+    editor.select_option("#id_project", label="双台子化工项目 · 无项目代码 · 双台子区 · 盘锦测试有限公司")
     editor.select_option("#id_category", label="征拆")
     editor.fill("#id_description", "红线内3户居民未完成征收，影响主体施工")
     editor.fill("#id_help_wanted", "请属地政府和住建局加快征收")

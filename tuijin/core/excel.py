@@ -1,6 +1,7 @@
 """Excel helpers shared by every export: one writer, with formula injection neutralised."""
 
 import io
+import itertools
 import re
 import tempfile
 import zipfile
@@ -51,22 +52,66 @@ def _cell(value):
     return neutralise(str(value))
 
 
-def write_xlsx(sheet_title, header, rows, *, column_widths=None):
-    """Bytes of a one-sheet workbook: a bold header row, then `rows` (an iterable of sequences)."""
+MONEY_FORMAT = "#,##0.00"  # 万元 with two decimals, thousands grouped: 12,345.60
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def text_width(value):
+    """Roughly how many character widths a value takes in a spreadsheet column (a CJK character two)."""
+    if isinstance(value, Decimal | float):
+        text = f"{value:,.2f}"
+    elif isinstance(value, datetime | date):
+        text = "2026-01-01"
+    else:
+        text = "" if value is None else str(value)
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def fitted_widths(header, rows, *, low=8, high=50):
+    """Column widths fitting the header and the given rows (a sample is enough), between low and high."""
+    widths = [text_width(title) for title in header]
+    for row in rows:
+        for index, value in enumerate(row[:len(widths)]):
+            widths[index] = max(widths[index], text_width(value))
+    return [min(max(width + 2, low), high) for width in widths]
+
+
+def write_xlsx(sheet_title, header, rows, *, column_widths=None, title=None, number_formats=None):
+    """Bytes of a one-sheet workbook: an optional `title` line (say, the filters applied), a bold header
+    row kept in view, then `rows` (an iterable of sequences). Dates are date cells shown yyyy-mm-dd;
+    `number_formats` maps a column index to a format (MONEY_FORMAT for 万元). Without `column_widths`,
+    the widths fit the header and the first rows."""
+    rows = iter(rows)
+    if column_widths is None:
+        first = [list(row) for row in itertools.islice(rows, 500)]
+        column_widths = fitted_widths(header, first)
+        rows = itertools.chain(first, rows)
+    number_formats = number_formats or {}
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
     for index, width in enumerate(column_widths or [], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = "A3" if title else "A2"
     bold = Font(bold=True)
+    if title:
+        sheet.append([neutralise(str(title))])
     header_cells = []
-    for title in header:
-        cell = WriteOnlyCell(sheet, value=neutralise(str(title)))
+    for title_text in header:
+        cell = WriteOnlyCell(sheet, value=neutralise(str(title_text)))
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:
-        sheet.append([_cell(value) for value in row])
+        cells = []
+        for index, value in enumerate(row):
+            value = _cell(value)
+            fmt = DATE_FORMAT if isinstance(value, date) and not isinstance(value, datetime) else number_formats.get(index)
+            if fmt and value is not None and not isinstance(value, str):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = fmt
+                value = cell
+            cells.append(value)
+        sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

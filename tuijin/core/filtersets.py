@@ -18,10 +18,18 @@ def kind_choices():
                   key=lambda choice: choice[0])
 
 
-def region_choices():
+def region_choices(regions=None):
+    """(code, indented name) of `regions` (every region by default), in tree order."""
     Region = apps.get_model("org", "Region")  # core does not import the apps above it
+    regions = Region.objects.all() if regions is None else regions
     return [(code, f"{'　' * (path.count('/') - 1)}{name}")
-            for code, name, path in Region.objects.order_by("path").values_list("code", "name", "path")]
+            for code, name, path in regions.order_by("path").values_list("code", "name", "path")]
+
+
+def visible_regions(request):
+    """The `queryset` of a region filter: the regions in the user's scope."""
+    Region = apps.get_model("org", "Region")
+    return Region.objects.visible_to(request.user) if request is not None else Region.objects.none()
 
 
 def actors(request):
@@ -30,6 +38,40 @@ def actors(request):
         return get_user_model().objects.none()
     visible = AuditEntry.objects.visible_to(request.user).exclude(actor=None).order_by().values("actor_id")
     return get_user_model().objects.filter(pk__in=visible).order_by("username")
+
+
+def applied_filters(filterset):
+    """(label, value as the form shows it) for each filter a valid filterset applies, in the form's order."""
+    form = filterset.form
+    if not form.is_valid():
+        return []
+    applied = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value in (None, "", [], ()) or (hasattr(value, "exists") and not value.exists()):
+            continue
+        values = value if isinstance(value, list | tuple) or hasattr(value, "model") else [value]
+        applied.append((str(field.label), "、".join(_shown(field, item) for item in values)))
+    return applied
+
+
+def _shown(field, value):
+    if hasattr(field, "label_from_instance"):
+        return str(field.label_from_instance(value))
+    choices = getattr(field, "choices", None) or getattr(field.widget, "choices", None) or ()
+    keys = [str(value).lower()] if isinstance(value, bool) else [str(value)]
+    for key, label in choices:
+        if str(key) in keys:
+            return str(label)
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def filter_line(filterset):
+    """The line an export writes above its table: "筛选条件：项目阶段=在建；区域（含下级）=双台子区"."""
+    applied = applied_filters(filterset)
+    if not applied:
+        return _("筛选条件：无（全部可见记录）")
+    return _("筛选条件：") + "；".join(f"{label}={value}" for label, value in applied)
 
 
 class ActorField(forms.ModelChoiceField):
@@ -59,6 +101,11 @@ class AuditEntryFilterSet(django_filters.FilterSet):
     class Meta:
         model = AuditEntry
         fields = ["kind", "actor", "region", "date_from", "date_to", "project", "subject"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The regions offered are those in the user's scope (a filter names nothing it cannot see).
+        self.filters["region"].extra["choices"] = lambda: region_choices(visible_regions(self.request))
 
     def filter_region(self, queryset, name, code: str):
         Region = apps.get_model("org", "Region")

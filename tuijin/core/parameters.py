@@ -189,6 +189,8 @@ PARAMETERS = {
     "report_jump_factor": Parameter(Number(low=1, kind_label="倍数"), "3", "月报异常倍数",
                                     "本月完成投资超过以往月均多少倍时提示审核员核实"),
     "owners_may_report": Parameter(Choice(), "false", "项目单位填报", "是否允许项目单位和服务秘书填报月报"),
+    "funds_beyond_completed_refused": Parameter(Choice(), "false", "到位资金不超过完成投资",
+                                                "月报本月到位资金超过本月完成投资时是否拒收（否：仅提示核实）"),
     # 大连: 属地 → 市直部门 → 分管副市长 → 常务副市长 → 市长. 名称:办理时限（工作日）[:市领导层级 1/2/3].
     "escalation_ladder": Parameter(Ladder(), "属地:5,市直部门:7,分管副市长:7:1,常务副市长:7:2,市长:10:3", "问题协调层级",
                                    "问题协调层级（名称:办理时限工作日[:领导层级1副市长/2常务副市长/3市长]，逗号分隔）"),

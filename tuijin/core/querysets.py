@@ -104,6 +104,15 @@ class RegionQuerySet(models.QuerySet):
         """The regions of the subtrees rooted at `region_paths` (each root included)."""
         return self.filter(subtree_q(region_paths))
 
+    def visible_to(self, user):
+        """The regions a user's filters offer: its read subtrees (a district clerk: its district and
+        zones); every region for one who sees everything or whose scope is not a region (a department,
+        a secretary, an owner reach projects anywhere); none for the anonymous."""
+        scope = scope_of(user)
+        if scope.everything or (not scope.read_region_paths and scope.roles):
+            return self.all()
+        return self.within(*scope.read_region_paths)
+
     def editable_by(self, user):
         scope = scope_of(user)
         return self.all() if scope.everything else self.within(*scope.edit_region_paths)

@@ -19,7 +19,8 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
-from .excel import write_xlsx
+from .excel import MONEY_FORMAT, write_xlsx
+from .filtersets import filter_line
 from .scope import scope_of
 
 
@@ -79,9 +80,11 @@ class ObjectExportView(ObjectListView):
             return redirect(f"{request.path.rsplit('export/', 1)[0]}?{request.GET.urlencode()}")
         table = self.table_class(queryset, **self.get_table_kwargs())
         RequestConfig(request, paginate=False).configure(table)
-        values = table.as_values()
+        values = table.export_values()
         header = next(values)
-        content = write_xlsx(str(self.model._meta.verbose_name_plural), header, values)
+        content = write_xlsx(str(self.model._meta.verbose_name_plural), header, values,
+                             title=filter_line(filterset),
+                             number_formats=dict.fromkeys(table.export_number_columns(), MONEY_FORMAT))
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response = HttpResponse(
             content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -2,7 +2,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tuijin.org.models import Department, Region
+from tuijin.core.filtersets import visible_regions
+from tuijin.org.models import Department
 
 from .choices import ProblemStatus
 from .models import Problem, ProblemCategory
@@ -16,7 +17,7 @@ class ProblemFilterSet(django_filters.FilterSet):
                                          method="filter_status")
     category = django_filters.ModelChoiceFilter(label=_("类别"), queryset=ProblemCategory.objects.all())
     level = django_filters.NumberFilter(label=_("协调层级"))
-    region = django_filters.ModelChoiceFilter(label=_("区域（含下级）"), queryset=Region.objects.all(),
+    region = django_filters.ModelChoiceFilter(label=_("区域（含下级）"), queryset=visible_regions,
                                               method="filter_region")
     department = django_filters.ModelChoiceFilter(label=_("责任部门"), queryset=Department.objects.all(),
                                                   method="filter_department")

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from tuijin.core.forms import date_input
 from tuijin.core.uploads import ACCEPT
 from tuijin.org.models import Department, Leader
+from tuijin.projects.pickers import ProjectChoiceField, ProjectMultipleChoiceField
 
 from .models import Meeting, ProblemCategory
 
@@ -33,7 +34,7 @@ def _styled(form):
 
 
 class ProblemForm(forms.Form):
-    project = forms.ModelChoiceField(label=_("项目"), queryset=None)
+    project = ProjectChoiceField(label=_("项目"), queryset=None)
     category = forms.ModelChoiceField(label=_("问题类别"), queryset=ProblemCategory.objects.filter(active=True))
     description = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
     help_wanted = forms.CharField(label=_("需要协调解决的事项"), widget=forms.Textarea(attrs={"rows": 3}),
@@ -77,6 +78,7 @@ class MeetingForm(forms.ModelForm):
                   "problems", "projects"]
         widgets = {"date": date_input(), "attendees": forms.Textarea(attrs={"rows": 2}),
                    "summary": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"projects": ProjectMultipleChoiceField}
 
     # The version the page showed, so that a colleague's correction in between is not overwritten.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

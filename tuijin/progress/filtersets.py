@@ -3,7 +3,7 @@ from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from tuijin.org.models import Region
+from tuijin.core.filtersets import visible_regions
 from tuijin.projects.choices import Stage
 from tuijin.projects.models import Project
 
@@ -16,7 +16,7 @@ class MonthlyReportFilterSet(django_filters.FilterSet):
     month = django_filters.NumberFilter(label=_("月份"))
     status = django_filters.ChoiceFilter(label=_("状态"), choices=ReportStatus.choices)
     project = django_filters.NumberFilter(label=_("项目ID"), field_name="project_id")
-    region = django_filters.ModelChoiceFilter(label=_("区域（含下级）"), queryset=Region.objects.all(),
+    region = django_filters.ModelChoiceFilter(label=_("区域（含下级）"), queryset=visible_regions,
                                               method="filter_region")
 
     class Meta:

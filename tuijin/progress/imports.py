@@ -26,8 +26,9 @@ from tuijin.core.lib.collector import collector_paused
 from tuijin.core.lib.money import from_cents
 
 from . import services, staging
+from .choices import FUND_FIELDS
 from .excel import SHEET, ErrorList, parse_workbook, read_manifest
-from .models import FILLER_FIELDS, MONEY_FIELDS, ImportBatch, ImportRow, MonthlyReport
+from .models import FILLER_FIELDS, MONEY_FIELDS, ImportBatch, ImportRow, MonthlyReport, funds_warning
 
 logger = logging.getLogger(__name__)
 MAX_BYTES = 10 * 1024 * 1024
@@ -178,7 +179,11 @@ def _difference(project_name, new, old):
     for name, value, before, blank in zip(FILLER_FIELDS, new, old or [None] * len(new), services.BLANK_REPORT):
         if value != (blank if old is None else before):
             diff.append([str(LABELS[name]), _shown(name, before), _shown(name, value)])
-    return {"project": project_name, "diff": diff}
+    change = {"project": project_name, "diff": diff}
+    funds = sum(new[FILLER_FIELDS.index(name)] or 0 for name, _label in FUND_FIELDS)
+    if warning := funds_warning(from_cents(funds), from_cents(new[FILLER_FIELDS.index("completed")] or 0)):
+        change["warning"] = str(warning)
+    return change
 
 
 def _shown(name, value):

@@ -11,6 +11,7 @@ from tuijin.core.models import TimeStampedModel, VersionedModel
 from tuijin.core.querysets import RegionCatalogQuerySet, ScopedQuerySet, scope_through
 from tuijin.core.uploads import image_extension
 from tuijin.org.models import Region
+from tuijin.projects.choices import FundingSource
 from tuijin.projects.models import Project
 
 from .choices import FILLER_EDITABLE, FUND_FIELDS, PeriodStatus, ReportEventKind, ReportStatus
@@ -21,6 +22,20 @@ ON_PROJECT = scope_through(Project.scope_paths, "project")
 # What a filler may set on a report; everything else is derived or belongs to the reviewer.
 MONEY_FIELDS = ["completed", *[name for name, _label in FUND_FIELDS]]
 FILLER_FIELDS = [*MONEY_FIELDS, "progress_text", "progress_percent", "workers", "problems_text", "overrun_reason"]
+
+
+def funds_warning(funds, completed):
+    """A warning, not a refusal, when a month's funds in place (万元) exceed its investment completed:
+    money may arrive ahead of the works, but it is worth a second look. "" when they do not."""
+    if funds <= completed:
+        return ""
+    return _("%(fact)s，请核实") % {"fact": funds_beyond(funds, completed)}
+
+
+def funds_beyond(funds, completed):
+    """"本月到位资金合计（120.00万元）超过本月完成投资（100.00万元）": the fact a warning or refusal states."""
+    return _("本月到位资金合计（%(f)s万元）超过本月完成投资（%(c)s万元）") % {
+        "f": f"{Decimal(funds):.2f}", "c": f"{Decimal(completed):.2f}"}
 
 
 def money(label, **kwargs):
@@ -103,13 +118,14 @@ class MonthlyReport(VersionedModel):
     completed = money(_("本月完成投资（万元）"))
     ytd = money(_("本年累计完成（万元）"), editable=False)
     since_start = money(_("自开工累计完成（万元）"), editable=False)
-    fund_central_budget = money(_("中央预算内投资"))
-    fund_special_bonds = money(_("地方政府专项债券"))
-    fund_policy_finance = money(_("政策性开发性金融工具"))
-    fund_provincial = money(_("省级资金"))
-    fund_bank_loans = money(_("银行贷款"))
-    fund_self_raised = money(_("企业自筹"))
-    fund_other = money(_("其他"))
+    # Named by the funding sources' labels: the one name of each source on pages, forms and the template.
+    fund_central_budget = money(FundingSource.CENTRAL_BUDGET.label)
+    fund_special_bonds = money(FundingSource.SPECIAL_BONDS.label)
+    fund_policy_finance = money(FundingSource.POLICY_FINANCE.label)
+    fund_provincial = money(FundingSource.PROVINCIAL.label)
+    fund_bank_loans = money(FundingSource.BANK_LOANS.label)
+    fund_self_raised = money(FundingSource.SELF_RAISED.label)
+    fund_other = money(FundingSource.OTHER.label)
     progress_text = models.TextField(_("形象进度"), blank=True)
     progress_percent = models.DecimalField(_("形象进度（%）"), max_digits=5, decimal_places=2, null=True, blank=True,
                                            validators=[MinValueValidator(0, _("百分比不能为负数")),
@@ -150,6 +166,15 @@ class MonthlyReport(VersionedModel):
     @property
     def is_editable_by_filler(self):
         return self.status in FILLER_EDITABLE
+
+    @property
+    def funds_in_place(self):
+        """This month's funds in place, all sources together (万元)."""
+        return sum((getattr(self, name) or Decimal(0) for name, _label in FUND_FIELDS), Decimal(0))
+
+    @property
+    def funds_warning(self):
+        return funds_warning(self.funds_in_place, self.completed or Decimal(0))
 
 
 class ReportEvent(models.Model):

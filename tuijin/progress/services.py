@@ -29,10 +29,13 @@ from tuijin.projects.choices import Stage
 from tuijin.projects.models import Project
 
 from . import staging
-from .choices import FILLER_EDITABLE, PeriodStatus, ReportEventKind, ReportStatus
+from .choices import FILLER_EDITABLE, FUND_FIELDS, PeriodStatus, ReportEventKind, ReportStatus
 from .cumulative import rebuild_year_to_date
 from .excel import KEEP
-from .models import FILLER_FIELDS, MONEY_FIELDS, AnnualPlan, MonthlyReport, ReportEvent, ReportingPeriod, ReportPhoto
+from .models import (FILLER_FIELDS, MONEY_FIELDS, AnnualPlan, MonthlyReport, ReportEvent, ReportingPeriod, ReportPhoto,
+                     funds_beyond)
+
+FUND_NAMES = [name for name, _label in FUND_FIELDS]
 
 register_kinds({
     "period.open": _("开启填报期"), "period.close": _("关闭填报期"), "report.save": _("填报月报"),
@@ -154,6 +157,16 @@ def judge_amount(completed, overrun_reason, total_investment, past, factor):
     return None, past.months > 0 and completed * past.months > past.total * factor
 
 
+def funds_refusal(completed, funds, refused):
+    """Why a month's funds in place (`funds`, whole cents) may not exceed its investment completed, when
+    the city sets that rule (系统参数 funds_beyond_completed_refused, `refused`); None otherwise — the
+    batch page and the import preview then only warn (`models.funds_warning`)."""
+    if not refused or funds <= completed:
+        return None
+    return _("%(fact)s；本市规定到位资金不得超过完成投资，请核对后修改") % {
+        "fact": funds_beyond(from_cents(funds), from_cents(completed))}
+
+
 def _locked_for_writing(project, period):
     """The project and its report of `period` (or None), locked for this transaction."""
     # First wait for an import being committed, holding nothing it needs (it locks this project's row
@@ -220,6 +233,10 @@ def _write_report(project, report, values, *, actor, expected_version, kind, rea
                                              Setting.get_decimal("report_jump_factor"))
     if overrun:
         raise ValidationError({"overrun_reason": overrun})
+    refusal = funds_refusal(to_cents(report.completed), sum(to_cents(getattr(report, name)) for name in FUND_NAMES),
+                            Setting.get_bool("funds_beyond_completed_refused"))
+    if refusal:
+        raise ValidationError(refusal)
 
     if report.pk and expected_version is not None:
         claim_version(report, expected_version)
@@ -497,6 +514,7 @@ class ReportRowCheck:
         self.period = period
         self.read_facts = staging.facts_reader(fillable(Project.objects.due_in(period), actor))
         self.factor = Setting.get_decimal("report_jump_factor")
+        self.funds_refused = Setting.get_bool("funds_beyond_completed_refused")
         self.facts, self.past, self.reports = {}, {}, {}
 
     def read_ahead(self, project_ids, limit):
@@ -558,6 +576,7 @@ class ReportRowCheck:
                 continue
             history = past.get(project_id, NO_PAST).without(old[COMPLETED] if old else 0)
             overrun, jump = judge_amount(new[COMPLETED], new[OVERRUN_REASON], total_investment, history, self.factor)
+            overrun = overrun or funds_refusal(new[COMPLETED], sum(new[p] for p in FUND_POSITIONS), self.funds_refused)
             if overrun:
                 errors.append((number, name, overrun))
                 continue
@@ -572,6 +591,7 @@ BLANK_REPORT = [0 if name in MONEY_FIELDS else None if name in ("progress_percen
                 for name in FILLER_FIELDS]
 MONEY_POSITIONS = [FILLER_FIELDS.index(name) for name in MONEY_FIELDS]
 COMPLETED, OVERRUN_REASON = FILLER_FIELDS.index("completed"), FILLER_FIELDS.index("overrun_reason")
+FUND_POSITIONS = [FILLER_FIELDS.index(name) for name in FUND_NAMES]
 
 
 def lock_reports(mode="EXCLUSIVE"):

@@ -31,7 +31,7 @@ from tuijin.projects.models import Project
 from . import imports, plan_excel, services, tasks
 from .excel import build_template
 from .forms import AmendForm, AnnualPlanForm, PeriodForm, ReportRowForm, ReturnForm
-from .choices import FILLER_EDITABLE, ReportStatus
+from .choices import FILLER_EDITABLE, FUND_FIELDS, ReportStatus
 from .filtersets import BatchFilterSet
 from .cumulative import month_end
 from .models import FILLER_FIELDS, AnnualPlan, ImportBatch, MonthlyReport, ReportingPeriod, ReportPhoto, YearToDate
@@ -147,7 +147,7 @@ class BatchView(LoginRequiredMixin, TemplateView):
         query = self.request.GET.copy()
         query.pop("page", None)
         return {"period": period, "rows": batch_rows(period, list(page)), "page": page, "filters": filters,
-                "drafts": drafts, "query": query.urlencode()}
+                "drafts": drafts, "query": query.urlencode(), "fund_fields": FUND_FIELDS}
 
 
 def batch_drafts(period, projects):

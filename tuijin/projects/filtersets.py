@@ -3,8 +3,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.core.filtersets import visible_regions
 from tuijin.core.lib.project_code import normalize
-from tuijin.org.models import Department, Leader, Region
+from tuijin.org.models import Department, Leader
 
 from .choices import INVESTMENT_BANDS, Category, Industry, Stage
 from .models import Project, ProjectList
@@ -21,7 +22,7 @@ def visible_lists(request):
 class ProjectFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("关键词"), method="filter_text",
                                   widget=forms.TextInput(attrs={"placeholder": _("名称、项目单位或项目代码")}))
-    region = django_filters.ModelChoiceFilter(label=_("区域（含下级）"), queryset=Region.objects.all(),
+    region = django_filters.ModelChoiceFilter(label=_("区域（含下级）"), queryset=visible_regions,
                                               method="filter_region")
     stage = django_filters.MultipleChoiceFilter(label=_("项目阶段"), choices=Stage.choices,
                                                 widget=forms.CheckboxSelectMultiple, distinct=False)

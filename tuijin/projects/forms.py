@@ -1,18 +1,17 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from tuijin.core.forms import date_input
 from tuijin.core.lib import coords
 from tuijin.core.lib.project_code import ProjectCodeError, normalize, parse
-from tuijin.core.roles import Role
 from tuijin.core.scope import scope_of
 from tuijin.org.models import Department, Region
 
 from .choices import Stage
 from .models import Project
+from .pickers import SecretaryChoiceField, secretaries, served_regions
 
 SIX_PLACES = Decimal("0.000001")
 
@@ -42,14 +41,14 @@ class ProjectForm(forms.ModelForm):
             "content": forms.Textarea(attrs={"rows": 3}),
             "responsible_departments": forms.SelectMultiple(attrs={"size": 6}),
         }
+        field_classes = {"secretary": SecretaryChoiceField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         scope = scope_of(user)
         self.fields["region"].queryset = Region.objects.editable_by(user)
-        self.fields["secretary"].queryset = get_user_model().objects.filter(
-            role_assignments__role=Role.SECRETARY).distinct()
-        self.fields["secretary"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["secretary"].queryset = secretaries()
+        self.fields["secretary"].regions = served_regions(secretaries(), Project.objects.visible_to(user))
         self.fields["responsible_departments"].queryset = Department.objects.all()
         if not scope.is_coordinator:  # the 包保领导 is the coordinator's to assign (projects.services)
             self.fields["leader"].disabled = True

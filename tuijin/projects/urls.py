@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import secretary_views, views
+from . import picker_views, secretary_views, views
 
 app_name = "projects"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.ProjectListView.as_view(), name="project_list"),
     path("export/", views.ProjectExportView.as_view(), name="project_export"),
     path("add/", views.ProjectEditView.as_view(), name="project_add"),
+    path("pick/", picker_views.ProjectPickView.as_view(), name="project_pick"),
+    path("pick/secretaries/", picker_views.SecretaryPickView.as_view(), name="secretary_pick"),
     path("lists/", views.ProjectListsView.as_view(), name="projectlist_list"),
     path("secretaries/", secretary_views.SecretaryLoadView.as_view(), name="secretaries"),
     path("<int:pk>/", views.ProjectView.as_view(), name="project"),

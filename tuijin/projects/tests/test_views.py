@@ -1,3 +1,4 @@
+import datetime
 import io
 import re
 from decimal import Decimal
@@ -94,10 +95,38 @@ class ProjectExportTests(PersonaTestCase):
         self.assertEqual(response.status_code, 200)
         sheet = load_workbook(io.BytesIO(response.content)).active
         rows = list(sheet.iter_rows(values_only=True))
-        self.assertEqual(rows[0], ("项目名称", "项目单位", "总投资（万元）"))
-        self.assertEqual(rows[1], ("双台子化工项目", "'=HYPERLINK(\"http://evil\")", 12000))
-        self.assertEqual(rows[2], ("园区配套项目", "盘锦测试有限公司", 3000))
-        self.assertEqual(len(rows), 3)  # region B's project is not exported to region A
+        self.assertEqual(rows[1], ("项目名称", "项目单位", "总投资（万元）"))  # row 1 states the filters
+        self.assertEqual(rows[2], ("双台子化工项目", "'=HYPERLINK(\"http://evil\")", 12000))
+        self.assertEqual(rows[3], ("园区配套项目", "盘锦测试有限公司", 3000))
+        self.assertEqual(len(rows), 4)  # region B's project is not exported to region A
+
+    def test_export_is_a_spreadsheet_a_clerk_can_read(self):
+        Project.objects.filter(pk=self.project_a.pk).update(
+            stage="construction", actual_start=datetime.date(2026, 3, 18), total_investment=Decimal("12345.6"))
+        self.client.force_login(self.coordinator)
+        response = self.client.get(reverse("projects:project_export")
+                                   + f"?stage=construction&region={self.region_a.pk}&q=化工"
+                                   "&columns=name&columns=actual_start&columns=total_investment")
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        # The applied filters above the table, in the words of the filter form.
+        self.assertEqual(sheet["A1"].value, "筛选条件：关键词=化工；区域（含下级）=双台子区；项目阶段=在建")
+        self.assertEqual([c.value for c in sheet[2]], ["项目名称", "总投资（万元）", "实际开工日期"])  # the table's order
+        self.assertEqual(sheet.freeze_panes, "A3")  # title and header stay in view
+        name, invested, started = sheet[3]
+        self.assertEqual(name.value, "双台子化工项目")
+        self.assertEqual(started.value, datetime.datetime(2026, 3, 18))  # a date, not the text "2026-03-18"
+        self.assertTrue(started.is_date)
+        self.assertEqual(started.number_format, "yyyy-mm-dd")
+        self.assertEqual(invested.value, 12345.6)
+        self.assertEqual(invested.number_format, "#,##0.00")  # shows as 12,345.60
+        # Widths fit the text: the name column (7 CJK characters ≈ 14) is wider than the default 8.43.
+        self.assertGreaterEqual(sheet.column_dimensions["A"].width, 14)
+        self.assertGreaterEqual(sheet.column_dimensions["B"].width, 14)  # "总投资（万元）" is 7 wide characters
+
+    def test_export_without_filters_says_so(self):
+        self.client.force_login(self.region_a_editor)
+        sheet = load_workbook(io.BytesIO(self.client.get(reverse("projects:project_export")).content)).active
+        self.assertEqual(sheet["A1"].value, "筛选条件：无（全部可见记录）")
 
 
 class ProjectEditPageTests(PersonaTestCase):
@@ -260,3 +289,33 @@ class ProjectMembershipPageTests(PersonaTestCase):
                                     {"project_list": batch.pk})
         self.assertEqual(response.status_code, 404)
         self.assertFalse(batch.memberships.exists())
+
+
+class RegionFilterChoicesTests(PersonaTestCase):
+    """The district filter offers the regions a user can see projects in, not every district and the city."""
+
+    def offered(self, url_name, user):
+        self.client.force_login(user)
+        response = self.client.get(reverse(url_name))
+        self.assertEqual(response.status_code, 200)
+        return [str(label) for value, label in response.context["filter"].form.fields["region"].choices if value]
+
+    def test_district_clerk_is_offered_its_district_and_zone_only(self):
+        self.assertEqual(self.offered("projects:project_list", self.region_a_editor), ["双台子区", "双台子园区"])
+
+    def test_city_coordinator_is_offered_the_city_and_every_district(self):
+        self.assertEqual(self.offered("projects:project_list", self.coordinator),
+                         ["盘锦市", "双台子区", "双台子园区", "兴隆台区"])
+
+    def test_department_reaching_projects_anywhere_is_offered_every_region(self):
+        self.assertEqual(len(self.offered("projects:project_list", self.department)), 4)
+
+    def test_problem_and_report_filters_follow_the_same_rule(self):
+        self.assertEqual(self.offered("problems:problem_list", self.region_b_editor), ["兴隆台区"])
+
+    def test_change_log_filter_offers_the_users_regions_only(self):
+        self.client.force_login(self.region_a_editor)
+        response = self.client.get(reverse("audit:list"))
+        self.assertEqual(response.status_code, 200)
+        offered = [label.strip("　") for value, label in response.context["filter"].form.fields["region"].choices if value]
+        self.assertEqual(offered, ["双台子区", "双台子园区"])
