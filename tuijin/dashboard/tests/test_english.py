@@ -19,7 +19,7 @@ from django.db import models
 from django.test import TestCase
 from django.urls import Resolver404, resolve
 
-CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]+")
+CJK = re.compile(r"[\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]+")
 SKIP = ("/admin/", "/api/", "/accounts/logout/", "/i18n/", "/static/", "/media/")
 DOWNLOAD = re.compile(r"\.(xlsx|docx|pdf|csv|png|jpg|zip)$|/export/|/file/|/photos/\d+/$")
 ATTRIBUTES = ("title", "placeholder", "aria-label", "alt", "data-confirm", "hx-confirm")
