@@ -14,7 +14,11 @@ LEVEL_NAMES = [gettext_noop("属地"), gettext_noop("市直部门"), gettext_noo
 
 def ladder():
     """The levels, parsed and validated once per request (core.parameters), named in the page's language."""
-    return [dataclasses.replace(level, name=gettext(level.name)) for level in Setting.typed("escalation_ladder")]
+    levels = Setting.typed("escalation_ladder")
+    names = [gettext(level.name) for level in levels]
+    if names == [level.name for level in levels]:
+        return levels  # Chinese: the parsed levels themselves, parsed once per request
+    return [dataclasses.replace(level, name=name) for level, name in zip(levels, names)]
 
 
 def level_name(index, levels=None):

@@ -145,3 +145,43 @@ class EnglishPagesTests(TestCase):
 
     def test_region_reviewer_sees_english_everywhere(self):
         self.assert_english("reviewer_211102")
+
+    def test_a_request_in_english_leaves_the_next_work_in_chinese(self):
+        # The middleware used to leave the thread in the reader's language: a reminder written after an
+        # English page (the next test's setup, a task in the same thread) came out in English.
+        from django.utils import translation
+
+        self.client.force_login(self.django_user("region_211102"))
+        self.client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        self.assertContains(self.client.get("/"), 'lang="en"')
+        self.assertEqual(translation.get_language(), "zh-hans")
+        self.client.logout()
+        self.client.force_login(self.django_user("coordinator"))
+        self.client.cookies.pop("django_language", None)
+        self.assertContains(self.client.get("/"), 'lang="zh-hans"')
+
+    def test_the_language_switch_stays_outside_the_collapsing_menu(self):
+        self.client.force_login(self.django_user("region_211102"))
+        page = self.client.get("/").content.decode()
+        switch, menu = page.index('data-testid="language-switch"'), page.index('id="main-menu"')
+        self.assertLess(switch, menu)
+
+    def test_money_and_periods_read_in_english(self):
+        from decimal import Decimal
+
+        from django.utils import translation
+
+        from tuijin.core.lib.money import format_money
+        from tuijin.core.recorded import read
+        from tuijin.progress.models import ReportingPeriod as Period
+
+        period = Period.objects.order_by("-year", "-month").first()
+        with translation.override("en"):
+            # 7,075,600 万元 = 707.56 亿元: the same digits, the unit named.
+            self.assertEqual(format_money(Decimal("7075600")), "707.56 × 100M yuan")
+            self.assertEqual(format_money(Decimal("2655.42")), "2,655.42 × 10k yuan")
+            self.assertEqual(str(period), f"{['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][period.month - 1]} {period.year}")
+            self.assertEqual(read("阶段：前期 → 在建"), "Stage: Preparation → Under construction")
+            self.assertEqual(read("盘锦年产5万吨项目"), "盘锦年产5万吨项目")  # a name stays as typed
+        with translation.override("zh-hans"):
+            self.assertEqual(format_money(Decimal("7075600")), "707.56亿元")
