@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .models import AuditEntry
 from .roles import Role
@@ -61,7 +62,9 @@ def register_parts(subject_type, part_type, parent_field):
 
 
 def kind_label(kind):
-    return str(all_kinds().get(kind, kind))
+    # Apps register their labels with gettext at import time, so in Chinese; the label is looked up
+    # again in the page's language (its Chinese text is the catalog's msgid).
+    return gettext(str(all_kinds().get(kind, kind)))
 
 
 def record(kind, *, actor, subject=None, summary="", reason="", changes=None, data=None, project=None,

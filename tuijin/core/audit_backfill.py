@@ -174,7 +174,8 @@ def project_history(run):
         return {"subject_type": "projects.project", "subject_id": row["id"], "subject_label": row["name"],
                 "subject_url": run.url("projects:project", row["id"]), "project_id": row["id"],
                 "region_path": run.region_paths.get(row["region_id"], ""),
-                "summary": f"登记项目：{row['name']}" if row["history_type"] == "+" else f"修改项目：{row['name']}"}
+                "summary": _("登记项目：%(p)s") % {"p": row["name"]} if row["history_type"] == "+"
+                else _("修改项目：%(f)s") % {"f": row["name"]}}
 
     # The stage is listed by its own entries (project.stage), with the reason and evidence of the move.
     return _history(run, "projects.Project", create_kind="project.create", update_kind="project.update",
@@ -193,7 +194,7 @@ def stage_transitions(run):
                         source=f"projects.stagetransition:{row['pk']}", subject_type="projects.project",
                         subject_id=row["project_id"], subject_label=row["project__name"],
                         subject_url=run.url("projects:project", row["project_id"]), project_id=row["project_id"],
-                        region_path=row["project__region__path"], summary=f"阶段：{old} → {new}",
+                        region_path=row["project__region__path"], summary=_("阶段：%(a)s → %(b)s") % {"a": old, "b": new},
                         reason=row["reason"], changes={"项目阶段": [old if row["from_stage"] else "", new]},
                         data={k: _plain(row[k]) for k in ("effective_date", "evidence") if row[k]})
 
@@ -216,7 +217,8 @@ def report_events(run):
         if kind is None:
             continue
         yield run.entry(kind, at=row["at"], actor_id=row["actor_id"], source=f"progress.reportevent:{row['pk']}",
-                        summary=f"{_choice(ReportEvent, 'kind', row['kind'])}：{row['report__year']}年{row['report__month']}月月报",
+                        summary=_("%(k)s：%(p)s月报") % {"k": _choice(ReportEvent, "kind", row["kind"]),
+                                                         "p": f"{row['report__year']}年{row['report__month']}月"},
                         reason=row["reason"], **_report_subject(run, row))
 
 
@@ -235,7 +237,7 @@ def reports_without_events(run):
                 continue
             subject = _report_subject(run, {f"r_{k}": v for k, v in row.items()}, prefix="r_")
             yield run.entry(kind, at=row[field], actor_id=row[actor], source=f"progress.monthlyreport:{row['id']}:{event_kind}",
-                            summary=f"{label}：{row['year']}年{row['month']}月月报", **subject)
+                            summary=_("%(k)s：%(p)s月报") % {"k": label, "p": f"{row['year']}年{row['month']}月"}, **subject)
 
 
 def import_batches(run):
@@ -248,7 +250,8 @@ def import_batches(run):
                         source=f"progress.importbatch:{row['pk']}", subject_type="progress.reportingperiod",
                         subject_id=row["period_id"], subject_label=f"{row['period__year']}年{row['period__month']}月",
                         subject_url=run.url("progress:period", row["period_id"]), region_path=row["period__region__path"],
-                        summary=f"Excel导入：{row['file_name']}，变动 {row['changed']} 行（共 {row['total']} 行）",
+                        summary=_("Excel导入：%(f)s，变动 %(c)s 行（共 %(n)s 行）") % {
+                            "f": row["file_name"], "c": row["changed"], "n": row["total"]},
                         data={"file_name": row["file_name"], "changed": row["changed"], "total": row["total"]})
 
 
@@ -259,7 +262,8 @@ def periods(run):
         return {"subject_type": "progress.reportingperiod", "subject_id": row["id"],
                 "subject_label": f"{row['year']}年{row['month']}月", "subject_url": run.url("progress:period", row["id"]),
                 "region_path": run.region_paths.get(row["region_id"], ""),
-                "summary": f"开启填报期：{row['year']}年{row['month']}月，截止 {row['deadline']:%Y-%m-%d}"}
+                "summary": _("开启填报期：%(p)s，截止 %(d)s") % {"p": f"{row['year']}年{row['month']}月",
+                                                        "d": f"{row['deadline']:%Y-%m-%d}"}}
 
     yield from _history(run, "progress.ReportingPeriod", create_kind="period.open", update_kind=None, describe=describe)
     rows = ReportingPeriod.objects.exclude(closed_at=None).order_by("pk").values(
@@ -269,7 +273,7 @@ def periods(run):
                         source=f"progress.reportingperiod:{row['pk']}:close", subject_type="progress.reportingperiod",
                         subject_id=row["pk"], subject_label=f"{row['year']}年{row['month']}月",
                         subject_url=run.url("progress:period", row["pk"]), region_path=row["region__path"],
-                        summary=f"关闭填报期：{row['year']}年{row['month']}月",
+                        summary=_("关闭填报期：%(p)s") % {"p": f"{row['year']}年{row['month']}月"},
                         changes={"状态": ["填报中", "已关闭"]})
 
 
@@ -284,14 +288,17 @@ def problem_events(run):
             continue
         step = _choice(ProblemEvent, "kind", row["kind"])
         text = row["text"] or ""
-        summary = f"{step}：{row['problem__category__name']}问题"
-        if row["kind"] == "escalated":
-            summary += f"，升至第 {row['level']} 级"
-        if text and row["kind"] not in PROBLEM_REASON_KINDS:
-            summary += f"——{text}"
+        # One catalog message per shape, so that a reader in English sees the summary in English.
+        values = {"s": step, "c": row["problem__category__name"], "l": row["level"], "t": text}
+        escalated, with_text = row["kind"] == "escalated", bool(text) and row["kind"] not in PROBLEM_REASON_KINDS
+        summary = (_("%(s)s：%(c)s问题，升至第 %(l)s 级——%(t)s") if escalated and with_text
+                   else _("%(s)s：%(c)s问题，升至第 %(l)s 级") if escalated
+                   else _("%(s)s：%(c)s问题——%(t)s") if with_text
+                   else _("%(s)s：%(c)s问题")) % values
         yield run.entry(kind, at=row["at"], actor_id=row["actor_id"], source=f"problems.problemevent:{row['pk']}",
                         subject_type="problems.problem", subject_id=row["problem_id"],
-                        subject_label=f"{row['problem__project__name']}：{row['problem__description'][:30]}",
+                        subject_label=_("%(n)s：%(f)s") % {"n": row["problem__project__name"],
+                                                              "f": row["problem__description"][:30]},
                         subject_url=run.url("problems:problem", row["problem_id"]),
                         project_id=row["problem__project_id"], region_path=row["problem__project__region__path"],
                         summary=summary, reason=text if row["kind"] in PROBLEM_REASON_KINDS else "",
@@ -303,7 +310,7 @@ def meetings(run):
         return {"subject_type": "problems.meeting", "subject_id": row["id"], "subject_label": row["title"],
                 "subject_url": run.url("meetings:meeting", row["id"]),
                 "region_path": run.region_paths.get(row["region_id"], ""),
-                "summary": f"{'新建' if row['history_type'] == '+' else '修改'}调度会：{row['title']}"}
+                "summary": (_("新建调度会：%(t)s") if row["history_type"] == "+" else _("修改调度会：%(t)s")) % {"t": row["title"]}}
 
     return _history(run, "problems.Meeting", create_kind="meeting.create", update_kind="meeting.update",
                     describe=describe)
@@ -317,12 +324,12 @@ def decisions(run):
     def subject(decision_id, meeting_id, number, problem_id):
         meeting = meeting_rows.get(meeting_id, {"title": "", "region__path": ""})
         return {"subject_type": "problems.decision", "subject_id": decision_id,
-                "subject_label": f"{meeting['title']} 第{number}项", "subject_url": run.url("meetings:meeting", meeting_id),
+                "subject_label": _("%(t)s 第%(n)s项") % {"t": meeting["title"], "n": number}, "subject_url": run.url("meetings:meeting", meeting_id),
                 "project_id": problem_projects.get(problem_id), "region_path": meeting["region__path"]}
 
     def describe(row):
         return {**subject(row["id"], row["meeting_id"], row["number"], row["problem_id"]),
-                "summary": f"议定事项：{row['text'][:200]}（时限 {row['deadline']:%Y-%m-%d}）"}
+                "summary": _("议定事项：%(t)s（时限 %(d)s）") % {"t": row["text"][:200], "d": f"{row['deadline']:%Y-%m-%d}"}}
 
     yield from _history(run, "problems.Decision", create_kind="decision.add", update_kind=None, describe=describe)
     DecisionUpdate = _model("problems.DecisionUpdate")
@@ -330,7 +337,7 @@ def decisions(run):
         "pk", "text", "actor_id", "at", "decision_id", "decision__meeting_id", "decision__number", "decision__problem_id")
     for row in rows.iterator(chunk_size=BATCH):
         yield run.entry("decision.follow_up", at=row["at"], actor_id=row["actor_id"],
-                        source=f"problems.decisionupdate:{row['pk']}", summary=f"督办：{row['text'][:250]}",
+                        source=f"problems.decisionupdate:{row['pk']}", summary=_("督办：%(t)s") % {"t": row["text"][:250]},
                         **subject(row["decision_id"], row["decision__meeting_id"], row["decision__number"],
                                   row["decision__problem_id"]))
 
@@ -350,8 +357,8 @@ def procedures(run):
         type_name = type_name or run.name(_model("approvals.ProcedureType"), row["procedure_type_id"])
         status = _choice(ProjectProcedure, "status", row["status"])
         return {"subject_type": "approvals.projectprocedure", "subject_id": row["id"],
-                "subject_label": f"{info['name']}：{type_name}", "subject_url": run.url("projects:project", row["project_id"]),
-                "project_id": row["project_id"], "region_path": info["region__path"], "summary": f"{type_name}：{status}"}
+                "subject_label": _("%(n)s：%(f)s") % {"n": info["name"], "f": type_name}, "subject_url": run.url("projects:project", row["project_id"]),
+                "project_id": row["project_id"], "region_path": info["region__path"], "summary": _("%(n)s：%(f)s") % {"n": type_name, "f": status}}
 
     yield from _history(run, "approvals.ProjectProcedure", create_kind=None, update_kind="procedure.update",
                         describe=describe)

@@ -40,13 +40,20 @@ def change_rows(entry):
     rows = []
     for label, pair in (entry.changes or {}).items():
         before, after = pair if isinstance(pair, (list, tuple)) and len(pair) == 2 else ("", pair)
-        rows.append((label, _blank(before), _blank(after)))
+        rows.append((_recorded(label), _recorded(_blank(before)), _recorded(_blank(after))))
     return rows
+
+
+def _recorded(text):
+    """A field's name or a choice's label as recorded (in Chinese, the catalog's msgid), in the page's
+    language; other values (names, amounts, texts people typed) are shown as recorded."""
+    return _(text) if isinstance(text, str) and text else text
 
 
 def changes_text(entry):
     """"字段：原值 → 新值" per changed field, one line each."""
-    return "\n".join(f"{label}：{before} → {after}" for label, before, after in change_rows(entry))
+    return "\n".join(_("%(f)s：%(a)s → %(b)s") % {"f": label, "a": before, "b": after}
+                     for label, before, after in change_rows(entry))
 
 
 def _blank(value):

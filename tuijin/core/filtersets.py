@@ -77,7 +77,7 @@ def filter_line(filterset):
 class ActorField(forms.ModelChoiceField):
     def label_from_instance(self, user):
         name = user.get_full_name()
-        return f"{name}（{user.username}）" if name and name != user.username else user.username
+        return _("%(n)s（%(u)s）") % {"n": name, "u": user.username} if name and name != user.username else user.username
 
 
 class ActorFilter(django_filters.ModelChoiceFilter):

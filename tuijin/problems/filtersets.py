@@ -9,6 +9,13 @@ from .choices import ProblemStatus
 from .models import Problem, ProblemCategory
 
 
+def yes_no_widget():
+    """django-filter's BooleanWidget translates its choices once, at import (so in Chinese): lazy ones here."""
+    widget = django_filters.widgets.BooleanWidget()
+    widget.choices = [("", _("全部")), ("true", _("是")), ("false", _("否"))]
+    return widget
+
+
 class ProblemFilterSet(django_filters.FilterSet):
     """The same filters serve the problem list and the figures' links (each figure opens its rows)."""
 
@@ -22,7 +29,7 @@ class ProblemFilterSet(django_filters.FilterSet):
     department = django_filters.ModelChoiceFilter(label=_("责任部门"), queryset=Department.objects.all(),
                                                   method="filter_department")
     overdue = django_filters.BooleanFilter(label=_("仅看逾期"), method="filter_overdue",
-                                           widget=django_filters.widgets.BooleanWidget())
+                                           widget=yes_no_widget())
     year = django_filters.NumberFilter(label=_("提出年度"), field_name="raised_on__year")
     leader = django_filters.NumberFilter(label=_("协调领导"), field_name="leader_id")
     project = django_filters.NumberFilter(label=_("项目ID"), field_name="project_id")

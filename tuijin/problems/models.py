@@ -64,7 +64,7 @@ class Problem(VersionedModel):
         verbose_name_plural = _("问题清单")
 
     def __str__(self):
-        return f"{self.project.name}：{self.description[:30]}"
+        return _("%(n)s：%(f)s") % {"n": self.project.name, "f": self.description[:30]}
 
     def get_absolute_url(self):
         return reverse("problems:problem", args=[self.pk])

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -194,10 +195,10 @@ class FiguresView(LoginRequiredMixin, TemplateView):
 
     template_name = "problems/figures.html"
     DIMENSIONS = {
-        "department": (_("责任部门"), "assignments__department", "assignments__department__name"),
-        "region": (_("区域"), "project__region", "project__region__name"),
-        "category": (_("类别"), "category", "category__name"),
-        "level": (_("协调层级"), "level", None),
+        "department": (gettext_lazy("责任部门"), "assignments__department", "assignments__department__name"),
+        "region": (gettext_lazy("区域"), "project__region", "project__region__name"),
+        "category": (gettext_lazy("类别"), "category", "category__name"),
+        "level": (gettext_lazy("协调层级"), "level", None),
     }
 
     def get_context_data(self, **kwargs):

@@ -1,9 +1,11 @@
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -65,7 +67,8 @@ class ReportingPeriod(TimeStampedModel):
         constraints = [models.UniqueConstraint(fields=["region", "year", "month"], name="unique_period")]
 
     def __str__(self):
-        return f"{self.year}年{self.month}月"
+        # "2026年12月" in Chinese, "December 2026" in English (the locale's YEAR_MONTH_FORMAT).
+        return date_format(datetime.date(self.year, self.month, 1), "YEAR_MONTH_FORMAT")
 
     def get_absolute_url(self):
         return reverse("progress:period", args=[self.pk])
@@ -98,7 +101,7 @@ class AnnualPlan(TimeStampedModel):
         constraints = [models.UniqueConstraint(fields=["project", "year"], name="unique_annual_plan")]
 
     def __str__(self):
-        return f"{self.project} {self.year}年计划"
+        return _("%(p)s %(y)s年计划") % {"p": self.project, "y": self.year}
 
 
 class MonthlyReport(VersionedModel):

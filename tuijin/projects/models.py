@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tuijin.core.lib import project_code
-from tuijin.core.lib.money import format_wan
+from tuijin.core.lib.money import format_money
 from tuijin.core.models import TimeStampedModel, VersionedModel
 from tuijin.org.models import Department, Leader, Region
 
@@ -114,7 +114,7 @@ class Project(VersionedModel):
 
     @property
     def total_investment_display(self):
-        return format_wan(self.total_investment)
+        return format_money(self.total_investment)
 
     @property
     def missing_documents(self):
@@ -201,7 +201,7 @@ class ProjectList(TimeStampedModel):
         constraints = [models.UniqueConstraint(fields=["region", "year", "name"], name="unique_list_per_year")]
 
     def __str__(self):
-        return f"{self.year}年{self.name}"
+        return _("%(y)s年%(n)s") % {"y": self.year, "n": self.name}
 
     def clean(self):
         if self.rule == ListRule.INVESTMENT and self.min_total_investment is None:

@@ -11,6 +11,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tuijin.core.lib.project_code import normalize
@@ -28,8 +29,9 @@ def project_label(project):
 def user_label(user, regions=()):
     """"王丽（secretary_12） · 双台子区、大洼区": the person's name, login and where it serves."""
     name = user.get_full_name()
-    text = f"{name}（{user.username}）" if name and name != user.username else user.username
-    return " · ".join([text, "、".join(regions)]) if regions else text
+    text = (gettext("%(name)s（%(username)s）") % {"name": name, "username": user.username}
+            if name and name != user.username else user.username)
+    return " · ".join([text, gettext("、").join(regions)]) if regions else text
 
 
 def search_projects(projects, text):

@@ -176,7 +176,7 @@ def reason_needed(from_stage, to_stage, override):
 
 def reason_hint():
     """The stage form's words for the rule `reason_needed` applies."""
-    stages = "、".join(f"“{stage.label}”" for stage in Stage if stage in REASON_REQUIRED)
+    stages = _("、").join(_("“%(s)s”") % {"s": stage.label} for stage in Stage if stage in REASON_REQUIRED)
     return _("转为%(s)s、从“出库”恢复或越过规则时须写明原因；其他变更可不填。") % {"s": stages}
 
 

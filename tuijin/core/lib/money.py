@@ -49,3 +49,18 @@ def format_wan(amount):
     if abs(amount) >= YI:
         return f"{(amount / YI).quantize(CENT, rounding=ROUND_HALF_UP):,}亿元"
     return f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):,}万元"
+
+
+# English keeps the same digits and names the unit: 亿元 = 100 million yuan, 万元 = 10 thousand yuan,
+# the words the forms use ("Total investment (10k yuan)").
+ENGLISH_UNITS = {"亿元": " × 100M yuan", "万元": " × 10k yuan"}
+
+
+def format_money(amount):
+    """`format_wan` in the language of the page: "707.56亿元", or in English "707.56 × 100M yuan"."""
+    from django.utils.translation import get_language
+
+    text = format_wan(amount)
+    if text and (get_language() or "").startswith("en"):
+        return text[:-2] + ENGLISH_UNITS[text[-2:]]
+    return text

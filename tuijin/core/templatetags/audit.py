@@ -12,6 +12,14 @@ register = template.Library()
 
 
 @register.filter
+def recorded(text):
+    """A change-log text as recorded, in the page's language where it is the platform's wording."""
+    from tuijin.core.recorded import read
+
+    return read(text)
+
+
+@register.filter
 def may_read_audit(user):
     return audit.may_read(user)
 

@@ -1,6 +1,6 @@
 from django import template
 
-from tuijin.core.lib.money import format_wan
+from tuijin.core.lib.money import format_money
 from tuijin.core.lib.schedule import percent as to_percent
 
 register = template.Library()
@@ -8,8 +8,8 @@ register = template.Library()
 
 @register.filter
 def wan(value):
-    """万元 figures as bulletins print them: 亿元 from 1 亿 up."""
-    return format_wan(value if value is not None else 0)
+    """万元 figures as bulletins print them: 亿元 from 1 亿 up; in English "× 100M yuan" / "× 10k yuan"."""
+    return format_money(value if value is not None else 0)
 
 
 @register.filter
