@@ -21,12 +21,14 @@ class ScopedQuerySet(models.QuerySet):
 
     def _region_q(self, region_paths):
         """Rows whose region lies in one of the subtrees. The region ids are found first (a small
-        table) so the big table is filtered by an indexed `region_id IN (…)`, not a join per row."""
+        table) and given as a list, so the big table is filtered by an indexed `region_id IN (1, 2, …)`:
+        with a subquery there SQLite's planner, which has no statistics, may walk another index instead."""
         path = self._paths()["region"]
         if not region_paths:
             return Q(pk__in=[])
         region_model = _related_model(self.model, path)
-        return Q(**{f"{path}__in": region_model._default_manager.filter(subtree_q(region_paths)).values("pk")})
+        ids = list(region_model._default_manager.filter(subtree_q(region_paths)).values_list("pk", flat=True))
+        return Q(**{f"{path}__in": ids})
 
     def _via(self, lookup, value):
         """A filter through a possibly many-valued relation, without duplicating rows."""

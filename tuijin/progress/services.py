@@ -97,6 +97,12 @@ def fillable(projects, actor):
     return projects.fillable_by(actor)
 
 
+def fillable_due(period, actor):
+    """The projects due in `period` whose reports `actor` fills: the clerk's own subtree is filtered first,
+    so that SQLite walks the district's projects by the region index, not the whole city's."""
+    return Project.objects.fillable_by(actor).due_in(period)
+
+
 def can_fill(project, actor):
     return scope_of(actor).may_fill(project)
 

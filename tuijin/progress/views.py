@@ -138,7 +138,7 @@ class BatchView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         period = visible_period(self.request, self.kwargs["pk"])
-        due = services.fillable(Project.objects.due_in(period), self.request.user)
+        due = services.fillable_due(period, self.request.user)
         filters = BatchFilterSet(self.request.GET, queryset=due, period=period)
         projects = Project.objects.none() if period.is_closed else filters.qs
         page = Paginator(projects.select_related("region").order_by("region__path", "-total_investment", "pk"),
@@ -176,7 +176,7 @@ class BatchSubmitView(LoginRequiredMixin, View):
         if period.is_closed:
             messages.error(request, _("%(p)s填报期已关闭，月报已冻结，不能报送。") % {"p": period})
             return redirect("progress:batch", pk=period.pk)
-        due = services.fillable(Project.objects.due_in(period), request.user)
+        due = services.fillable_due(period, request.user)
         done, refused = services.submit_reports(list(batch_drafts(period, due)), actor=request.user)
         if done:
             messages.success(request, _("已报送%(n)s份月报。") % {"n": len(done)})

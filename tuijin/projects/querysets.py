@@ -43,7 +43,10 @@ class ProjectQuerySet(ScopedQuerySet):
         # EXISTS, not IN: the plan is looked up by its (project, year) index instead of scanning all plans.
         plans = apps.get_model("progress", "AnnualPlan").objects  # progress builds on projects, not the reverse
         spending = plans.filter(project=OuterRef("pk"), year=period.year, planned_investment__gt=0)
-        return self.filter(region__in=period.region.subtree().values("pk")).filter(
+        # The region ids as a list, not a subquery: with literal ids SQLite's planner takes the (region,
+        # stage) index; with a subquery it walks every project of the stage in the database.
+        regions = list(period.region.subtree().values_list("pk", flat=True))
+        return self.filter(region__in=regions).filter(
             Q(stage=Stage.CONSTRUCTION) | Q(Exists(spending), stage=Stage.PREPARATION))
 
     def active(self):
