@@ -9,6 +9,7 @@ anything with `.project` or `.region`), so that a project's page can list every 
 log is filtered by the same region scope as everything else.
 """
 
+import functools
 import json
 from datetime import date, datetime
 from decimal import Decimal
@@ -45,10 +46,16 @@ def register_kinds(kinds, *, fallback=False):
 def all_kinds():
     """Every kind with its label. Each app's services module is imported first (as the admin's
     autodiscovery does), so the labels do not depend on which modules a process happened to load."""
+    _discover_services()
+    return {**FALLBACK_KINDS, **KINDS}
+
+
+@functools.cache
+def _discover_services():
+    # Once per process: every label of the log's page asks, and the modules stay imported.
     from django.utils.module_loading import autodiscover_modules
 
     autodiscover_modules("services")
-    return {**FALLBACK_KINDS, **KINDS}
 
 
 # An object's log includes its parts' entries: {"problems.meeting": [("problems.decision", "meeting")]}.

@@ -10,6 +10,7 @@ request (a command, a test calling a service) nothing is kept unless the caller 
 import contextlib
 import logging
 from contextvars import ContextVar
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -24,14 +25,15 @@ from .lib.schedule import WeightsError, parse_weights
 log = logging.getLogger(__name__)
 
 
-class Kind:
+class Kind(ABC):
     """A parameter's type: `parse` text (what is stored, what an administrator types) to a value,
     raising ValidationError with a message that says what to write; `format` a value back to text."""
 
     label = ""
 
+    @abstractmethod
     def parse(self, text, name):
-        raise NotImplementedError
+        """The value `text` stands for, or ValidationError naming parameter `name`."""
 
     def format(self, value):
         return str(value)

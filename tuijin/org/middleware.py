@@ -64,13 +64,19 @@ class AccountRulesMiddleware:
         if not last_seen or now - last_seen >= LAST_SEEN_RESOLUTION:
             session[LAST_SEEN] = now
         if session[MUST_CHANGE] and not self.allowed_before_change(request.path):
-            if request.path.startswith("/api/"):
+            if _is_api(request):
                 return JsonResponse({"detail": _("请先登录网页修改初始密码，再使用接口。")}, status=403)
             messages.info(request, _("您的账号由管理员创建，密码为他人设置。请先设置只有您自己知道的新密码。"))
             return _go(request, reverse("accounts:password_change"))
         return None
 
     @staticmethod
-    def allowed_before_change(path):
+    def allowed_before_change(url):
         allowed = (reverse("accounts:password_change"), reverse("logout"), reverse("set_language"))
-        return path in allowed or path.startswith("/" + settings.STATIC_URL.lstrip("/"))
+        return url in allowed or url.startswith("/" + settings.STATIC_URL.lstrip("/"))
+
+
+def _is_api(request):
+    """A request to the REST API (answered in JSON, not redirected to a page)."""
+    url = request.path
+    return url.startswith("/api/")

@@ -1,5 +1,7 @@
 """The search endpoints of the pickers (`pickers.py`): <option>s for what the user may see, by text."""
 
+from abc import ABC, abstractmethod
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
 from django.utils.html import format_html, format_html_join
@@ -11,7 +13,7 @@ from .models import Project
 from .pickers import PICK_LIMIT, project_label, search_projects, search_users, secretaries, served_regions, user_label
 
 
-class PickView(LoginRequiredMixin, View):
+class PickView(LoginRequiredMixin, View, ABC):
     """GET ?field=<the select's name>&<field>__search=<text>&<field>=<chosen ids>: the matching options,
     the chosen ones first (so a search never drops what was picked)."""
 
@@ -25,8 +27,9 @@ class PickView(LoginRequiredMixin, View):
         empty = format_html('<option value="">{}</option>', "---------")
         return HttpResponse(empty + options)
 
+    @abstractmethod
     def rows(self, text, chosen):
-        raise NotImplementedError
+        """[(pk, label)]: the `chosen` rows first, then those matching `text`, as many as PICK_LIMIT."""
 
 
 class ProjectPickView(PickView):
