@@ -66,7 +66,7 @@ def test_a_return_without_reason_says_why(live_server, as_user, shot, world):  #
     assert report.status == "submitted"
 
 
-def test_a_refusal_answered_with_a_whole_page_is_said_not_pasted_into_the_row(live_server, as_user, login,
+def test_a_refusal_answered_with_a_whole_page_is_said_not_pasted_into_the_row(live_server, as_user, login, shot,
                                                                                world):  # noqa: F811
     # The clerk signs in again in another tab: the old tab's security token is void, and its next save is
     # answered with the "页面已过期" page. That page's words are shown; the row stays a row.
@@ -78,12 +78,13 @@ def test_a_refusal_answered_with_a_whole_page_is_said_not_pasted_into_the_row(li
     login(other_tab, "region_a")
     project = world.projects[0]
     editor.locator(f"#row-{project.pk} input[name$='-completed']").fill("100")
-    with editor.expect_event("dialog") as shown:
-        editor.locator(f"#row-{project.pk} [data-testid=save-row]").click()
-    dialog = shown.value
-    message = dialog.message
-    dialog.accept()
+    editor.locator(f"#row-{project.pk} [data-testid=save-row]").click()
+    # Said on the page, above the table, where it stays until dismissed (not a dialog that blocks the tab).
+    notice = editor.locator("#notices [data-testid=page-notice]")
+    notice.wait_for()
+    message = notice.inner_text()
     assert "页面已过期" in message and "刷新" in message
+    shot(editor, "page-notice")
     assert editor.locator(f"#row-{project.pk} [data-testid=error-page]").count() == 0
     assert editor.locator(f"#row-{project.pk} input[name$='-completed']").input_value() == "100"
     assert not MonthlyReport.objects.filter(project=project).exists()

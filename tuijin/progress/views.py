@@ -1,3 +1,4 @@
+import json
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -29,6 +30,7 @@ from tuijin.org.models import Region
 from tuijin.projects.models import Project
 
 from . import imports, plan_excel, services, tasks
+from .batch_html import BatchRows
 from .excel import build_template
 from .forms import AmendForm, AnnualPlanForm, PeriodForm, ReportRowForm, ReturnForm
 from .choices import FILLER_EDITABLE, FUND_FIELDS, ReportStatus
@@ -146,7 +148,9 @@ class BatchView(LoginRequiredMixin, TemplateView):
         drafts = 0 if period.is_closed else batch_drafts(period, due).count()
         query = self.request.GET.copy()
         query.pop("page", None)
-        return {"period": period, "rows": batch_rows(period, list(page)), "page": page, "filters": filters,
+        rows = batch_rows(period, list(page))
+        return {"period": period, "rows": rows, "rows_html": BatchRows(period).rows(rows), "page": page,
+                "filters": filters,
                 "drafts": drafts, "query": query.urlencode(), "fund_fields": FUND_FIELDS}
 
 
@@ -198,16 +202,8 @@ def batch_rows(period, projects):
                  .values_list("project_id", "planned_investment"))
     previous = dict(MonthlyReport.objects.filter(project_id__in=ids, year=period.year, month=period.month - 1)
                     .values_list("project_id", "ytd"))
-    rows = []
-    for project in projects:
-        report = reports.get(project.pk)
-        form = ReportRowForm(instance=report, prefix=f"p{project.pk}")
-        if report and not report.is_editable_by_filler:
-            for field in form.fields.values():
-                field.disabled = True
-        rows.append({"project": project, "report": report, "plan": plans.get(project.pk),
-                     "previous_ytd": previous.get(project.pk), "form": form})
-    return rows
+    return [{"project": project, "report": reports.get(project.pk), "plan": plans.get(project.pk),
+             "previous_ytd": previous.get(project.pk)} for project in projects]
 
 
 class RowView(LoginRequiredMixin, View):
@@ -255,7 +251,15 @@ class RowView(LoginRequiredMixin, View):
         except PermissionDenied as denied:
             row["error"] = str(denied) or _("无权操作")
             status = 403
-        return render(request, "progress/batch_row.html", {"row": row, "period": period}, status=status)
+        response = HttpResponse(BatchRows(period).row(row), status=status)
+        # The page's 全部报送 button counts the drafts; app.js updates it from this event.
+        drafts = batch_drafts(period, services.fillable_due(period, request.user)).count()
+        response["HX-Trigger"] = json.dumps({"tuijin:drafts": {"count": drafts, "label": submit_all_label(drafts)}})
+        return response
+
+
+def submit_all_label(drafts):
+    return ngettext("全部报送（%(n)s份草稿）", "全部报送（%(n)s份草稿）", drafts) % {"n": drafts}
 
 
 class ReviewView(LoginRequiredMixin, TemplateView):
@@ -426,8 +430,11 @@ class TemplateDownloadView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         period = visible_period(request, pk)
-        context = BatchView(request=request, kwargs={"pk": pk}).get_context_data()
-        content = build_template(period, context["rows"])
+        # Every project the clerk fills (under the page's filters), not one page of them.
+        due = services.fillable_due(period, request.user)
+        projects = BatchFilterSet(request.GET, queryset=due, period=period).qs
+        projects = projects.select_related("region").order_by("region__path", "-total_investment", "pk")
+        content = build_template(period, batch_rows(period, list(projects)))
         response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="monthly-{period.year}-{period.month:02d}.xlsx"'
         return response

@@ -83,11 +83,39 @@ document.addEventListener("htmx:beforeSwap", (event) => {
     event.detail.isError = false;
     if (/^\s*(<!doctype|<html)/i.test(xhr.responseText || "")) {
       event.detail.shouldSwap = false;
-      window.alert(pageMessage(xhr.responseText));
+      showNotice(pageMessage(xhr.responseText));
     } else {
       event.detail.shouldSwap = true;
     }
   } else if (status >= 500) {
-    window.alert(APOLOGY);
+    showNotice(APOLOGY);
+  }
+});
+
+// A refusal that is not about one row or box (an expired page, a lost permission, a server fault) is said
+// above the page, where it stays until dismissed; the boxes keep what was typed.
+function showNotice(text) {
+  const area = document.getElementById("notices");
+  const notice = document.createElement("div");
+  notice.className = "alert alert-danger alert-dismissible shadow";
+  notice.setAttribute("role", "alert");
+  notice.dataset.testid = "page-notice";
+  notice.style.whiteSpace = "pre-line";
+  notice.textContent = text;
+  const close = document.createElement("button");
+  close.type = "button";
+  close.className = "btn-close";
+  close.setAttribute("aria-label", area.dataset.close);
+  close.addEventListener("click", () => notice.remove());
+  notice.append(close);
+  area.replaceChildren(notice);
+}
+
+// 全部报送 counts the drafts; a row saved by htmx sends the new count (progress.views.RowView).
+document.addEventListener("tuijin:drafts", (event) => {
+  const button = document.querySelector("[data-testid=submit-all]");
+  if (button) {
+    button.textContent = event.detail.label;
+    button.disabled = !event.detail.count;
   }
 });
