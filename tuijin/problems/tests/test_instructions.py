@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from tuijin.core.models import AuditEntry, Notification
 from tuijin.core.roles import Role
+from tuijin.core.testing_views import ScopedViewChecks
 from tuijin.org.models import Leader, RoleAssignment
 from tuijin.problems import services
 from tuijin.problems.choices import InstructionKind, ProblemEventKind
@@ -91,3 +92,75 @@ class GiveInstructionTests(InstructionTestCase):
             services.give_instruction(self.problem, "  ", actor=self.leader_user, kind="instruction")
         self.assertEqual(refused.exception.message_dict, {"text": ["请填写批示内容"]})
         self.assertFalse(Instruction.objects.exists())
+
+
+class InstructionPageTests(ScopedViewChecks, InstructionTestCase):
+    # test_user_of_another_region_gets_404 posts to each as the other region's inspector.
+    hand_checked = ["problems:instructions", "meetings:decision_instructions", "problems:project_instructions"]
+
+    def box_url(self, name, obj):
+        return reverse(name, args=[obj.pk])
+
+    def test_leader_sees_the_form_writes_and_everyone_sees_the_note(self):
+        self.client.force_login(self.leader_user)
+        page = self.client.get(self.problem.get_absolute_url())
+        self.assertContains(page, 'data-testid="instruction-form"')
+        answer = self.client.post(self.box_url("problems:instructions", self.problem),
+                                  {"kind": "instruction", "text": "请一周内办结"}, HTTP_HX_REQUEST="true")
+        self.assertContains(answer, "请一周内办结")
+        self.client.force_login(self.region_a_editor)
+        page = self.client.get(self.problem.get_absolute_url())
+        self.assertContains(page, "请一周内办结")
+        self.assertNotContains(page, 'data-testid="instruction-form"')  # a clerk reads, does not write
+
+    def test_empty_text_answers_400_with_the_message_at_the_field(self):
+        self.client.force_login(self.leader_user)
+        answer = self.client.post(self.box_url("problems:instructions", self.problem), {"kind": "instruction", "text": " "})
+        self.assertContains(answer, "请填写批示内容", status_code=400)
+        self.assertFalse(Instruction.objects.exists())
+
+    def test_clerk_posting_gets_403(self):
+        self.client.force_login(self.region_a_editor)
+        answer = self.client.post(self.box_url("problems:instructions", self.problem), {"kind": "instruction", "text": "x"})
+        self.assertEqual(answer.status_code, 403)
+
+    def test_user_of_another_region_gets_404(self):
+        self.client.force_login(self.inspector_b)
+        for name, obj in [("problems:instructions", self.problem), ("meetings:decision_instructions", self.decision),
+                          ("problems:project_instructions", self.project_a)]:
+            with self.subTest(name):
+                answer = self.client.post(self.box_url(name, obj), {"kind": "supervision", "text": "督办"})
+                self.assertEqual(answer.status_code, 404)
+        self.client.force_login(self.leader_b_user)
+        self.assertEqual(self.client.post(f"/api/v1/problems/{self.problem.pk}/instructions/",
+                                          {"kind": "instruction", "text": "x"}).status_code, 404)
+
+    def test_inspector_supervises_a_decision_from_the_meeting_page(self):
+        self.client.force_login(self.inspector)
+        page = self.client.get(self.decision.meeting.get_absolute_url())
+        self.assertContains(page, f'id="instructions-decision-{self.decision.pk}"')
+        self.client.post(self.box_url("meetings:decision_instructions", self.decision),
+                         {"kind": "supervision", "text": "第1项请本周落实"})
+        self.client.force_login(self.department)
+        self.assertContains(self.client.get(self.decision.meeting.get_absolute_url()), "第1项请本周落实")
+
+    def test_packaging_leader_writes_on_the_project_problems_tab(self):
+        self.project_a.leader = self.leader
+        self.project_a.save(update_fields=["leader"])
+        self.client.force_login(self.leader_user)
+        tab = self.client.get(reverse("problems:project_tab", args=[self.project_a.pk]))
+        self.assertContains(tab, 'data-testid="instruction-form"')
+        self.client.post(self.box_url("problems:project_instructions", self.project_a),
+                         {"kind": "instruction", "text": "项目要加快开工"})
+        self.assertEqual(self.project_a.instructions.get().author, self.leader_user)
+
+
+class InstructionApiTests(InstructionTestCase):
+    def test_leader_posts_a_instruction_and_empty_text_is_400(self):
+        self.client.force_login(self.leader_user)
+        url = f"/api/v1/problems/{self.problem.pk}/instructions/"
+        answer = self.client.post(url, {"kind": "instruction", "text": "请加快"})
+        self.assertEqual((answer.status_code, answer.json()["text"]), (201, "请加快"))
+        self.assertEqual(self.client.post(url, {"kind": "instruction", "text": ""}).status_code, 400)
+        self.client.force_login(self.region_a_editor)
+        self.assertEqual(self.client.post(url, {"kind": "instruction", "text": "x"}).status_code, 403)
