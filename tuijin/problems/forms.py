@@ -108,7 +108,8 @@ class InstructionForm(forms.Form):
     """A 批示 or 督办 note; `kinds` are those the user may write on the target."""
 
     kind = forms.ChoiceField(label=_("类型"))
-    text = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    text = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+                           required=False)
 
     def __init__(self, *args, kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
