@@ -139,6 +139,19 @@ class UserScope:
             return True
         return Role.OWNER in self.roles and project.owner_users.filter(pk=self.user_id).exists()
 
+    def may_instruct(self, kind, region, *, packaged_by_user=False, on_project=False, on_decision=False):
+        """Write a 批示 (kind "instruction": a leader, on a problem of a region it reads or on a project it
+        packages) or a 督办 note (kind "supervision": the inspector, on a problem or a decision of a region
+        it reads). `packaged_by_user`: the project (of the target) is packaged by this user."""
+        if kind == "instruction":
+            if Role.LEADER not in self.roles or on_decision:
+                return False
+            return packaged_by_user or (not on_project and within(path_of(region), self.read_region_paths))
+        if kind == "supervision":
+            return (Role.INSPECTOR in self.roles and not on_project
+                    and within(path_of(region), self.read_region_paths))
+        return False
+
     def filter_audit(self, entries, user):
         """Change-log entries: all for an administrator, those of its region subtrees for a region
         role, and always the user's own; a coordinator also reads the entries that belong to no region

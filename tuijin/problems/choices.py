@@ -21,6 +21,8 @@ class ProblemEventKind(models.TextChoices):
     RETURNED = "returned", _("退回重办")
     ESCALATED = "escalated", _("升级")
     CLOSED = "closed", _("销号")
+    INSTRUCTED = "instructed", _("领导批示")
+    SUPERVISED = "supervised", _("督办")
 
 
 class MeetingKind(models.TextChoices):
@@ -32,3 +34,8 @@ class MeetingKind(models.TextChoices):
 class DecisionStatus(models.TextChoices):
     OPEN = "open", _("督办中")
     DONE = "done", _("已办结")
+
+
+class InstructionKind(models.TextChoices):
+    INSTRUCTION = "instruction", _("批示")
+    SUPERVISION = "supervision", _("督办")

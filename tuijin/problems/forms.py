@@ -102,3 +102,18 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _styled(self)
+
+
+class InstructionForm(forms.Form):
+    """A 批示 or 督办 note; `kinds` are those the user may write on the target."""
+
+    kind = forms.ChoiceField(label=_("类型"))
+    text = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+                           required=False)
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]
+        if len(kinds) == 1:
+            self.fields["kind"].initial = kinds[0].value
+            self.fields["kind"].widget = forms.HiddenInput()

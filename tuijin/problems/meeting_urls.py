@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import meeting_views as views
+from .views import InstructionView
 
 app_name = "meetings"
 
@@ -10,5 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.MeetingDetailView.as_view(), name="meeting"),
     path("<int:pk>/edit/", views.MeetingEditView.as_view(), name="meeting_edit"),
     path("<int:pk>/decisions/", views.DecisionAddView.as_view(), name="decision_add"),
+    path("decisions/<int:pk>/instructions/", InstructionView.as_view(), {"target": "decision"},
+         name="decision_instructions"),
     path("decisions/<int:pk>/follow/", views.DecisionFollowView.as_view(), name="decision_follow"),
 ]

@@ -14,6 +14,7 @@ from tuijin.core.views import error_text, int_param
 from tuijin.projects.models import Project
 
 from . import services
+from .views import instructions_context
 from .forms import DecisionForm, MeetingForm, TextForm
 from .models import Decision, Meeting, Problem
 from .querysets import problem_open_q
@@ -136,7 +137,8 @@ class MeetingDetailView(LoginRequiredMixin, TemplateView):
         problems = meeting.problems.select_related("project", "category")
         # A department invited by a decision sees the agenda, but opens only the problems assigned to it.
         openable = set(Problem.objects.visible_to(user).filter(meetings=meeting).values_list("pk", flat=True))
-        return {"meeting": meeting, "decisions": [(d, services.may_follow_up(d, user)) for d in decisions],
+        return {"meeting": meeting, "decisions": [(d, services.may_follow_up(d, user), instructions_context(d, user))
+                                                  for d in decisions],
                 "problems": [(problem, problem.pk in openable) for problem in problems],
                 "projects": meeting.projects.all(),
                 "can_edit": services.may_run_meetings(user, meeting.region),

@@ -10,7 +10,7 @@ from tuijin.core.uploads import document_name
 from tuijin.org.models import Department, Leader, Region
 from tuijin.projects.models import Project
 
-from .choices import OPEN_STATUSES, DecisionStatus, MeetingKind, ProblemEventKind, ProblemStatus
+from .choices import OPEN_STATUSES, DecisionStatus, InstructionKind, MeetingKind, ProblemEventKind, ProblemStatus
 from .querysets import DecisionQuerySet, ProblemQuerySet, is_past
 
 
@@ -222,3 +222,37 @@ class DecisionUpdate(models.Model):
         ordering = ["at", "pk"]
         verbose_name = _("督办记录")
         verbose_name_plural = _("督办记录")
+
+
+class Instruction(models.Model):
+    """A leader's 批示 on a problem or a project it packages, or the inspector's 督办 note on a problem or a
+    decision: written once through `services.give_instruction`, never edited."""
+
+    kind = models.CharField(_("类型"), max_length=12, choices=InstructionKind.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("批示人"), on_delete=models.PROTECT,
+                               related_name="+")
+    text = models.TextField(_("内容"))
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    problem = models.ForeignKey(Problem, verbose_name=_("问题"), null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="instructions")
+    decision = models.ForeignKey(Decision, verbose_name=_("议定事项"), null=True, blank=True,
+                                 on_delete=models.CASCADE, related_name="instructions")
+    project = models.ForeignKey(Project, verbose_name=_("项目"), null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="instructions")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("批示和督办")
+        verbose_name_plural = _("批示和督办")
+        constraints = [models.CheckConstraint(
+            condition=(models.Q(problem__isnull=False, decision__isnull=True, project__isnull=True)
+                       | models.Q(problem__isnull=True, decision__isnull=False, project__isnull=True)
+                       | models.Q(problem__isnull=True, decision__isnull=True, project__isnull=False)),
+            name="instruction_has_one_target", violation_error_message=_("批示只能针对一个问题、议定事项或项目"))]
+
+    def __str__(self):
+        return _("%(k)s：%(t)s") % {"k": self.get_kind_display(), "t": self.text[:30]}
+
+    @property
+    def target(self):
+        return self.problem or self.decision or self.project

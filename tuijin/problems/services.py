@@ -21,9 +21,9 @@ from tuijin.org.models import Leader
 from tuijin.projects.choices import Stage
 from tuijin.projects.models import Project
 
-from .choices import DecisionStatus, ProblemEventKind, ProblemStatus
+from .choices import DecisionStatus, InstructionKind, ProblemEventKind, ProblemStatus
 from .ladder import ladder
-from .models import Decision, DecisionUpdate, Meeting, Problem, ProblemAssignment, ProblemAttachment, ProblemEvent
+from .models import Decision, DecisionUpdate, Instruction, Meeting, Problem, ProblemAssignment, ProblemAttachment, ProblemEvent
 from .querysets import is_past
 
 register_kinds({
@@ -39,6 +39,8 @@ register_kinds({
     "decision.add": gettext_lazy("新增议定事项"),
     "decision.follow_up": gettext_lazy("督办议定事项"),
     "decision.close": gettext_lazy("议定事项办结"),
+    "instruction.give": gettext_lazy("领导批示"),
+    "supervision.give": gettext_lazy("督查室督办"),
 })
 
 # What a problem's step changes, as the change log shows it (before → after).
@@ -522,3 +524,86 @@ def follow_up(decision, *, actor, text, done=False, expected_version=None):
 def close_decision(decision, *, actor, text, expected_version=None):
     """办结: the last follow-up note, which closes the decision."""
     return follow_up(decision, actor=actor, text=text, done=True, expected_version=expected_version)
+
+
+# --- 批示 and 督办 --------------------------------------------------------------------------------
+
+def _target_project(target):
+    """The project a 批示 or 督办 is about (a decision's through its problem), or None."""
+    if isinstance(target, Project):
+        return target
+    if isinstance(target, Decision):
+        return target.problem.project if target.problem_id else None
+    return target.project
+
+
+def _target_region(target):
+    return target.meeting.region if isinstance(target, Decision) else _target_project(target).region
+
+
+def may_instruct(target, user, kind):
+    """Whether `user` may write a note of `kind` (InstructionKind) on a Problem, Decision or Project."""
+    if not user or not user.is_authenticated:
+        return False
+    project = _target_project(target)
+    packaged = bool(project and project.leader_id and project.leader.user_id == user.pk)
+    return scope_of(user).may_instruct(kind, _target_region(target), packaged_by_user=packaged,
+                                       on_project=isinstance(target, Project),
+                                       on_decision=isinstance(target, Decision))
+
+
+def instruction_kinds_for(target, user):
+    """The kinds of note `user` may write on `target` (for the pages' forms)."""
+    return [kind for kind in InstructionKind if may_instruct(target, user, kind)]
+
+
+def _concerned(target):
+    """Who hears of a 批示 or 督办: the region editors and reviewers of the project's region, the departments
+    working on it, its service secretary, the one who raised the problem; for a decision its department and
+    the meeting's coordinators."""
+    project = _target_project(target)
+    users = []
+    if project is not None:
+        users += _users(role__in=[Role.REGION_EDITOR, Role.REGION_REVIEWER], region__path__in=project.region.ancestor_paths)
+        users.append(project.secretary)
+    if isinstance(target, Problem):
+        users += department_users(target.assignments.values_list("department", flat=True))
+        users.append(target.raised_by)
+    elif isinstance(target, Decision):
+        if target.department_id:
+            users += department_users([target.department_id])
+        users += _users(role=Role.COORDINATOR, region__path__in=target.meeting.region.ancestor_paths)
+    else:
+        departments = [project.lead_department_id] if project.lead_department_id else []
+        users += department_users(departments + list(project.responsible_departments.values_list("pk", flat=True)))
+    return users
+
+
+@transaction.atomic
+def give_instruction(target, text, *, actor, kind):
+    """A leader's 批示 or the inspector's 督办 note on a problem, a decision or a packaged project: saved,
+    written in the problem's 办理记录 and the change log, and sent once to the people concerned."""
+    kind = InstructionKind(kind)
+    if not may_instruct(target, actor, kind):
+        raise PermissionDenied(_("只有包保或分管领导可以批示，只有督查室可以督办；您无权在此处填写。"))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("请填写%(k)s内容") % {"k": kind.label}})
+    field = {Problem: "problem", Decision: "decision", Project: "project"}[type(target)]
+    instruction = Instruction.objects.create(kind=kind, author=actor, text=text, **{field: target})
+    name = actor.get_full_name() or actor.username
+    if isinstance(target, Problem):
+        _event(target, ProblemEventKind.INSTRUCTED if kind == InstructionKind.INSTRUCTION
+               else ProblemEventKind.SUPERVISED, actor, text)
+    what = {Problem: lambda: _("%(p)s——%(c)s问题") % {"p": target.project.name, "c": target.category.name},
+            Decision: lambda: _("议定事项第%(n)s项（%(m)s）") % {"n": target.number, "m": target.meeting.title},
+            Project: lambda: target.name}[type(target)]()
+    summary = _("%(a)s%(k)s：%(t)s") % {"a": name, "k": kind.label, "t": text[:60]}
+    project = _target_project(target)
+    record("instruction.give" if kind == InstructionKind.INSTRUCTION else "supervision.give", actor=actor,
+           subject=target, summary=summary, data={str(_("内容")): text}, project=project,
+           region=_target_region(target))
+    notify([u for u in _concerned(target) if u is not None and u.pk != actor.pk], f"instruction:{instruction.pk}",
+           _("%(k)s（%(a)s）：%(w)s——%(t)s") % {"k": kind.label, "a": name, "w": what, "t": text[:80]},
+           target.get_absolute_url(), kind="instruction", subject=target)
+    return instruction

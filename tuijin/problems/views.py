@@ -3,10 +3,10 @@ import statistics
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,9 +21,9 @@ from tuijin.projects.models import Project
 from . import services
 from .choices import ProblemStatus
 from .filtersets import ProblemFilterSet
-from .forms import DistributeForm, ProblemForm, TextForm
+from .forms import DistributeForm, InstructionForm, ProblemForm, TextForm
 from .ladder import cycle_days, ladder, level_name
-from .models import Meeting, Problem, ProblemAttachment
+from .models import Decision, Meeting, Problem, ProblemAttachment
 from .querysets import problem_overdue_q, problem_solved_q
 from .tables import ProblemTable
 
@@ -112,6 +112,7 @@ class ProblemDetailView(LoginRequiredMixin, TemplateView):
             "answer_form": TextForm(label=_("办理情况"), required=True),
             "escalate_form": TextForm(label=_("升级理由"), required=True),
             "meetings": problem.meetings.all(),
+            "instruction_box": instructions_context(problem, user),
         }
 
 
@@ -249,4 +250,42 @@ class ProjectProblemsView(LoginRequiredMixin, TemplateView):
                 "problems": Problem.objects.visible_to(self.request.user).filter(project=project)
                 .select_related("category"),
                 "can_raise": services.raisable_projects(self.request.user).filter(pk=project.pk).exists(),
-                "raise_refusal": services.raise_refusal(project)}
+                "raise_refusal": services.raise_refusal(project),
+                "instruction_box": instructions_context(project, self.request.user)}
+
+
+def instructions_context(target, user, form=None):
+    """The 批示和督办 box of a problem, a decision or a project: the notes, and a form for who may write."""
+    name = target._meta.model_name
+    kinds = services.instruction_kinds_for(target, user)
+    if form is None and kinds:
+        form = InstructionForm(kinds=kinds)
+    url = {"problem": "problems:instructions", "project": "problems:project_instructions",
+           "decision": "meetings:decision_instructions"}[name]
+    return {"instructions": target.instructions.select_related("author"), "form": form if kinds else None,
+            "post_url": reverse(url, args=[target.pk]), "box_id": f"instructions-{name}-{target.pk}"}
+
+
+class InstructionView(LoginRequiredMixin, View):
+    """POST a 批示 or 督办 note on a target the user may see (404 otherwise); answers the box, 400 with the
+    message at the field when refused."""
+
+    TARGETS = {"problem": Problem, "decision": Decision, "project": Project}
+
+    def post(self, request, pk, target):
+        obj = get_object_or_404(self.TARGETS[target].objects.visible_to(request.user), pk=pk)
+        kinds = services.instruction_kinds_for(obj, request.user)
+        if not kinds:
+            raise PermissionDenied
+        form = InstructionForm(request.POST, kinds=kinds)
+        status = 400
+        if form.is_valid():
+            try:
+                services.give_instruction(obj, form.cleaned_data["text"], actor=request.user,
+                                          kind=form.cleaned_data["kind"])
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                form, status = None, 200
+        return render(request, "problems/instructions.html", instructions_context(obj, request.user, form),
+                      status=status)

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from tuijin.org.models import Department
 from tuijin.projects.models import Project
 
-from ..models import Decision, Meeting, Problem, ProblemAssignment, ProblemCategory
+from ..models import Decision, Instruction, Meeting, Problem, ProblemAssignment, ProblemCategory
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -63,3 +63,12 @@ class MeetingSerializer(serializers.ModelSerializer):
         model = Meeting
         fields = ["id", "kind", "title", "number", "date", "place", "chair", "attendees", "summary", "copy_to",
                   "problems", "projects", "decisions"]
+
+
+class InstructionSerializer(serializers.ModelSerializer):
+    text = serializers.CharField(allow_blank=True, trim_whitespace=True)
+
+    class Meta:
+        model = Instruction
+        fields = ["id", "kind", "text", "author", "created_at", "problem"]
+        read_only_fields = ["id", "author", "created_at", "problem"]

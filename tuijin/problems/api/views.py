@@ -8,7 +8,7 @@ from tuijin.core.api import ScopedReadOnlyViewSet, ScopedViewSetMixin
 from .. import services
 from ..filtersets import ProblemFilterSet
 from ..models import Meeting, Problem
-from .serializers import DistributeSerializer, MeetingSerializer, ProblemSerializer, TextSerializer
+from .serializers import DistributeSerializer, InstructionSerializer, MeetingSerializer, ProblemSerializer, TextSerializer
 
 
 class ProblemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -68,6 +68,17 @@ class ProblemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         return self._text_step(request, services.close_problem, lambda text: {"note": text})
+
+    @extend_schema(request=InstructionSerializer, responses=InstructionSerializer,
+                   description="领导批示（kind=instruction）或督查室督办（kind=supervision）")
+    @action(detail=True, methods=["post"])
+    def instructions(self, request, pk=None):
+        problem = self.get_object()
+        serializer = InstructionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        instruction = services.give_instruction(problem, serializer.validated_data["text"], actor=request.user,
+                                                kind=serializer.validated_data["kind"])
+        return Response(InstructionSerializer(instruction).data, status=201)
 
     @extend_schema(request=TextSerializer, responses=ProblemSerializer)
     @action(detail=True, methods=["post"])

@@ -24,6 +24,6 @@ class ProblemApiScopeTests(ScopedApiChecks, ProblemTestCase):
     cases = [
         ("api:problem-detail", problem, "get", "region_a_editor", None, "region_b_editor"),
         *[(f"api:problem-{step}", problem, "post", "region_a_editor", None, "region_b_editor")
-          for step in ("distribute", "answer", "confirm", "send-back", "close", "escalate")],
+          for step in ("distribute", "answer", "confirm", "send-back", "close", "escalate", "instructions")],
         ("api:meeting-detail", lambda t: {"pk": t.meeting.pk}, "get", "coordinator", None, "region_b_editor"),
     ]
