@@ -598,7 +598,7 @@ def give_instruction(target, text, *, actor, kind):
     what = {Problem: lambda: _("%(p)s——%(c)s问题") % {"p": target.project.name, "c": target.category.name},
             Decision: lambda: _("议定事项第%(n)s项（%(m)s）") % {"n": target.number, "m": target.meeting.title},
             Project: lambda: target.name}[type(target)]()
-    summary = _("%(a)s%(k)s：%(t)s") % {"a": name, "k": kind.label, "t": text[:60]}
+    summary = _("%(k)s（%(a)s）：%(t)s") % {"a": name, "k": kind.label, "t": text[:60]}
     project = _target_project(target)
     record("instruction.give" if kind == InstructionKind.INSTRUCTION else "supervision.give", actor=actor,
            subject=target, summary=summary, data={str(_("内容")): text}, project=project,
