@@ -160,15 +160,18 @@ class BoardView(LoginRequiredMixin, TemplateView):
             return rows
 
         over = procedures.select_related("procedure_type", "department", "project").slowest_over_limit(finished, on=now)
+        scope = scope_of(user)
         return {"target": target, "goal": Setting.get_int("approval_target_share"),
                 "overall": counted_summary(overall, target), "years": years, "regions": regions,
                 "departments": per_procedure(by_department, Department, "department"),
                 "types": per_procedure(by_type, ProcedureType, "procedure_type"),
                 "over": [(p, Clock(p.elapsed, p.procedure_type.limit_days)) for p in over], "over_count": over_count,
+                # A department's page is linked only for those who may open it (a department: its own).
+                "openable_departments": {p.department_id for p in over if p.department_id and scope.reads_department(p.department_id)},
                 "over_link": _rows_link(view="procedures", over="1"),
                 "all_link": _rows_link(view="projects", days=target),
                 "uncovered": uncovered_years([now.year, now.year + 1]),
-                "my_departments": Department.objects.filter(pk__in=scope_of(user).department_ids)}
+                "my_departments": Department.objects.filter(pk__in=scope.department_ids)}
 
 
 class RowsView(LoginRequiredMixin, TemplateView):
@@ -221,8 +224,7 @@ class DepartmentView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         department = get_object_or_404(Department, pk=self.kwargs["pk"])
-        scope = scope_of(self.request.user)
-        if not (scope.everything or scope.read_region_paths or department.pk in scope.department_ids):
+        if not scope_of(self.request.user).reads_department(department):
             raise Http404
         calendar, now = WorkCalendar(), today()
         procedures = (services.visible_procedures(self.request.user).filter(department=department)

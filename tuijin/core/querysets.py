@@ -3,9 +3,12 @@
 A scoped model declares how it reaches the things scope is made of, e.g. for a project:
 
     scope_paths = {"region": "region", "departments": ("lead_department", "responsible_departments"),
-                   "secretary": "secretary", "owner": "owner_users"}
+                   "secretary": "secretary", "owner": "owner_users",
+                   "reading_departments": ("procedures__department", "problems__assignments__department")}
 
-and a model hanging off a project uses the same keys prefixed with "project__".
+and a model hanging off a project uses the same keys prefixed with "project__" (`scope_through`), except
+"reading_departments": the departments that work on a case (issue one of its procedures, answer one of
+its problems) read the row itself, not everything hanging off it.
 """
 
 from django.db import models
@@ -48,9 +51,9 @@ class ScopedQuerySet(models.QuerySet):
             return settled
         paths = self._paths()
         q = self._region_q(scope.read_region_paths)
-        for department_id in scope.department_ids:
-            for lookup in paths.get("departments", ()):
-                q |= self._via(lookup, department_id)
+        if scope.department_ids:
+            for lookup in (*paths.get("departments", ()), *paths.get("reading_departments", ())):
+                q |= self._via(f"{lookup}__in", scope.department_ids)
         if Role.SECRETARY in scope.roles and "secretary" in paths:
             q |= Q(**{paths["secretary"]: user})
         if Role.OWNER in scope.roles and "owner" in paths:
@@ -157,7 +160,7 @@ def ancestor_paths(path):
 def scope_through(paths, relation):
     """A related model's scope paths: the same keys, reached through `relation` ("project", "report")."""
     return {key: (tuple(f"{relation}__{p}" for p in value) if isinstance(value, tuple) else f"{relation}__{value}")
-            for key, value in paths.items()}
+            for key, value in paths.items() if key != "reading_departments"}
 
 
 def in_region_subtree(queryset, field, region_path):

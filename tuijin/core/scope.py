@@ -101,6 +101,12 @@ class UserScope:
         return self.covers(path) or (path is not None and any(read.startswith(path)
                                                                for read in self.read_region_paths))
 
+    def reads_department(self, department):
+        """Open a department's own page (its procedures in hand, `/approvals/departments/<id>/`): one who
+        reads regions (the procedures shown are still those of its regions), and the department's users."""
+        department_id = getattr(department, "pk", department)
+        return self.everything or bool(self.read_region_paths) or department_id in self.department_ids
+
     # --- what the user may do ----------------------------------------------------------------
 
     def may_edit_region(self, region):

@@ -79,6 +79,8 @@ class Project(VersionedModel):
         "departments": ("lead_department", "responsible_departments"),
         "secretary": "secretary",
         "owner": "owner_users",
+        # Read-only: a department that issues one of the project's procedures or answers one of its problems.
+        "reading_departments": ("procedures__department", "problems__assignments__department"),
     }
 
     class Meta:

@@ -89,16 +89,18 @@ class ProblemScopeTests(ScopedViewChecks, ProblemTestCase):
         self.assertEqual(self.client.get(reverse("projects:project", args=[self.project_zone.pk])).status_code,
                          404)
 
-    def test_a_department_assigned_a_problem_is_not_linked_to_a_project_it_cannot_open(self):
+    def test_a_department_assigned_a_problem_opens_its_project_read_only(self):
+        # Issue 17: a department answering a problem reads the problem's project (it used to be 404).
         other = type(self.department).objects.create_user("dept_y")
         RoleAssignment.objects.create(user=other, role=Role.DEPARTMENT, department=self.dept_y)
-        services.distribute_problem(self.problem, actor=self.coordinator, departments=[self.dept_y])
         self.client.force_login(other)
         project_url = self.project_a.get_absolute_url()
         self.assertEqual(self.client.get(project_url).status_code, 404)
+        services.distribute_problem(self.problem, actor=self.coordinator, departments=[self.dept_y])
         page = self.client.get(reverse("problems:problem", args=[self.problem.pk]))
-        self.assertContains(page, "双台子化工项目")
-        self.assertNotContains(page, f'href="{project_url}"')
+        self.assertContains(page, f'href="{project_url}"')
+        self.assertEqual(self.client.get(project_url).status_code, 200)
+        self.assertIn(self.client.get(reverse("projects:project_edit", args=[self.project_a.pk])).status_code, (403, 404))
 
     def test_minutes_are_an_official_docx_with_numbered_decisions_and_copy_to(self):
         self.meeting.copy_to = "市委办公室，市人大常委会办公室"
