@@ -543,18 +543,20 @@ def _target_region(target):
 
 def may_instruct(target, user, kind):
     """Whether `user` may write a note of `kind` (InstructionKind) on a Problem, Decision or Project."""
-    if not user or not user.is_authenticated:
-        return False
-    project = _target_project(target)
-    packaged = bool(project and project.leader_id and project.leader.user_id == user.pk)
-    return scope_of(user).may_instruct(kind, _target_region(target), packaged_by_user=packaged,
-                                       on_project=isinstance(target, Project),
-                                       on_decision=isinstance(target, Decision))
+    return InstructionKind(kind) in instruction_kinds_for(target, user)
 
 
 def instruction_kinds_for(target, user):
-    """The kinds of note `user` may write on `target` (for the pages' forms)."""
-    return [kind for kind in InstructionKind if may_instruct(target, user, kind)]
+    """The kinds of note `user` may write on `target` (for the pages' forms); the target's project, leader
+    and region are read once for both kinds (a meeting page asks this for every decision)."""
+    if not user or not user.is_authenticated:
+        return []
+    project = _target_project(target)
+    packaged = bool(project and project.leader_id and project.leader.user_id == user.pk)
+    scope, region = scope_of(user), _target_region(target)
+    return [kind for kind in InstructionKind
+            if scope.may_instruct(kind, region, packaged_by_user=packaged, on_project=isinstance(target, Project),
+                                  on_decision=isinstance(target, Decision))]
 
 
 def _concerned(target):
