@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from tuijin.approvals.api.views import ProjectProcedureViewSet
 from tuijin.core.audit_api import AuditEntryViewSet
+from tuijin.dashboard.api import TodoViewSet
 from tuijin.problems.api.views import MeetingViewSet, ProblemViewSet
 from tuijin.progress.api.views import AnnualPlanViewSet, MonthlyReportViewSet, ReportingPeriodViewSet
 from tuijin.projects.api.views import ProjectViewSet
@@ -19,4 +20,5 @@ router.register("problems", ProblemViewSet)
 router.register("procedures", ProjectProcedureViewSet)
 router.register("meetings", MeetingViewSet)
 router.register("audit", AuditEntryViewSet)
+router.register("todo", TodoViewSet, basename="todo")
 urlpatterns = router.urls

@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from tuijin.bulletins.views import MinutesView
 from tuijin.core.health import healthz
-from tuijin.dashboard.views import HomeView, InboxView, LeaderView, NotificationOpenView
+from tuijin.dashboard.views import HomeView, InboxView, LeaderView, NotificationOpenView, TodoView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -21,6 +21,7 @@ urlpatterns = [
     path("problems/", include("tuijin.problems.urls")),
     path("meetings/", include("tuijin.problems.meeting_urls")),
     path("meetings/<int:pk>/minutes.docx", MinutesView.as_view(), name="meeting_minutes"),
+    path("todo/", TodoView.as_view(), name="todo"),
     path("inbox/", InboxView.as_view(), name="inbox"),
     path("inbox/<int:pk>/", NotificationOpenView.as_view(), name="notification_open"),
     path("leaders/<int:pk>/", LeaderView.as_view(), name="leader"),

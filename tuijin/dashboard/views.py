@@ -20,6 +20,12 @@ from tuijin.progress.summaries import schedule_thresholds
 from tuijin.projects.choices import Stage
 from tuijin.projects.models import Project
 
+from .todo import todo_for
+
+# Items per section on the home page; the 待办 page lists more.
+HOME_TODO_ITEMS = 5
+TODO_PAGE_ITEMS = 50
+
 
 class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "dashboard/home.html"
@@ -35,10 +41,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
         periods = ReportingPeriod.objects.visible_to(self.request.user).filter(status=PeriodStatus.OPEN)
         leader = Leader.objects.filter(user=self.request.user).first()
         return {
+            "todo": todo_for(self.request.user, shown=HOME_TODO_ITEMS),
             "leader": leader,
-            "leader_problems": (Problem.objects.visible_to(self.request.user)
-                                .open().filter(leader=leader)
-                                .select_related("project", "category")[:10]) if leader else [],
             "notifications": Notification.objects.filter(user=self.request.user).unread()[:5],
             "open_periods": periods.select_related("region")[:3],
             "year": year,
@@ -49,6 +53,15 @@ class HomeView(LoginRequiredMixin, TemplateView):
             "lacking_leader": projects.lacking_leader(Setting.get_decimal("leader_threshold")).count(),
             "lacking_secretary": projects.lacking_secretary(Setting.get_decimal("secretary_threshold")).count(),
         }
+
+
+class TodoView(LoginRequiredMixin, TemplateView):
+    """待办: every section of what waits for the user, more items each than the home page shows."""
+
+    template_name = "dashboard/todo.html"
+
+    def get_context_data(self, **kwargs):
+        return {"todo": todo_for(self.request.user, shown=TODO_PAGE_ITEMS), "today": today()}
 
 
 class InboxView(LoginRequiredMixin, TemplateView):
