@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "tuijin.approvals",
     "tuijin.progress",
     "tuijin.problems",
+    "tuijin.targets",
     "tuijin.bulletins",
     "tuijin.dashboard",
     "tuijin.demo",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("approvals/", include("tuijin.approvals.urls")),
     path("problems/", include("tuijin.problems.urls")),
     path("meetings/", include("tuijin.problems.meeting_urls")),
+    path("targets/", include("tuijin.targets.urls")),
     path("meetings/<int:pk>/minutes.docx", MinutesView.as_view(), name="meeting_minutes"),
     path("todo/", TodoView.as_view(), name="todo"),
     path("inbox/", InboxView.as_view(), name="inbox"),

@@ -1,0 +1,49 @@
+"""How the rows behind an indicator read on a page: the project each row concerns, and the facts of its kind."""
+
+from django.utils.translation import gettext_lazy as _
+
+from tuijin.approvals.models import ApprovalChain
+from tuijin.core.lib.money import format_money
+from tuijin.problems.models import Problem
+from tuijin.progress.cumulative import month_end
+from tuijin.progress.models import AnnualPlan, YearToDate
+from tuijin.projects.models import Project
+
+
+def _date(day):
+    return day.isoformat() if day else "—"
+
+
+def _project_facts(p, q):
+    return [format_money(p.total_investment), p.get_stage_display(), _date(p.planned_start), _date(p.actual_start),
+            _date(p.actual_completion), _date(p.signed_date)]
+
+
+COLUMNS = {
+    Project: ([_("总投资"), _("阶段"), _("计划开工"), _("实际开工"), _("实际竣工"), _("签约日期")], _project_facts, ()),
+    AnnualPlan: ([_("年度计划投资")], lambda r, q: [format_money(r.planned_investment)], ("project",)),
+    YearToDate: ([_("本年累计完成")], lambda r, q: [format_money(getattr(r, month_end(q.month)) if q.month else 0)],
+                 ("project",)),
+    Problem: ([_("问题类别"), _("提出日期"), _("办理时限"), _("状态"), _("解决日期")],
+              lambda r, q: [r.category.name, _date(r.raised_on), _date(r.deadline), r.get_status_display(),
+                            _date(r.solved_on or r.closed_on)], ("project", "category")),
+    ApprovalChain: ([_("首个手续申请"), _("取得施工许可"), _("用时（工作日）")],
+                    lambda r, q: [_date(r.first_applied), _date(r.permitted), r.days], ("project",)),
+}
+
+
+def headers(rows):
+    return COLUMNS[rows.model][0]
+
+
+def table(rows, query):
+    """[(project, [cells])] for the rows of one page (`rows` a list or a sliced queryset)."""
+    _headers, facts, _related = COLUMNS[type(rows[0])] if rows else (None, None, None)
+    return [(row if isinstance(row, Project) else row.project, facts(row, query)) for row in rows]
+
+
+def with_related(rows):
+    related = COLUMNS[rows.model][2]
+    project = "project__region" if related else "region"
+    return rows.select_related(project, *[r for r in related if r != "project"]).order_by(
+        *(["project__region__path", "project__name", "pk"] if related else ["region__path", "name", "pk"]))

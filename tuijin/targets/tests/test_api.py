@@ -1,0 +1,79 @@
+"""/api/v1/indicators/ and the rows page behind each value: the contract, the filters, the scope rules."""
+
+from urllib.parse import urlsplit
+
+from tuijin.core.roles import Role
+from tuijin.core.testing_views import ScopedViewChecks
+from tuijin.org.models import RoleAssignment
+
+from .test_indicators import IndicatorWorld
+
+
+class IndicatorApiTests(ScopedViewChecks, IndicatorWorld):
+    # The scope is a parameter, not part of the path: test_a_district_sees_its_own_region… asks for another.
+    hand_checked = ("api:indicator-values", "targets:indicator_rows")
+
+    def get(self, user, url):
+        self.client.force_login(user)
+        return self.client.get(url)
+
+    def test_the_registry_lists_keys_names_units_and_basis(self):
+        listed = {i["key"]: i for i in self.get(self.coordinator, "/api/v1/indicators/").json()}
+        self.assertLessEqual({"new_starts", "continuing", "start_rate", "schedule_rate", "problem_closure_rate"},
+                             set(listed))
+        self.assertEqual((listed["new_starts"]["name"], listed["new_starts"]["unit"]), ("新开工项目", "个"))
+        self.assertIn("按实际开工日期计", listed["new_starts"]["basis"])
+
+    def test_a_value_for_a_region_a_year_and_a_day(self):
+        body = self.get(self.coordinator, "/api/v1/indicators/start_rate/values/?scope=211100&year=2026"
+                                          "&as_of=2026-06-30").json()
+        # As in RateTests: 2 of 4 planned by 30 June.
+        self.assertEqual((body["value"], body["numerator"], body["denominator"], body["unit"]), ("50.00", 2, 4, "%"))
+        self.assertEqual((body["scope"], body["scope_name"], body["as_of"]), ("211100", "盘锦市", "2026-06-30"))
+
+    def test_filters_by_size_band_and_category(self):
+        url = "/api/v1/indicators/new_starts/values/?scope=211100&year=2026&min_total=10000"
+        self.assertEqual(self.get(self.coordinator, url).json()["value"], 2)  # a1 (10,000.00) and b2
+        self.assertEqual(self.get(self.coordinator, url.replace("min_total", "max_total")).json()["value"], 1)  # a2
+        url = "/api/v1/indicators/new_starts/values/?scope=211100&year=2026&category=industry"
+        self.assertEqual(self.get(self.coordinator, url).json()["value"], 2)
+
+    def test_the_rows_url_opens_the_rows_behind_the_value(self):
+        body = self.get(self.coordinator, "/api/v1/indicators/start_rate/values/?scope=211100&year=2026").json()
+        rows_url = urlsplit(body["rows_url"])
+        page = self.client.get(f"{rows_url.path}?{rows_url.query}")
+        for name in ("a1", "a2", "b2"):
+            self.assertContains(page, f">{name}</a>")
+        self.assertNotContains(page, ">a4</a>")  # planned, not started: behind the denominator only
+        self.assertContains(self.client.get(f"{rows_url.path}?{rows_url.query}&part=denominator"), ">a4</a>")
+
+    def test_a_district_sees_its_own_region_and_not_the_city_or_another(self):
+        url = "/api/v1/indicators/new_starts/values/?year=2026&scope="
+        self.assertEqual(self.get(self.region_a_editor, url + "211102").json()["value"], 2)
+        self.assertEqual(self.get(self.region_a_editor, url + "211103").status_code, 404)
+        self.assertEqual(self.get(self.region_a_editor, url + "211100").status_code, 404)
+        self.assertEqual(self.client.get("/targets/indicators/new_starts/rows/?scope=211103").status_code, 404)
+        # Without a scope: its own district.
+        self.assertEqual(self.get(self.region_a_editor, "/api/v1/indicators/new_starts/values/?year=2026").json()
+                         ["scope"], "211102")
+
+    def test_a_department_sees_its_own_projects_and_no_other_department(self):
+        self.a1.lead_department = self.dept_x
+        self.a1.save()
+        url = "/api/v1/indicators/new_starts/values/?year=2026&scope="
+        self.assertEqual(self.get(self.department, url + "dept:gxj").json()["value"], 1)
+        self.assertEqual(self.get(self.department, url + "dept:zrzyj").status_code, 404)
+        self.assertEqual(self.get(self.department, url + "211100").status_code, 404)
+
+    def test_mistakes_are_named(self):
+        url = "/api/v1/indicators/new_starts/values/?scope=211100&"
+        self.assertEqual(self.get(self.coordinator, url + "as_of=2026-13-01").json(),
+                         {"as_of": ["日期格式应为 YYYY-MM-DD"]})
+        self.assertIn("category", self.get(self.coordinator, url + "category=farm").json())
+        self.assertEqual(self.get(self.coordinator, "/api/v1/indicators/nonsense/values/").status_code, 404)
+        self.assertEqual(self.get(self.coordinator, url + "scope=999999").status_code, 404)
+
+    def test_a_district_leader_reads_its_district(self):
+        RoleAssignment.objects.create(user=self.nobody, role=Role.LEADER, region=self.region_b)
+        body = self.get(self.nobody, "/api/v1/indicators/continuing/values/?scope=211103&year=2026").json()
+        self.assertEqual(body["value"], 0)  # b1 was completed in 2025
