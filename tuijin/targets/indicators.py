@@ -36,10 +36,12 @@ class Query:
     year: int
     as_of: datetime.date
     approval_days: int = APPROVAL_DAYS
+    # A span (十四五 …) counts from 1 January of its first year instead of the year's.
+    since: datetime.date = None
 
     @property
     def start(self):
-        return datetime.date(self.year, 1, 1)
+        return self.since or datetime.date(self.year, 1, 1)
 
     @property
     def end(self):

@@ -90,12 +90,13 @@ def query_for(user, params, scope=None):
         raise ParamError("year", _("年度应在2000至2100之间"))
     if as_of is None:  # a past year is counted to its end, the current one to today
         as_of = now if year == now.year else datetime.date(year, 12, 31)
-    projects = _filtered(scope.projects(user), params, user)
+    projects = filtered(scope.projects(user), params, user)
     days = _int(params.get("n"), "n") if params.get("n") else APPROVAL_DAYS
     return scope, Query(projects=projects, year=year, as_of=as_of, approval_days=days)
 
 
-def _filtered(projects, params, user):
+def filtered(projects, params, user):
+    """`projects` narrowed by the filters in `params` (a QueryDict, or a target's stored dict)."""
     if category := params.get("category"):
         if category not in Category.values:
             raise ParamError("category", _("未知的项目类别：%(v)s") % {"v": category})
