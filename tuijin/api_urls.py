@@ -8,7 +8,7 @@ from tuijin.dashboard.api import TodoViewSet
 from tuijin.problems.api.views import MeetingViewSet, ProblemViewSet
 from tuijin.progress.api.views import AnnualPlanViewSet, MonthlyReportViewSet, ReportingPeriodViewSet
 from tuijin.projects.api.views import ProjectViewSet
-from tuijin.targets.api.views import IndicatorViewSet
+from tuijin.targets.api.views import IndicatorViewSet, TargetViewSet
 
 app_name = "api"
 
@@ -23,4 +23,5 @@ router.register("meetings", MeetingViewSet)
 router.register("audit", AuditEntryViewSet)
 router.register("todo", TodoViewSet, basename="todo")
 router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("targets", TargetViewSet)
 urlpatterns = router.urls

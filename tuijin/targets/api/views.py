@@ -4,12 +4,17 @@ from decimal import Decimal
 
 from django.http import Http404
 from django.urls import reverse
-from rest_framework import exceptions, viewsets
+from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from .. import indicators
+from tuijin.core.api import ScopedViewSetMixin, required_version
+
+from .. import indicators, services
+from ..models import Target
+from ..standing import standing
 from ..params import ParamError, ScopeNotFound, query_for
+from .serializers import TargetSerializer
 
 
 def _exact(number):
@@ -52,3 +57,44 @@ class IndicatorViewSet(viewsets.ViewSet):
                          "as_of": query.as_of, "value": _exact(value.value), "numerator": _exact(value.numerator),
                          "denominator": _exact(value.denominator), "unit": indicator.unit, "basis": str(indicator.basis),
                          "rows_url": rows_url})
+
+
+class TargetViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                    viewsets.ReadOnlyModelViewSet):
+    """Targets in the caller's scope with how each stands today; the project office creates and edits them
+    (the services' rules and history), `?year=` narrows to a year."""
+
+    queryset = Target.objects.all()
+    serializer_class = TargetSerializer
+    select_related = ("region", "department", "project_list")
+
+    def get_queryset(self):
+        targets = super().get_queryset()
+        if year := self.request.query_params.get("year"):
+            if not year.isdigit():
+                raise exceptions.ValidationError({"year": ["应为整数"]})
+            targets = targets.filter(year__lte=int(year), checkpoint__year__gte=int(year))
+        return targets
+
+    def get_serializer_context(self):
+        cache = {}
+
+        def standing_of(target):
+            if target.pk not in cache:
+                cache[target.pk] = standing(target, self.request.user)
+            return cache[target.pk]
+
+        return {**super().get_serializer_context(), "standings": standing_of}
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        serializer.instance = services.create_target(Target(**data), actor=self.request.user)
+
+    def perform_update(self, serializer):
+        target = serializer.instance
+        data = dict(serializer.validated_data)
+        expected = required_version(data)
+        for name, value in data.items():
+            setattr(target, name, value)
+        services.update_target(target, actor=self.request.user, expected_version=expected)

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from tuijin.core.models import AuditEntry
-from tuijin.core.testing_views import ScopedViewChecks
+from tuijin.core.testing_views import ScopedApiChecks, ScopedViewChecks
 from tuijin.targets import services
 from tuijin.targets.models import Target
 
@@ -105,3 +105,57 @@ class TargetTests(ScopedViewChecks, IndicatorWorld):
         self.assertEqual((task.task_status, task.evidence), ("done", "评估报告已印发（盘政发〔2026〕3号）"))
         self.client.force_login(self.region_a_editor)
         self.assertEqual(self.client.get(url).status_code, 404)
+
+
+@time_machine.travel(dt.datetime(2026, 6, 30, 10, tzinfo=BEIJING), tick=False)
+class TargetApiTests(ScopedApiChecks, IndicatorWorld):
+    cases = [
+        ("api:target-detail", lambda t: {"pk": t.city_target.pk}, "get", "coordinator", None, "region_a_editor"),
+    ]
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.city_target = services.create_target(target(title="新开工项目4个以上", indicator="new_starts",
+                                                        region=cls.city, value=Decimal(4)), actor=cls.coordinator)
+
+    def test_the_list_gives_each_target_with_its_standing(self):
+        self.client.force_login(self.coordinator)
+        found = self.client.get("/api/v1/targets/?year=2026").json()["results"]
+        self.assertEqual(len(found), 1)
+        body = found[0]
+        # As on the page: actual 2 by 30 June, 1.98 expected, gap 2.
+        self.assertEqual((body["actual"], body["expected"], body["status"], body["gap"], body["unit"], body["scope"]),
+                         ("2", "1.98", "on_track", "2.00", "个", "211100"))
+        self.assertIn("/targets/indicators/new_starts/rows/?scope=211100", body["rows_url"])
+
+    def test_the_project_office_creates_and_edits_through_the_api_and_a_district_cannot(self):
+        self.client.force_login(self.coordinator)
+        made = self.client.post("/api/v1/targets/", {
+            "title": "续建项目1个以上", "year": 2026, "indicator": "continuing", "region": self.region_a.pk,
+            "checkpoint": "2026-12-31", "comparator": "gte", "value": "1", "parent": self.city_target.pk},
+            content_type="application/json")
+        self.assertEqual(made.status_code, 201, made.content)
+        pk = made.json()["id"]
+        stale = self.client.patch(f"/api/v1/targets/{pk}/", {"value": "2", "version": 0},
+                                  content_type="application/json")
+        self.assertEqual(stale.status_code, 409, stale.content)
+        fresh = self.client.patch(f"/api/v1/targets/{pk}/", {"value": "2", "version": made.json()["version"]},
+                                  content_type="application/json")
+        self.assertEqual((fresh.status_code, fresh.json()["value"]), (200, "2.00"))
+        self.client.force_login(self.region_a_editor)
+        refused = self.client.post("/api/v1/targets/", {
+            "title": "x", "year": 2026, "indicator": "new_starts", "region": self.region_a.pk,
+            "checkpoint": "2026-12-31", "comparator": "gte", "value": "1"}, content_type="application/json")
+        self.assertEqual(refused.status_code, 403)
+        self.assertEqual(self.client.patch(f"/api/v1/targets/{pk}/", {"value": "5", "version": 2},
+                                           content_type="application/json").status_code, 403)
+        self.assertEqual(self.client.get(f"/api/v1/targets/{self.city_target.pk}/").status_code, 404)
+
+    def test_an_unknown_indicator_is_named(self):
+        self.client.force_login(self.coordinator)
+        answer = self.client.post("/api/v1/targets/", {
+            "title": "x", "year": 2026, "indicator": "happiness", "region": self.city.pk, "checkpoint": "2026-12-31",
+            "comparator": "gte", "value": "1"}, content_type="application/json")
+        self.assertEqual(answer.status_code, 400)
+        self.assertIn("未知的指标", str(answer.json()))
