@@ -2,12 +2,15 @@
 
 import io
 import itertools
+import logging
 import re
 import tempfile
 import zipfile
 import zlib
 from datetime import date, datetime
 from decimal import Decimal
+
+from django.utils.translation import gettext as _
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -17,6 +20,9 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 # A spreadsheet treats a text cell starting with one of these as a formula (or DDE payload).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def neutralise(value):
@@ -146,6 +152,20 @@ def open_upload(data, *, max_bytes):
             return CalamineWorkbook.from_path(copy.name)
         except Exception as error:  # calamine raises its own types for every kind of damage
             raise WorkbookError(f"工作簿已损坏，无法读取（{type(error).__name__}）") from None
+
+
+def read_template_sheet(data, sheet_name, *, max_bytes):
+    """The rows of `sheet_name` (a sheet of one of our downloaded templates) in an uploaded workbook, as
+    python values; WorkbookError says, in Chinese, why there are none (too big, not a workbook, damaged,
+    the sheet renamed or deleted)."""
+    workbook = open_upload(data, max_bytes=max_bytes)
+    if sheet_name not in workbook.sheet_names:
+        raise WorkbookError(_("找不到名为“%(s)s”的工作表，请使用下载的模板") % {"s": sheet_name})
+    try:
+        return workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+    except DAMAGE_ERRORS:
+        logging.getLogger(__name__).exception("damaged workbook: sheet %s", sheet_name)
+        raise WorkbookError(DAMAGED) from None
 
 
 def check_archive(data, *, max_bytes):

@@ -3,14 +3,13 @@
 Same door as the monthly workbook: columns read by header, every error listed, all rows or none."""
 
 import io
-import logging
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill, Protection
 
-from tuijin.core.excel import DAMAGE_ERRORS, DAMAGED, WorkbookError, column_letter, neutralise, open_upload
+from tuijin.core.excel import WorkbookError, column_letter, neutralise, read_template_sheet
 from tuijin.core.lib.numbers import NumberError, parse_decimal, parse_int
 from tuijin.projects.choices import Stage
 from tuijin.projects.models import Project
@@ -19,7 +18,6 @@ from . import services
 from .excel import CellError
 from .models import AnnualPlan
 
-logger = logging.getLogger(__name__)
 SHEET = "年度计划"
 MONTHS = [f"{m}月" for m in range(1, 13)]
 HEADER = ["项目ID", "项目代码", "项目名称", "所在区域", "年度计划投资（万元）", "计划开工月份", "计划竣工月份", *MONTHS]
@@ -69,16 +67,9 @@ def build_plan_template(year, user):
 def import_plans(year, data, *, actor):
     """Returns (saved count, errors). Saves all rows in one transaction, or nothing."""
     try:
-        workbook = open_upload(data, max_bytes=MAX_BYTES)
+        table = read_template_sheet(data, SHEET, max_bytes=MAX_BYTES)
     except WorkbookError as problem:
         return 0, [str(problem)]
-    if SHEET not in workbook.sheet_names:
-        return 0, [_("找不到名为“%(s)s”的工作表，请使用下载的模板") % {"s": SHEET}]
-    try:
-        table = workbook.get_sheet_by_name(SHEET).to_python(skip_empty_area=False)
-    except DAMAGE_ERRORS:
-        logger.exception("plan import: damaged workbook")
-        return 0, [DAMAGED]
     header = [str(h).strip() for h in table[0]] if table else []
     missing = [h for h in HEADER[:1] + HEADER[4:5] if h not in header]
     if missing:

@@ -19,7 +19,7 @@ from django.views.generic import TemplateView
 from tuijin.core.concurrency import ConcurrentEditError, conflict_message, differences
 from tuijin.core.dates import today
 from tuijin.core.forms import add_refusal
-from tuijin.core.excel import WorkbookError
+from tuijin.core.excel import XLSX, WorkbookError
 from tuijin.core.models import Setting
 from tuijin.core.roles import Role
 from tuijin.core.lib import schedule
@@ -41,7 +41,6 @@ from .summaries import (GROUPS, LATE, MISSING, ON_TIME, compliance, report_state
                         schedule_thresholds)
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def visible_period(request, pk):

@@ -2,8 +2,9 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -12,7 +13,9 @@ from tuijin.core.dates import today
 from tuijin.core.scope import scope_of
 from tuijin.core.views import int_param
 
-from . import indicators, rows, services
+from tuijin.core.excel import XLSX
+
+from . import excel, indicators, rows, services
 from .forms import TargetForm, TaskReportForm
 from .models import Target
 from .params import ParamError, ScopeNotFound, query_for
@@ -178,3 +181,37 @@ class IndicatorRowsView(LoginRequiredMixin, TemplateView):
         return {"indicator": indicator, "scope": scope, "query": query, "value": indicator.value(query),
                 "part": part, "page": page, "headers": rows.headers(found), "table": rows.table(list(page), query),
                 "query_string": params.urlencode(), "other_part": other.urlencode()}
+
+
+class DecompositionExcelView(LoginRequiredMixin, TemplateView):
+    """任务分解表 by Excel: download the year's targets (a blank template when there are none), upload it back."""
+
+    template_name = "targets/decomposition_excel.html"
+
+    def year(self):
+        return int_param(self.request.GET.get("year") or self.request.POST.get("year"), today().year, 2000, 2100)
+
+    def get(self, request, *args, **kwargs):
+        if "download" in request.GET:
+            year = self.year()
+            response = HttpResponse(excel.build_workbook(year, request.user), content_type=XLSX)
+            response["Content-Disposition"] = f'attachment; filename="targets-{year}.xlsx"'
+            return response
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {"year": self.year(), **kwargs}
+
+    def post(self, request):
+        if not (scope_of(request.user).coordinator_region_paths or scope_of(request.user).everything):
+            raise PermissionDenied
+        upload = request.FILES.get("file")
+        if upload is None:
+            return self.render_to_response(self.get_context_data(errors=[_("请选择要上传的文件")]), status=400)
+        if upload.size > excel.MAX_BYTES:
+            return self.render_to_response(self.get_context_data(errors=[_("文件超过10 MB，请分批上传")]), status=400)
+        saved, errors = excel.import_workbook(upload.read(), actor=request.user)
+        if errors:
+            return self.render_to_response(self.get_context_data(errors=errors), status=400)
+        messages.success(request, _("已导入%(n)s条目标任务。") % {"n": saved})
+        return redirect(f"{reverse('targets:target_list')}?year={self.year()}")
