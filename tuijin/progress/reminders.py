@@ -13,7 +13,7 @@ from tuijin.core.scope import UserScope
 from tuijin.org.models import Region
 from tuijin.projects.models import Project
 
-from .choices import FILLER_EDITABLE, PeriodStatus
+from .choices import FILLER_EDITABLE, PeriodStatus, ReportStatus
 from .models import MonthlyReport, ReportingPeriod
 
 
@@ -49,6 +49,23 @@ def missing_by_editor(period, regions=None):
         if n:
             counts[user] = n
     return counts
+
+
+def non_reporter_rows(period, user, day):
+    """The rows of the non-reporters' list: the projects due in `period` that `user` sees and that are not
+    yet submitted: region, project, owner unit, who fills it (the district's editors) and the project's
+    contact, state (未填 / 草稿 / 退回), and calendar days after the deadline as of `day` (0 if not yet due)."""
+    states = {None: _("未填"), ReportStatus.DRAFT: _("草稿"), ReportStatus.RETURNED: _("退回")}
+    days_late = max(0, (day - period.deadline).days)
+    fillers = editors(period)
+    projects = (missing_projects(period).visible_to(user).select_related("region")
+                .order_by("region__path", "-total_investment", "pk"))
+    for project in projects:
+        names = "、".join(u.get_full_name() or u.username for u, fills in fillers
+                         if fills.may_edit_region(project.region.path))
+        contact = "；".join(part for part in (names, project.contact) if part)
+        yield [project.region.name, project.name, project.owner_unit, contact, states[project.report_status],
+               days_late]
 
 
 def send_reminders(today, *, days_before=3):
