@@ -9,6 +9,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
+from rest_framework.test import APIClient
 
 from tuijin.core.models import AuditEntry, Notification
 from tuijin.progress import services
@@ -197,3 +198,28 @@ class OpenWhileOpenTests(PeriodTestCase):
         self.client.force_login(self.coordinator)
         response = self.client.post(reverse("progress:period_list"), {"year": 2026, "month": 12})
         self.assertEqual(response.status_code, 302)
+
+
+class PeriodApiActionTests(PeriodTestCase):
+    def client_for(self, user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    def test_the_api_chases_one_district_by_its_code(self):
+        with on(datetime.date(2026, 11, 27)):
+            response = self.client_for(self.coordinator).post(f"/api/v1/periods/{self.period.pk}/chase/",
+                                                              {"regions": ["211103"]}, format="json")
+        self.assertEqual(response.json(), {"told": 1})
+        self.assertEqual([n.user for n in Notification.objects.all()], [self.region_b_editor])
+        refused = self.client_for(self.region_a_editor).post(f"/api/v1/periods/{self.period.pk}/chase/")
+        self.assertEqual(refused.status_code, 403)
+
+    def test_the_api_reopens_with_a_reason(self):
+        services.close_period(self.period, actor=self.coordinator)
+        api = self.client_for(self.coordinator)
+        url = f"/api/v1/periods/{self.period.pk}/reopen/"
+        self.assertEqual(api.post(url, {"reason": ""}, format="json").status_code, 400)
+        response = api.post(url, {"reason": "兴隆台区补报"}, format="json")
+        self.assertEqual(response.json()["status"], "open")
+        self.assertFalse(self.refresh(self.period).is_closed)
