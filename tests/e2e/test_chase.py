@@ -85,3 +85,20 @@ def test_closing_is_confirmed_with_a_warning_and_reopening_needs_a_reason(live_s
     reopen.locator("button").click()
     coordinator.locator("[data-testid=period-status]:has-text('填报中')").wait_for()
     assert not ReportingPeriod.objects.get(pk=world.period.pk).is_closed
+
+
+def test_opening_a_period_while_another_is_open_asks_first(live_server, as_user, shot, world):
+    coordinator = as_user("coordinator")
+    coordinator.goto(f"{live_server.url}/progress/")
+    form = coordinator.locator("[data-testid=open-period]")
+    form.locator("input[name=year]").fill("2026")
+    form.locator("input[name=month]").fill("12")
+    form.locator("button[type=submit]").click()
+    warning = coordinator.locator("[data-testid=still-open]")
+    warning.wait_for()
+    assert "2026年11月填报期尚未关闭" in warning.inner_text()
+    shot(coordinator, "open-while-open")
+    assert not ReportingPeriod.objects.filter(year=2026, month=12).exists()
+    coordinator.check("[data-testid=confirm-open]")
+    form.locator("button[type=submit]").click()
+    coordinator.locator("h1:has-text('2026年12月月报')").wait_for()
