@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tuijin.core import uploads
+from tuijin.core import dates, uploads
 from tuijin.core.audit import changes_between, kind_label, record, register_kinds
 from tuijin.core.bulk import update_rows
 from tuijin.core.concurrency import claim_version
@@ -28,7 +28,7 @@ from tuijin.org.models import Region
 from tuijin.projects.choices import Stage
 from tuijin.projects.models import Project
 
-from . import staging
+from . import reminders, staging
 from .choices import FILLER_EDITABLE, FUND_FIELDS, PeriodStatus, ReportEventKind, ReportStatus
 from .cumulative import rebuild_year_to_date
 from .excel import KEEP
@@ -44,6 +44,7 @@ register_kinds({
     "report.photo": _("上传现场照片"), "plan.import": _("Excel导入年度计划"),
     "report.bulk_submit": _("批量报送月报"), "report.bulk_accept": _("批量审核通过月报"),
     "report.bulk_return": _("批量退回月报"),
+    "period.reopen": _("重新开启填报期"), "period.chase": _("催报"),
 })
 
 def default_deadline(year, month):
@@ -58,9 +59,9 @@ def deadline_end(period):
     return timezone.make_aware(midnight)
 
 
-def _check_coordinator(region, actor):
+def _check_coordinator(region, actor, refusal=None):
     if not scope_of(actor).coordinates(region):
-        raise PermissionDenied(_("只有项目办可以开启或关闭填报期"))
+        raise PermissionDenied(refusal or _("只有项目办可以开启或关闭填报期"))
 
 
 @transaction.atomic
@@ -90,6 +91,58 @@ def close_period(period, *, actor):
     period._history_user = actor
     period.save()
     record("period.close", actor=actor, subject=period, summary=_("关闭%(p)s填报期，月报冻结") % {"p": period})
+
+
+@transaction.atomic
+def reopen_period(period, *, actor, reason):
+    """Reopen a closed period (a district's late reports, a correction): its reports can be filled again."""
+    _check_coordinator(period.region, actor, _("只有项目办可以重新开启填报期"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("重新开启须写明原因")})
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if not period.is_closed:
+        raise ValidationError(_("%(p)s填报期未关闭，无需重新开启") % {"p": period})
+    period.status, period.closed_at, period.closed_by = PeriodStatus.OPEN, None, None
+    period._change_reason = _("重新开启填报期：%(r)s") % {"r": reason}
+    period._history_user = actor
+    period.save(update_fields=["status", "closed_at", "closed_by", "updated_at"])
+    record("period.reopen", actor=actor, subject=period, reason=reason,
+           summary=_("重新开启%(p)s填报期") % {"p": period})
+    return period
+
+
+@transaction.atomic
+def chase_non_reporters(period, *, actor, regions=None):
+    """催报: tell each district editor (the district's contacts, who fill its reports) how many of its
+    projects due in `period` are not yet submitted; with `regions`, only theirs. Once a day per period:
+    the message key names the period and the day, so a second click the same day tells nobody twice
+    (someone not yet told that day, say of another district, still is); every click is on record.
+    Returns how many people were told."""
+    _check_coordinator(period.region, actor, _("只有项目办可以催报"))
+    if period.is_closed:
+        raise ValidationError(_("%(p)s填报期已关闭，无需催报") % {"p": period})
+    regions = list(regions or [])
+    inside = set(Region.objects.within(period.region.path).filter(pk__in=[r.pk for r in regions])
+                 .values_list("pk", flat=True))
+    if any(region.pk not in inside for region in regions):
+        raise ValidationError(_("只能催报本填报期所辖区域"))
+    day = dates.today()
+    late = day > period.deadline
+    told = 0
+    for user, missing in reminders.missing_by_editor(period, regions).items():
+        text = (_("项目办催报：%(p)s月报已于%(d)s截止，您所辖仍有%(n)s个项目未报送，请尽快报送。") if late else
+                _("项目办催报：%(p)s月报将于%(d)s截止，您所辖仍有%(n)s个项目未报送，请按时报送。")) % {
+            "p": period, "d": period.deadline.isoformat(), "n": missing}
+        told += notify([user], f"chase:{period.pk}:{day.isoformat()}", text,
+                       reverse("progress:batch", args=[period.pk]), kind="chase", subject=period)
+    missing = reminders.missing_projects(period, regions).count()
+    where = "、".join(region.name for region in regions) or period.region.name
+    record("period.chase", actor=actor, subject=period,
+           summary=_("催报%(p)s月报（%(w)s）：%(m)s个项目未报送，通知%(n)s人") % {
+               "p": period, "w": where, "m": missing, "n": told},
+           data={"regions": [region.pk for region in regions], "missing": missing, "told": told})
+    return told
 
 
 def fillable(projects, actor):

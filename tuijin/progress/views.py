@@ -19,7 +19,7 @@ from django.views.generic import TemplateView
 from tuijin.core.concurrency import ConcurrentEditError, conflict_message, differences
 from tuijin.core.dates import today
 from tuijin.core.forms import add_refusal
-from tuijin.core.excel import XLSX, WorkbookError
+from tuijin.core.excel import XLSX, WorkbookError, write_xlsx
 from tuijin.core.models import Setting
 from tuijin.core.roles import Role
 from tuijin.core.lib import schedule
@@ -29,11 +29,11 @@ from tuijin.core.views import error_text, int_param
 from tuijin.org.models import Region
 from tuijin.projects.models import Project
 
-from . import imports, plan_excel, services, tasks
+from . import imports, plan_excel, reminders, services, tasks
 from .batch_html import BatchRows
 from .excel import build_template
 from .forms import AmendForm, AnnualPlanForm, PeriodForm, ReportRowForm, ReturnForm
-from .choices import FILLER_EDITABLE, FUND_FIELDS, ReportStatus
+from .choices import FILLER_EDITABLE, FUND_FIELDS, PeriodStatus, ReportStatus
 from .filtersets import BatchFilterSet
 from .cumulative import month_end
 from .models import FILLER_FIELDS, AnnualPlan, ImportBatch, MonthlyReport, ReportingPeriod, ReportPhoto, YearToDate
@@ -58,7 +58,8 @@ class PeriodListView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         scope = scope_of(self.request.user)
         return {"periods": ReportingPeriod.objects.visible_to(self.request.user).select_related("region"),
-                "form": kwargs.get("form") or PeriodForm(), "can_open": scope.is_coordinator}
+                "form": kwargs.get("form") or PeriodForm(), "can_open": scope.is_coordinator,
+                "still_open": kwargs.get("still_open")}
 
     def post(self, request):
         form = PeriodForm(request.POST)
@@ -67,6 +68,11 @@ class PeriodListView(LoginRequiredMixin, TemplateView):
             raise PermissionDenied
         if form.is_valid():
             region = _coordinator_region(request.user)
+            still_open = list(ReportingPeriod.objects.filter(region=region, status=PeriodStatus.OPEN)
+                              .exclude(year=form.cleaned_data["year"], month=form.cleaned_data["month"]))
+            if still_open and not request.POST.get("confirm"):
+                # Two months open at once is allowed (a late month kept open for a district), but asked.
+                return self.render_to_response(self.get_context_data(form=form, still_open=still_open))
             try:
                 period = services.open_period(region, form.cleaned_data["year"], form.cleaned_data["month"],
                                               actor=request.user, deadline=form.cleaned_data["deadline"])
@@ -96,15 +102,76 @@ class PeriodView(LoginRequiredMixin, TemplateView):
         if not scope.is_coordinator:
             rows = [row for row in rows if row.due]  # a county sees its own line, not its neighbours' zeros
         owners_fill = Setting.get_bool("owners_may_report") and bool(scope.roles & {Role.SECRETARY, Role.OWNER})
+        confirm_close = kwargs.get("close_error") is not None or self.request.GET.get("close") == "1"
         return {"period": period, "rows": rows, "total": total, "is_coordinator": scope.is_coordinator,
                 "can_review": scope.everything or bool(scope.review_region_paths),
-                "can_fill": scope.everything or bool(scope.edit_region_paths) or owners_fill}
+                "can_fill": scope.everything or bool(scope.edit_region_paths) or owners_fill,
+                "confirm_close": confirm_close and not period.is_closed,
+                # Closing before the deadline cuts the districts short: say how many have not reported.
+                "early_close": today() < period.deadline and total.missing,
+                "close_error": kwargs.get("close_error"), "reopen_error": kwargs.get("reopen_error"),
+                "reopen_reason": kwargs.get("reopen_reason", "")}
 
     def post(self, request, pk):
+        """Close the period, once the coordinator has ticked 确认关闭 on the confirmation step."""
         period = visible_period(request, pk)
+        if not request.POST.get("confirm"):
+            if not scope_of(request.user).coordinates(period.region):
+                raise PermissionDenied
+            return self.render_to_response(self.get_context_data(close_error=_("请勾选“确认关闭”后再关闭填报期。")),
+                                           status=400)
         services.close_period(period, actor=request.user)
         messages.success(request, _("%(p)s填报期已关闭，月报已冻结。") % {"p": period})
         return redirect(period)
+
+
+class PeriodReopenView(PeriodView):
+    """Reopen a closed period, with the reason the change log keeps."""
+
+    def post(self, request, pk):
+        period = visible_period(request, pk)
+        reason = request.POST.get("reason", "")
+        try:
+            services.reopen_period(period, actor=request.user, reason=reason)
+        except ValidationError as error:
+            return self.render_to_response(self.get_context_data(reopen_error=error_text(error),
+                                                                 reopen_reason=reason), status=400)
+        messages.success(request, _("%(p)s填报期已重新开启，县区可以继续填报。") % {"p": period})
+        return redirect(period)
+
+
+class PeriodChaseView(LoginRequiredMixin, View):
+    """催报 from 报送情况: every district with projects not yet submitted, or the one district of a row."""
+
+    def post(self, request, pk):
+        period = visible_period(request, pk)
+        region_id = request.POST.get("region", "")
+        regions = [get_object_or_404(Region.objects.within(period.region.path), pk=region_id)] if region_id.isdigit() else None
+        try:
+            told = services.chase_non_reporters(period, actor=request.user, regions=regions)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+            return redirect(period)
+        if told:
+            messages.success(request, ngettext("已催报：通知%(n)s人。", "已催报：通知%(n)s人。", told) % {"n": told})
+        else:
+            messages.info(request, _("没有新的催报对象：未报送项目的填报人今天已收到催报，或项目均已报送。"))
+        return redirect(period)
+
+
+class NonReporterExportView(LoginRequiredMixin, View):
+    """The projects not yet submitted that the user sees, with who fills them and the days late, as .xlsx."""
+
+    def get(self, request, pk):
+        period = visible_period(request, pk)
+        day = today()
+        header = [_("区域"), _("项目"), _("项目单位"), _("填报人/联系人"), _("状态"), _("逾期天数（自然日）")]
+        title = _("%(p)s未报送项目（截至%(d)s；截止日%(deadline)s，逾期天数按自然日计）") % {
+            "p": period, "d": day.isoformat(), "deadline": period.deadline.isoformat()}
+        body = write_xlsx(_("未报送"), header, reminders.non_reporter_rows(period, request.user, day), title=title)
+        response = HttpResponse(body, content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="missing-{period.year}-{period.month:02d}.xlsx"'
+        return response
 
 
 class DueListView(LoginRequiredMixin, TemplateView):

@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from tuijin.org.models import Region
+
 from ..models import FILLER_FIELDS, AnnualPlan, MonthlyReport, ReportingPeriod
 
 
@@ -9,6 +11,15 @@ class ReportingPeriodSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReportingPeriod
         fields = ["id", "region", "year", "month", "deadline", "status", "closed_at"]
+
+
+class ChaseSerializer(serializers.Serializer):
+    regions = serializers.SlugRelatedField(slug_field="code", many=True, queryset=Region.objects.all(), required=False,
+                                           help_text="只催报这些区域（代码）；留空为本期全部区域")
+
+
+class ReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="重新开启的原因（必填）")
 
 
 class MonthlyReportSerializer(serializers.ModelSerializer):

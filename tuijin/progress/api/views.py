@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -9,7 +10,8 @@ from ..summaries import report_states
 
 from ..filtersets import MonthlyReportFilterSet
 from ..models import AnnualPlan, MonthlyReport, ReportingPeriod
-from .serializers import AnnualPlanSerializer, MonthlyReportSerializer, ReportingPeriodSerializer
+from .serializers import (AnnualPlanSerializer, ChaseSerializer, MonthlyReportSerializer, ReopenSerializer,
+                          ReportingPeriodSerializer)
 
 
 class ReportingPeriodViewSet(ScopedReadOnlyViewSet):
@@ -24,6 +26,25 @@ class ReportingPeriodViewSet(ScopedReadOnlyViewSet):
         late or missing): the figures of the period page, as rows."""
         states = report_states(self.get_object(), request.user)
         return Response([{"project": project_id, "state": state} for project_id, state in sorted(states.items())])
+
+    @extend_schema(request=ChaseSerializer, responses={200: {"type": "object", "properties": {"told": {"type": "integer"}}}},
+                   description="催报：通知未报送项目的县区填报人（每期每天每人一次）")
+    @action(detail=True, methods=["post"])
+    def chase(self, request, pk=None):
+        period = self.get_object()
+        serializer = ChaseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        told = services.chase_non_reporters(period, actor=request.user, regions=serializer.validated_data.get("regions"))
+        return Response({"told": told})
+
+    @extend_schema(request=ReopenSerializer, responses=ReportingPeriodSerializer, description="重新开启已关闭的填报期（须写明原因）")
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        period = self.get_object()
+        serializer = ReopenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        period = services.reopen_period(period, actor=request.user, reason=serializer.validated_data["reason"])
+        return Response(ReportingPeriodSerializer(period).data)
 
 
 class MonthlyReportViewSet(ScopedViewSetMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):

@@ -27,4 +27,8 @@ class ProgressApiScopeTests(ScopedApiChecks, PeriodTestCase):
         ("api:annualplan-detail", lambda t: {"pk": t.plan_a.pk}, "get", "region_a_editor", None, "region_b_editor"),
         ("api:reportingperiod-due", lambda t: {"pk": t.period_a.pk}, "get", "region_a_editor", None,
          "region_b_editor"),
+        ("api:reportingperiod-chase", lambda t: {"pk": t.period_a.pk}, "post", "coordinator", "region_a_editor",
+         "region_b_editor"),
+        ("api:reportingperiod-reopen", lambda t: {"pk": t.period_a.pk}, "post", "coordinator", "region_a_editor",
+         "region_b_editor"),
     ]

@@ -47,6 +47,8 @@ class ScheduleUnderAProvinceTests(PeriodTestCase):
         for user in (self.admin, self.coordinator):
             self.client.force_login(user)
             month = 6 if user is self.admin else 7
-            response = self.client.post(reverse("progress:period_list"), {"year": 2026, "month": month})
+            # November is open: "confirm" answers the page's warning (test_chase.OpenWhileOpenTests).
+            response = self.client.post(reverse("progress:period_list"), {"year": 2026, "month": month,
+                                                                          "confirm": "on"})
             self.assertEqual(response.status_code, 302, response.content.decode()[:500])
             self.assertEqual(ReportingPeriod.objects.get(year=2026, month=month).region, self.city)

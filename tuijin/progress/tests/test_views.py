@@ -65,7 +65,20 @@ class ProgressViewScopeTests(ScopedViewChecks, PeriodTestCase):
          "region_b_editor"),
         ("progress:report_history", lambda t: {"report_id": t.report_a.pk}, "get", "region_a_reviewer", None,
          "region_b_editor"),
+        # An empty reason is refused (400) to the coordinator, the clerk may not reopen (403).
+        ("progress:period_reopen", lambda t: {"pk": t.period_a.pk}, "post", "coordinator", "region_a_editor",
+         "region_b_editor"),
+        ("progress:period_missing", lambda t: {"pk": t.period_a.pk}, "get", "region_a_editor", None,
+         "region_b_editor"),
     ]
+    hand_checked = ["progress:period_chase"]  # test_chase_is_403_to_a_clerk_and_404_to_another_region
+
+    def test_chase_is_403_to_a_clerk_and_404_to_another_region(self):
+        url = reverse("progress:period_chase", args=[self.period_a.pk])
+        self.assertEqual(self.request("post", url, self.region_b_editor).status_code, 404)
+        self.assertEqual(self.request("post", url, self.region_a_editor).status_code, 403)
+        self.assert_refused_to_anonymous(self.request("post", url, None))
+        self.assertRedirects(self.request("post", url, self.coordinator), self.period_a.get_absolute_url())
 
 
 class BatchPageTests(PeriodTestCase):
@@ -142,10 +155,11 @@ class RowConflictTests(PeriodTestCase):
 class PeriodPageTests(PeriodTestCase):
     def test_coordinator_opens_and_closes_a_period(self):
         self.client.force_login(self.coordinator)
-        response = self.client.post(reverse("progress:period_list"), {"year": 2026, "month": 12})
+        # November is still open: the page asks first (test_chase.OpenWhileOpenTests), then opens.
+        response = self.client.post(reverse("progress:period_list"), {"year": 2026, "month": 12, "confirm": "on"})
         december = ReportingPeriod.objects.get(year=2026, month=12)
         self.assertRedirects(response, december.get_absolute_url())
-        self.client.post(december.get_absolute_url())
+        self.client.post(december.get_absolute_url(), {"confirm": "on"})  # 确认关闭 ticked
         self.assertTrue(ReportingPeriod.objects.get(pk=december.pk).is_closed)
 
     def test_compliance_figures_link_to_the_projects_behind_them(self):
