@@ -93,7 +93,8 @@ class Indicator:
 def _measure(rows, summed, query):
     if summed is None:
         return rows.count()
-    return rows.aggregate(total=Sum(summed(query)))["total"] or Decimal("0.00")
+    total = rows.aggregate(total=Sum(summed(query)))["total"]
+    return Decimal(total or 0).quantize(CENT)  # SQLite's SUM drops the scale: 750, not 750.00
 
 
 REGISTRY = {}

@@ -31,3 +31,11 @@ class ProjectProcedureSerializer(serializers.ModelSerializer):
 
     def get_over_limit(self, procedure) -> bool:
         return self._clock(procedure).over
+
+
+class NewProcedureSerializer(ProjectProcedureSerializer):
+    """A procedure put on a project's checklist (or found there) and recorded in one call."""
+
+    class Meta(ProjectProcedureSerializer.Meta):
+        read_only_fields = ["department"]
+        validators = []  # one per project and type: the service finds the existing one

@@ -40,3 +40,26 @@ class AnnualPlanSerializer(serializers.ModelSerializer):
         model = AnnualPlan
         fields = ["id", "project", "year", "planned_investment", "planned_start_month", "planned_completion_month",
                   "monthly_plan"]
+
+
+class OpenPeriodSerializer(serializers.Serializer):
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(), help_text="区域代码")
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    month = serializers.IntegerField(min_value=1, max_value=12)
+    deadline = serializers.DateField(required=False, help_text="报送截止日；留空按规则（当月25日，遇节假日顺延）")
+
+
+class NewReportSerializer(MonthlyReportSerializer):
+    """A report saved for the first time: the project and the period are named (the batch page's row save)."""
+
+    class Meta(MonthlyReportSerializer.Meta):
+        read_only_fields = []
+
+
+class ReturnReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="退回原因")
+
+
+class PlanWriteSerializer(AnnualPlanSerializer):
+    class Meta(AnnualPlanSerializer.Meta):
+        validators = []  # one plan per project and year: the service updates the existing one

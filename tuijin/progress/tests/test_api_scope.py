@@ -31,4 +31,11 @@ class ProgressApiScopeTests(ScopedApiChecks, PeriodTestCase):
          "region_b_editor"),
         ("api:reportingperiod-reopen", lambda t: {"pk": t.period_a.pk}, "post", "coordinator", "region_a_editor",
          "region_b_editor"),
+        ("api:monthlyreport-submit", lambda t: {"pk": t.report_a.pk}, "post", "region_a_editor", None,
+         "region_b_editor"),
+        ("api:monthlyreport-accept", lambda t: {"pk": t.report_a.pk}, "post", "coordinator", None, "region_b_editor"),
+        ("api:monthlyreport-send-back", lambda t: {"pk": t.report_a.pk}, "post", "coordinator", None,
+         "region_b_editor"),
+        ("api:reportingperiod-close", lambda t: {"pk": t.period_a.pk}, "post", "coordinator", "region_a_editor",
+         "region_b_editor"),
     ]
