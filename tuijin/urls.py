@@ -5,12 +5,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from tuijin.bulletins.views import MinutesView
+from tuijin.core.favicon import favicon
 from tuijin.core.health import healthz
 from tuijin.dashboard.views import HomeView, InboxView, LeaderView, NotificationOpenView, TodoView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("healthz/", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("tuijin.org.urls")),

@@ -48,10 +48,12 @@ def test_call_correct_decide_and_follow_up_a_meeting(live_server, as_user, shot,
 
     form = coordinator.locator("[data-testid=decision-form]")
     form.locator("textarea[name=text]").fill("市工信局牵头，12月25日前协调解决用地指标")
-    form.locator("select[name=department]").select_option(label="市工业和信息化局")
+    # Two responsible departments: the decision keeps both (issue 17: only one used to be kept).
+    form.locator("select[name=departments]").select_option(label=["市工业和信息化局", "市自然资源局"])
     form.locator("input[name=deadline]").fill("2026-12-25")
     form.locator("button").click()
     coordinator.locator("[data-testid=decisions]:has-text('协调解决用地指标')").wait_for()
+    assert "市工业和信息化局、市自然资源局" in coordinator.inner_text("[data-testid=decisions]")
     shot(coordinator, "meeting-decided")
 
     department = as_user("dept_x")

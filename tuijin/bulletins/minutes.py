@@ -4,6 +4,8 @@ import io
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from tuijin.core.lib.money import format_wan
+
 from . import official
 
 
@@ -13,6 +15,7 @@ def _date(day):
 
 def build_minutes(meeting):
     document = official.new_document()
+    official.page_numbers(document)
     official.title(document, f"{meeting.title}纪要")
     if meeting.number:
         official.paragraph(document, meeting.number, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
@@ -22,14 +25,21 @@ def build_minutes(meeting):
                                  f"{meeting.summary}".strip())
     if meeting.attendees:
         official.paragraph(document, f"参会单位和人员：{meeting.attendees}")
+    sections = iter(range(1, 10))
     problems = list(meeting.problems.select_related("project", "category"))
     if problems:
-        official.heading(document, "一、研究的问题")
+        official.heading(document, f"{official.chinese_number(next(sections))}、研究的问题")
         for number, problem in enumerate(problems, start=1):
             official.paragraph(document, f"{number}. {problem.project.name}：{problem.category.name}问题。"
                                          f"{problem.description}")
-    decisions = list(meeting.decisions.select_related("department"))
-    official.heading(document, f"{'二' if problems else '一'}、议定事项")
+    projects = list(meeting.projects.select_related("region").order_by("name"))
+    if projects:
+        official.heading(document, f"{official.chinese_number(next(sections))}、研究的项目")
+        for number, project in enumerate(projects, start=1):
+            official.paragraph(document, f"{number}. {project.name}（{project.region.name}，"
+                                         f"总投资{format_wan(project.total_investment) or '未填报'}）")
+    decisions = list(meeting.decisions.prefetch_related("departments"))
+    official.heading(document, f"{official.chinese_number(next(sections))}、议定事项")
     for decision in decisions:
         official.paragraph(document, f"（{official.chinese_number(decision.number)}）{decision.text}"
                                      f"（责任单位：{decision.owner}；完成时限：{_date(decision.deadline)}）")

@@ -85,3 +85,43 @@ def chinese_number(n):
         return CHINESE_NUMBERS[n - 1]
     tens, units = divmod(n, 10)
     return (CHINESE_NUMBERS[tens - 1] if tens > 1 else "") + "十" + (CHINESE_NUMBERS[units - 1] if units else "")
+
+
+def _field(paragraph, instruction, font, size):
+    """A Word field (PAGE, NUMPAGES) in `paragraph`: Word and LibreOffice fill in its value when they lay out."""
+    from docx.oxml import OxmlElement
+
+    def run_with(element):
+        run = paragraph.add_run()
+        _font(run.font, run._element, font, size)
+        run._r.append(element)
+        return run
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    run_with(begin)
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instruction} "
+    run_with(text)
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    run_with(separate)
+    shown = paragraph.add_run("1")  # what a reader that does not compute fields shows
+    _font(shown.font, shown._element, font, size)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run_with(end)
+
+
+def page_numbers(document, font=BODY_FONT, size=SIZE_4):
+    """第 X 页 共 Y 页, centred in the footer of every page, with PAGE and NUMPAGES fields."""
+    para = document.sections[0].footer.paragraphs[0]
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text, instruction in (("第 ", "PAGE"), (" 页 共 ", "NUMPAGES")):
+        run = para.add_run(text)
+        _font(run.font, run._element, font, size)
+        _field(para, instruction, font, size)
+    run = para.add_run(" 页")
+    _font(run.font, run._element, font, size)
+    return para

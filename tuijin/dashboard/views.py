@@ -126,6 +126,6 @@ class LeaderView(LoginRequiredMixin, TemplateView):
         problems = (Problem.objects.visible_to(user).open()
                     .filter(Q(leader=leader) | Q(project_id__in=ids)).select_related("project", "category"))
         decisions = (Decision.objects.visible_to(user).overdue(now).filter(meeting__chair=leader)
-                     .select_related("meeting", "department"))
+                     .select_related("meeting").prefetch_related("departments"))
         return {"leader": leader, "rows": rows, "problems": problems, "decisions": decisions, "today": now,
                 "month": last_month, "expected": schedule.percent(expected) if expected is not None else None}

@@ -76,7 +76,9 @@ def seed_problems(rng, city, projects, coordinator, editors, departments, leader
         meeting.problems.set(open_ones)
         for number, problem in enumerate(open_ones, start=1):
             deadline = date + datetime.timedelta(days=rng.choice([10, 15, 20, 30]))
-            Decision.objects.create(
-                meeting=meeting, number=number, problem=problem, department=rng.choice(departments),
+            department = rng.choice(departments)  # drawn first, as before: the demo's numbers stay as they were
+            decision = Decision.objects.create(
+                meeting=meeting, number=number, problem=problem,
                 text=f"{problem.help_wanted}，{problem.project.name}限期解决", deadline=deadline,
                 status=DecisionStatus.DONE if deadline < day and rng.random() < 0.6 else DecisionStatus.OPEN)
+            decision.departments.set([department])

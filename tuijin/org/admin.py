@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -30,6 +31,8 @@ class DepartmentAdmin(admin.ModelAdmin):
 @admin.register(Leader)
 class LeaderAdmin(admin.ModelAdmin):
     list_display = ["name", "title", "rank", "region", "user", "active"]
+    search_fields = ["name", "title"]
+    autocomplete_fields = ["region", "department", "user"]
 
     def save_model(self, request, obj, form, change):
         services.save_leader(obj, actor=request.user, reason=_("管理后台"))
@@ -46,6 +49,7 @@ class RoleAssignmentAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     list_display = ["user", "role", "region", "department"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__first_name"]
+    autocomplete_fields = ["user", "region", "department"]
 
 
 User = get_user_model()
@@ -57,10 +61,28 @@ class AccountProfileInline(admin.StackedInline):
     can_delete = False
 
 
+def _picking_a_user_to_change(request):
+    """An admin autocomplete asking for users, from a page of a model the requester may change (a
+    coordinator choosing a project's 服务秘书): it may search the users without opening the user list."""
+    match = request.resolver_match
+    if match is None or match.url_name != "autocomplete":
+        return False
+    try:
+        model = apps.get_model(request.GET.get("app_label", ""), request.GET.get("model_name", ""))
+    except (LookupError, ValueError):
+        return False
+    source = admin.site._registry.get(model)
+    return source is not None and (source.has_change_permission(request) or source.has_add_permission(request))
+
+
 @admin.register(User)
 class TuijinUserAdmin(AuditedAdminMixin, UserAdmin):
     inlines = [RoleAssignmentInline, AccountProfileInline]
     list_display = ["username", "first_name", "is_active", "is_staff", "last_login"]
+    search_fields = ["username", "first_name", "last_name", "email"]  # what the user pickers search
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or (obj is None and _picking_a_user_to_change(request))
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

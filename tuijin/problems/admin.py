@@ -29,5 +29,5 @@ class MeetingAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Decision)
 class DecisionAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["meeting", "number", "text", "department", "deadline", "status"]
+    list_display = ["meeting", "number", "text", "owner", "deadline", "status"]
     list_filter = ["status"]

@@ -95,7 +95,9 @@ class MeetingForm(forms.ModelForm):
 
 class DecisionForm(forms.Form):
     text = forms.CharField(label=_("议定事项"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
-    department = forms.ModelChoiceField(label=_("责任单位"), queryset=Department.objects.all(), required=False)
+    departments = forms.ModelMultipleChoiceField(label=_("责任单位"), queryset=Department.objects.all(), required=False,
+                                                 widget=forms.SelectMultiple(attrs={"size": 5}),
+                                                 help_text=_("可选多个（按住Ctrl或Shift点选）"))
     owner_text = forms.CharField(label=_("其他责任单位"), required=False, max_length=100)
     deadline = forms.DateField(label=_("完成时限"), widget=date_input())
 

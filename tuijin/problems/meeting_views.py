@@ -31,7 +31,7 @@ class MeetingListView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         region = _home_region(user)
-        decisions = Decision.objects.visible_to(user).select_related("meeting", "department")
+        decisions = Decision.objects.visible_to(user).select_related("meeting").prefetch_related("departments")
         return {"meetings": Meeting.objects.visible_to(user).select_related("chair"),
                 "can_add": region is not None and services.may_run_meetings(user, region),
                 "overdue_decisions": decisions.overdue()}
@@ -133,7 +133,7 @@ class MeetingDetailView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         meeting = get_object_or_404(Meeting.objects.visible_to(user).select_related("chair", "region"),
                                     pk=self.kwargs["pk"])
-        decisions = meeting.decisions.select_related("department").prefetch_related("updates__actor")
+        decisions = meeting.decisions.prefetch_related("departments", "updates__actor")
         problems = meeting.problems.select_related("project", "category")
         # A department invited by a decision sees the agenda, but opens only the problems assigned to it.
         openable = set(Problem.objects.visible_to(user).filter(meetings=meeting).values_list("pk", flat=True))

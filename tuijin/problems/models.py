@@ -5,13 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tuijin.core.models import VersionedModel
-from tuijin.core.querysets import ScopedQuerySet, scope_through
+from tuijin.core.querysets import scope_through
 from tuijin.core.uploads import document_name
 from tuijin.org.models import Department, Leader, Region
 from tuijin.projects.models import Project
 
 from .choices import OPEN_STATUSES, DecisionStatus, InstructionKind, MeetingKind, ProblemEventKind, ProblemStatus
-from .querysets import DecisionQuerySet, ProblemQuerySet, is_past
+from .querysets import DecisionQuerySet, MeetingQuerySet, ProblemQuerySet, is_held, is_past
 
 
 class ProblemCategory(models.Model):
@@ -136,7 +136,7 @@ class Meeting(VersionedModel):
     """调度会: its agenda (problems and projects), its decisions and its minutes."""
 
     # A department sees the meetings that gave it a decision to carry out (its notice links there).
-    scope_paths = {"region": "region", "departments": ("decisions__department",)}
+    scope_paths = {"region": "region", "departments": ("decisions__departments",)}
 
     region = models.ForeignKey(Region, verbose_name=_("区域"), on_delete=models.PROTECT, related_name="meetings")
     kind = models.CharField(_("类型"), max_length=12, choices=MeetingKind.choices)
@@ -156,7 +156,7 @@ class Meeting(VersionedModel):
                                    related_name="+")
 
     history = HistoricalRecords(m2m_fields=[problems, projects])
-    objects = ScopedQuerySet.as_manager()
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -169,24 +169,28 @@ class Meeting(VersionedModel):
     def get_absolute_url(self):
         return reverse("meetings:meeting", args=[self.pk])
 
+    @property
+    def is_held(self):
+        """Today, by the rule of `Meeting.objects.held()`."""
+        return is_held(self.date)
+
 
 class Decision(VersionedModel):
     """议定事项: what the meeting decided, who does it, by when; followed up (督办) to closure."""
 
-    scope_paths = {"region": "meeting__region", "departments": ("department",)}
+    scope_paths = {"region": "meeting__region", "departments": ("departments",)}
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("会议"), on_delete=models.CASCADE, related_name="decisions")
     number = models.PositiveSmallIntegerField(_("序号"))
     text = models.TextField(_("议定事项"))
-    department = models.ForeignKey(Department, verbose_name=_("责任单位"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="decisions")
+    departments = models.ManyToManyField(Department, verbose_name=_("责任单位"), blank=True, related_name="decisions")
     owner_text = models.CharField(_("责任单位（其他）"), max_length=100, blank=True)
     deadline = models.DateField(_("完成时限"))
     problem = models.ForeignKey(Problem, verbose_name=_("对应问题"), null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="decisions")
     status = models.CharField(_("状态"), max_length=8, choices=DecisionStatus.choices, default=DecisionStatus.OPEN)
     done_on = models.DateField(_("办结日期"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[departments])
 
     objects = DecisionQuerySet.as_manager()
 
@@ -201,7 +205,9 @@ class Decision(VersionedModel):
 
     @property
     def owner(self):
-        return self.department.name if self.department_id else self.owner_text
+        """Every responsible unit: the departments chosen (prefetch `departments`), then the others typed."""
+        names = [department.name for department in self.departments.all()]
+        return "、".join(names + ([self.owner_text] if self.owner_text else []))
 
     @property
     def is_overdue(self):

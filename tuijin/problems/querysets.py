@@ -33,6 +33,17 @@ def is_past(deadline, on=None):
     return deadline is not None and deadline < (on or today())
 
 
+def is_held(date, on=None):
+    """A meeting is 已召开 from its day on (Asia/Shanghai); one dated after `on` is 待召开."""
+    return date <= (on or today())
+
+
+class MeetingQuerySet(ScopedQuerySet):
+    def held(self, on=None):
+        """已召开: dated `on` (default today in Asia/Shanghai) or before; later ones are 待召开."""
+        return self.filter(date__lte=on or today())
+
+
 class ProblemQuerySet(ScopedQuerySet):
     def open(self):
         """待交办, 办理中 or 已答复: not yet confirmed solved or closed."""

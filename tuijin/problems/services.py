@@ -47,7 +47,7 @@ register_kinds({
 PROBLEM_FIELDS = ["status", "level", "leader", "deadline", "solved_on", "closed_on"]
 MEETING_FIELDS = ["kind", "title", "number", "date", "place", "chair", "attendees", "summary", "copy_to", "issuer",
                   "problems", "projects"]
-DECISION_FIELDS = ["number", "text", "department", "owner_text", "deadline", "problem"]
+DECISION_FIELDS = ["number", "text", "departments", "owner_text", "deadline", "problem"]
 
 
 # --- who -----------------------------------------------------------------------------------------
@@ -372,14 +372,14 @@ def _within(calendar, on, deadline, days):
 
 def _warn_decisions(on, calendar, warn_days):
     sent = 0
-    for decision in Decision.objects.open().select_related("meeting", "department"):
+    for decision in Decision.objects.open().select_related("meeting").prefetch_related("departments"):
         if is_past(decision.deadline, on):  # the rule of Decision.objects.overdue(on)
             key, text = "overdue", _("议定事项已逾期：%(t)s（时限%(d)s）")
         elif _within(calendar, on, decision.deadline, warn_days):
             key, text = "due-soon", _("议定事项即将到期：%(t)s（时限%(d)s）")
         else:
             continue
-        users = department_users([decision.department_id]) if decision.department_id else []
+        users = department_users(_department_ids(decision))
         sent += notify(users, f"decision-{key}:{decision.pk}:{decision.deadline}",
                        text % {"t": decision.text[:40], "d": decision.deadline}, decision.meeting.get_absolute_url())
     return sent
@@ -460,13 +460,21 @@ def _record_decision(kind, decision, actor, *, summary, reason="", changes=None,
            region=decision.meeting.region, project=decision.problem.project if decision.problem_id else None)
 
 
+def _department_ids(decision):
+    """The responsible departments of a decision (from a prefetch of `departments` when there is one)."""
+    return [department.pk for department in decision.departments.all()]
+
+
 @transaction.atomic
-def add_decision(meeting, *, actor, text, deadline, department=None, owner_text="", problem=None):
+def add_decision(meeting, *, actor, text, deadline, departments=(), owner_text="", problem=None):
+    """A decision of `meeting`, carried out by every department in `departments` and/or the units typed in
+    `owner_text`; each department hears of it once."""
     if not may_run_meetings(actor, meeting.region):
         raise PermissionDenied
     if not text.strip():
         raise ValidationError(_("请填写议定事项"))
-    if not (department or owner_text.strip()):
+    departments = list(departments or ())
+    if not (departments or owner_text.strip()):
         raise ValidationError(_("请指定责任单位"))
     if deadline is None:
         raise ValidationError(_("请填写完成时限"))
@@ -475,11 +483,12 @@ def add_decision(meeting, *, actor, text, deadline, department=None, owner_text=
     Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # two clerks adding at once: one waits
     number = (meeting.decisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     decision = Decision(meeting=meeting, number=number, text=text.strip(), deadline=deadline,
-                        department=department, owner_text=owner_text.strip(), problem=problem)
+                        owner_text=owner_text.strip(), problem=problem)
     decision._history_user, decision._change_reason = actor, _("新增议定事项")
     decision.save()
-    if department:
-        notify(department_users([department.pk]), f"decision-assigned:{decision.pk}",
+    decision.departments.set(departments)
+    if departments:
+        notify(department_users([department.pk for department in departments]), f"decision-assigned:{decision.pk}",
                _("调度会议定事项交你单位办理：%(t)s，限%(d)s前完成") % {"t": decision.text[:60], "d": deadline},
                meeting.get_absolute_url())
     _record_decision("decision.add", decision, actor, data=snapshot(decision, DECISION_FIELDS),
@@ -489,8 +498,8 @@ def add_decision(meeting, *, actor, text, deadline, department=None, owner_text=
 
 
 def may_follow_up(decision, user):
-    scope = scope_of(user)
-    return may_run_meetings(user, decision.meeting.region) or (decision.department_id in scope.department_ids)
+    mine = set(scope_of(user).department_ids)
+    return may_run_meetings(user, decision.meeting.region) or bool(mine.intersection(_department_ids(decision)))
 
 
 @transaction.atomic
@@ -572,8 +581,7 @@ def _concerned(target):
         users += department_users(target.assignments.values_list("department", flat=True))
         users.append(target.raised_by)
     elif isinstance(target, Decision):
-        if target.department_id:
-            users += department_users([target.department_id])
+        users += department_users(_department_ids(target))
         users += _users(role=Role.COORDINATOR, region__path__in=target.meeting.region.ancestor_paths)
     else:
         departments = [project.lead_department_id] if project.lead_department_id else []

@@ -173,7 +173,8 @@ class BoardView(LoginRequiredMixin, TemplateView):
         problems = Problem.objects.visible_to(self.request.user)
         raised = problems.filter(raised_on__year=now.year, raised_on__month=now.month).count()
         waiting = problems.filter(status=ProblemStatus.RAISED).count()
-        held = Meeting.objects.visible_to(self.request.user).filter(date__year=now.year, date__month=now.month).count()
+        held = (Meeting.objects.visible_to(self.request.user).held(now)
+                .filter(date__year=now.year, date__month=now.month).count())
         steps = [
             (_("问题提出"), raise_by, raised, _("本月已提出%(n)s个问题") % {"n": raised},
              "done" if now > raise_by else "open", _list_link(year=now.year)),

@@ -22,7 +22,8 @@ class ProjectAdmin(AuditedAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["name", "code", "owner_unit"]
     list_select_related = ["region", "leader"]
     readonly_fields = ["stage", "actual_start", "actual_completion", "version"]
-    autocomplete_fields = ["region", "lead_department", "responsible_departments"]
+    autocomplete_fields = ["region", "lead_department", "responsible_departments", "leader", "secretary",
+                           "owner_users"]
     inlines = [FundingInline]
 
     def save_model(self, request, obj, form, change):

@@ -194,7 +194,7 @@ class AuditPageTests(ScopedViewChecks, AuditTestCase):
                                              date=datetime.date(2026, 11, 25), created_by=self.coordinator)
         with time_machine.travel(at(25, 9) + datetime.timedelta(minutes=10), tick=False):
             decision = problem_services.add_decision(meeting, actor=self.coordinator, text="请市自然资源局加快规划审批",
-                                                     deadline=datetime.date(2026, 12, 10), department=self.dept_x)
+                                                     deadline=datetime.date(2026, 12, 10), departments=[self.dept_x])
         with time_machine.travel(at(25, 9) + datetime.timedelta(minutes=20), tick=False):
             problem_services.follow_up(decision, actor=self.department, text="已受理，正在审查")
         backfill()

@@ -144,6 +144,12 @@ class SettingAdminTests(PersonaTestCase):
         self.assertContains(page, "协调层级")
         self.assertContains(page, "<td>6000</td>", html=False)
         self.assertContains(page, "/admin/core/setting/add/?key=escalation_ladder")
+        # Issue 17: the ones never saved show their default, marked 默认; the meaning opens the parameter.
+        for key, entry in parameters.PARAMETERS.items():
+            if key != "secretary_threshold":
+                self.assertContains(page, f"{entry.default} <span class=\"help\">（默认）</span>", html=False)
+        self.assertContains(page, '<a href="/admin/core/setting/add/?key=leader_threshold">'
+                                  '包保领导配置标准：总投资不低于（万元）</a>', html=False)
 
     def test_the_admin_validates_with_the_same_rule_and_saves_through_the_service(self):
         self.client.force_login(self.admin)

@@ -53,7 +53,7 @@ class TextSerializer(serializers.Serializer):
 class DecisionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Decision
-        fields = ["id", "number", "text", "department", "owner_text", "deadline", "problem", "status", "done_on"]
+        fields = ["id", "number", "text", "departments", "owner_text", "deadline", "problem", "status", "done_on"]
 
 
 class MeetingSerializer(serializers.ModelSerializer):

@@ -164,7 +164,7 @@ class MeetingAuditTests(ProblemTestCase):
                     services.update_meeting(meeting, actor=person, title="改名")
                 with self.assertRaises(PermissionDenied):
                     services.add_decision(meeting, actor=person, text="x", deadline=dt.date(2026, 12, 1),
-                                          department=self.dept_x)
+                                          departments=[self.dept_x])
         self.client.force_login(self.coordinator_b)
         self.assertEqual(self.client.post(reverse("meetings:meeting_edit", args=[meeting.pk]),
                                           {**MEETING, "title": "改名"}).status_code, 404)
@@ -186,7 +186,7 @@ class MeetingAuditTests(ProblemTestCase):
     def test_decisions_added_followed_up_and_closed_write_entries_under_the_meetings_region(self):
         meeting = self.create_through_service()
         decision = services.add_decision(meeting, actor=self.coordinator, text="市工信局牵头解决用地指标",
-                                         deadline=dt.date(2026, 12, 10), department=self.dept_x, problem=self.problem)
+                                         deadline=dt.date(2026, 12, 10), departments=[self.dept_x], problem=self.problem)
         self.client.force_login(self.department)
         follow = reverse("meetings:decision_follow", args=[decision.pk])
         self.client.post(follow, {"text": "已报省厅", "version": decision.version})
@@ -213,7 +213,7 @@ class AdminTests(ProblemTestCase):
         meeting = services.create_meeting(self.city, actor=self.coordinator, kind="monthly", title="11月调度会",
                                           date=dt.date(2026, 11, 20))
         decision = services.add_decision(meeting, actor=self.coordinator, text="x", deadline=dt.date(2026, 12, 1),
-                                         department=self.dept_x)
+                                         departments=[self.dept_x])
         root = type(self.coordinator).objects.create_superuser("root", password="pw-root")
         self.client.force_login(root)
         for name, obj in (("problem", problem), ("meeting", meeting), ("decision", decision)):

@@ -36,7 +36,7 @@ class InstructionTestCase(ProblemTestCase):
         meeting = services.create_meeting(cls.city, actor=cls.coordinator, kind="special", title="专题调度会",
                                           date=dt.date(2026, 3, 1))
         cls.decision = services.add_decision(meeting, actor=cls.coordinator, text="加快规划审查",
-                                             deadline=dt.date(2099, 1, 1), department=cls.dept_x, problem=cls.problem)
+                                             deadline=dt.date(2099, 1, 1), departments=[cls.dept_x], problem=cls.problem)
 
 
 class GiveInstructionTests(InstructionTestCase):

@@ -46,7 +46,7 @@ class OverdueWorld(ProblemTestCase):
                                                   title="11月调度会", date=dt.date(*MONDAY), chair=cls.leader)
             cls.decisions = {name: services.add_decision(cls.meeting, actor=cls.coordinator, text=f"议定：{name}",
                                                          deadline=DAY[name if name != "done" else "last week"],
-                                                         department=cls.dept_x)
+                                                         departments=[cls.dept_x])
                              for name in ("yesterday", "today", "tomorrow", "done")}
             services.close_decision(cls.decisions["done"], actor=cls.department, text="已完成")
 

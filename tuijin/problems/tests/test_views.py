@@ -33,7 +33,7 @@ class ProblemScopeTests(ScopedViewChecks, ProblemTestCase):
                                              date=dt.date(2026, 11, 20), chair=cls.leader, created_by=cls.coordinator)
         cls.meeting.problems.add(cls.problem)
         cls.decision = services.add_decision(cls.meeting, actor=cls.coordinator, text="市工信局牵头解决用地指标",
-                                             deadline=dt.date(2026, 12, 10), department=cls.dept_x)
+                                             deadline=dt.date(2026, 12, 10), departments=[cls.dept_x])
 
     cases = [
         ("problems:problem_list", lambda t: {}, "get", "region_a_editor", None, None),
