@@ -190,7 +190,7 @@ def _decisions_to_do(user, scope, on, shown):
     """议定事项 a department is responsible for, still 督办中."""
     if not scope.department_ids:
         return []
-    open_decisions = (Decision.objects.open().filter(department_id__in=scope.department_ids)
+    open_decisions = (Decision.objects.open().filter(departments__in=scope.department_ids).distinct()
                       .select_related("meeting").order_by("deadline", "pk"))
     items = [_decision_item(d, on) for d in open_decisions[:shown]]
     return [Section("decisions", _("本部门负责的会议议定事项"), open_decisions.count(), items)]

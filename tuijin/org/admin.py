@@ -32,7 +32,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 class LeaderAdmin(admin.ModelAdmin):
     list_display = ["name", "title", "rank", "region", "user", "active"]
     search_fields = ["name", "title"]
-    autocomplete_fields = ["region", "department", "user"]
+    autocomplete_fields = ["region", "user"]
 
     def save_model(self, request, obj, form, change):
         services.save_leader(obj, actor=request.user, reason=_("管理后台"))

@@ -146,7 +146,7 @@ class DepartmentTests(TodoTestCase):
         meeting = problems.create_meeting(self.city, actor=self.coordinator, kind="special", title="专题调度会",
                                           date=dt.date(2026, 11, 2))
         problems.add_decision(meeting, actor=self.coordinator, text="加快规划审查", deadline=dt.date(2026, 11, 27),
-                              department=self.dept_x)
+                              departments=[self.dept_x])
         item = sections(self.department)["decisions"].items[0]
         self.assertEqual((item.text, item.late), ("专题调度会 第1项：加快规划审查", True))
 
