@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 
 from tuijin.core.dates import today
 from tuijin.core.lib import schedule
+from tuijin.core.lib.money import column_unit
 from tuijin.core.models import Notification, Setting
 from tuijin.core.scope import scope_of
 from tuijin.org.models import Leader
@@ -16,7 +17,7 @@ from tuijin.problems.models import Decision, Problem
 from tuijin.progress.choices import PeriodStatus
 from tuijin.progress.cumulative import month_end
 from tuijin.progress.models import AnnualPlan, MonthlyReport, ReportingPeriod, YearToDate
-from tuijin.progress.summaries import schedule_thresholds
+from tuijin.progress.summaries import schedule_month, schedule_thresholds
 from tuijin.projects.choices import Stage
 from tuijin.projects.models import Project
 
@@ -107,25 +108,27 @@ class LeaderView(LoginRequiredMixin, TemplateView):
         projects = list(Project.objects.visible_to(user).filter(leader=leader).select_related("region")
                         .order_by("-total_investment"))
         ids = [p.pk for p in projects]
-        plans = dict(AnnualPlan.objects.filter(project_id__in=ids, year=now.year)
+        # 序时进度 on the month 序时进度 opens on: the last closed one, whose figures are final.
+        year, month, default_period = schedule_month(self.request.GET, user, now)
+        plans = dict(AnnualPlan.objects.filter(project_id__in=ids, year=year)
                      .values_list("project_id", "planned_investment"))
-        # 序时进度 as of the latest month its projects reported this year.
-        last_month = MonthlyReport.objects.filter(project_id__in=ids, year=now.year).aggregate(m=Max("month"))["m"]
-        ytd = dict(YearToDate.objects.filter(project_id__in=ids, year=now.year)
-                   .values_list("project_id", month_end(last_month))) if last_month else {}
+        ytd = dict(YearToDate.objects.filter(project_id__in=ids, year=year)
+                   .values_list("project_id", month_end(month)))
         weights, yellow, red = schedule_thresholds()
-        expected = schedule.expected_share(last_month, weights) if last_month else None
+        expected = schedule.expected_share(month, weights)
         rows = []
         for project in projects:
             done, plan = ytd.get(project.pk), plans.get(project.pk)
-            rate, gap, status = (schedule.judge(done, plan, expected, yellow, red) if expected is not None
-                                 else (schedule.completion_rate(done, plan), None, None))
-            rows.append({"project": project, "plan": plans.get(project.pk), "ytd": ytd.get(project.pk),
+            rate, gap, status = schedule.judge(done, plan, expected, yellow, red) if plan else (None, None, None)
+            rows.append({"project": project, "plan": plan, "ytd": done,
                          "rate": schedule.percent(rate) if rate is not None else None, "gap": gap,
                          "status": status})
+        unit = column_unit([figure for r in rows for figure in (r["plan"], r["ytd"])])
+        units = {"plan": unit, "ytd": unit}
         problems = (Problem.objects.visible_to(user).open()
                     .filter(Q(leader=leader) | Q(project_id__in=ids)).select_related("project", "category"))
         decisions = (Decision.objects.visible_to(user).overdue(now).filter(meeting__chair=leader)
                      .select_related("meeting").prefetch_related("departments"))
         return {"leader": leader, "rows": rows, "problems": problems, "decisions": decisions, "today": now,
-                "month": last_month, "expected": schedule.percent(expected) if expected is not None else None}
+                "year": year, "month": month, "default_period": default_period, "units": units,
+                "expected": schedule.percent(expected)}

@@ -44,6 +44,12 @@ def money(label, **kwargs):
     return models.DecimalField(label, validators=NON_NEGATIVE, default=Decimal("0"), **MONEY, **kwargs)
 
 
+class PeriodQuerySet(RegionCatalogQuerySet):
+    def last_closed_for(self, user):
+        """The latest closed period `user` may see (its figures are final), or None."""
+        return self.visible_to(user).filter(status=PeriodStatus.CLOSED).order_by("-year", "-month").first()
+
+
 class ReportingPeriod(TimeStampedModel):
     """A month of reporting for a city (or any region that runs its own cycle)."""
 
@@ -57,7 +63,7 @@ class ReportingPeriod(TimeStampedModel):
                                   on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
-    objects = RegionCatalogQuerySet.as_manager()
+    objects = PeriodQuerySet.as_manager()
     scope_paths = {"region": "region"}
 
     class Meta:

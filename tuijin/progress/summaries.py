@@ -3,6 +3,7 @@
 Each row carries the filter that reproduces it, so every figure links to the rows behind it.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from tuijin.core.lib import schedule
+from tuijin.core.views import int_param
 from tuijin.core.models import Setting
 from tuijin.org.models import Department, Region
 from tuijin.projects.choices import Category, Industry
@@ -17,7 +19,7 @@ from tuijin.projects.models import Project, ProjectList
 
 from .choices import ReportStatus
 from .cumulative import month_end
-from .models import AnnualPlan, MonthlyReport
+from .models import AnnualPlan, MonthlyReport, ReportingPeriod
 from .services import deadline_end
 
 ON_TIME, LATE, MISSING = "on_time", "late", "missing"
@@ -149,8 +151,36 @@ def schedule_summary(year, month, user, group="region", root=None):
                        or Decimal(0))
     for row in [*rows.values(), all_row]:
         row.rate, row.gap, row.status = schedule.judge(row.ytd, row.plan, expected, yellow, red)
-    ordered = sorted(rows.values(), key=lambda r: r.label)
-    return ordered, all_row, schedule.percent(expected)
+    return _ordered(group, rows), all_row, schedule.percent(expected)
+
+
+def _ordered(group, rows):
+    """Regions in code order (a district before its zones), other groups by name."""
+    if group != "region":
+        return sorted(rows.values(), key=lambda r: r.label)
+    paths = dict(Region.objects.filter(pk__in=[k for k in rows if k is not None]).values_list("pk", "path"))
+    return sorted(rows.values(), key=lambda r: (paths.get(r.key) is None, paths.get(r.key) or "", r.label))
+
+
+def default_month(user, now):
+    """(year, month, period) 序时进度 opens on: the last closed period `user` may see, whose figures are
+    final — the open month expects its full share before anyone has reported; without one, the month
+    before `now` (period None)."""
+    period = ReportingPeriod.objects.last_closed_for(user)
+    if period is not None:
+        return period.year, period.month, period
+    first = now.replace(day=1) - datetime.timedelta(days=1)
+    return first.year, first.month, None
+
+
+def schedule_month(params, user, now):
+    """(year, month, default period or None) from ?year=&month=, else `default_month`: the explicit
+    month wins; the period is returned only when the page shows the default."""
+    default_year, default_month_, period = default_month(user, now)
+    if params.get("year") or params.get("month"):
+        year = int_param(params.get("year"), default_year, 2000, 2100)
+        return year, int_param(params.get("month"), default_month_, 1, 12), None
+    return default_year, default_month_, period
 
 
 def _folder(group, root):

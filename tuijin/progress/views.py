@@ -23,6 +23,7 @@ from tuijin.core.excel import XLSX, WorkbookError, write_xlsx
 from tuijin.core.models import Setting
 from tuijin.core.roles import Role
 from tuijin.core.lib import schedule
+from tuijin.core.lib.money import column_unit
 from tuijin.core.scope import scope_of
 from tuijin.core.uploads import serve_attachment, serve_image
 from tuijin.core.views import error_text, int_param
@@ -37,7 +38,7 @@ from .choices import FILLER_EDITABLE, FUND_FIELDS, PeriodStatus, ReportStatus
 from .filtersets import BatchFilterSet
 from .cumulative import month_end
 from .models import FILLER_FIELDS, AnnualPlan, ImportBatch, MonthlyReport, ReportingPeriod, ReportPhoto, YearToDate
-from .summaries import (GROUPS, LATE, MISSING, ON_TIME, compliance, report_states, schedule_summary,
+from .summaries import (GROUPS, LATE, MISSING, ON_TIME, compliance, report_states, schedule_month, schedule_summary,
                         schedule_thresholds)
 
 
@@ -438,14 +439,16 @@ class ScheduleView(LoginRequiredMixin, TemplateView):
     template_name = "progress/schedule.html"
 
     def get_context_data(self, **kwargs):
-        now = today()
-        year = int_param(self.request.GET.get("year"), now.year, 2000, 2100)
-        month = int_param(self.request.GET.get("month"), now.month, 1, 12)
+        year, month, default_period = schedule_month(self.request.GET, self.request.user, today())
         group = self.request.GET.get("group") if self.request.GET.get("group") in GROUPS else "region"
         # By region: the children of the region the user covers (a city leader: the city's districts).
         root = scope_of(self.request.user).home_region if group == "region" else None
         rows, total, expected = schedule_summary(year, month, self.request.user, group=group, root=root)
+        # One unit for both money columns, so plan and done compare at a glance.
+        unit = column_unit([figure for r in [*rows, total] for figure in (r.plan, r.ytd)])
+        units = {"plan": unit, "ytd": unit}
         return {"rows": rows, "total": total, "expected": expected, "year": year, "month": month, "group": group,
+                "default_period": default_period, "units": units,
                 "months": range(1, 13), "groups": [("region", _("区域")), ("lead_department", _("牵头部门")),
                                                    ("industry", _("行业")), ("category", _("项目类别")),
                                                    ("project_list", _("清单"))]}

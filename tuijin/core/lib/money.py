@@ -64,3 +64,24 @@ def format_money(amount):
     if text and (get_language() or "").startswith("en"):
         return text[:-2] + ENGLISH_UNITS[text[-2:]]
     return text
+
+
+# A column of figures in 亿元 once its smallest non-zero figure reads 0.10 亿元 or more.
+YI_COLUMN_FLOOR = Decimal("1000")
+
+
+def column_unit(amounts):
+    """The one unit a column of 万元 figures is shown in: "亿元" when every non-zero figure is at least
+    1000 万元 (so none reads 0.0x) and one reaches 1 亿; otherwise "万元"."""
+    figures = [abs(Decimal(a)) for a in amounts if a]
+    if figures and max(figures) >= YI and min(figures) >= YI_COLUMN_FLOOR:
+        return "亿元"
+    return "万元"
+
+
+def format_in(amount, unit):
+    """A 万元 figure as digits in `unit` ("亿元" or "万元"), two places, thousands separated; no unit name."""
+    if amount is None:
+        return ""
+    value = Decimal(amount) / UNITS[unit]
+    return f"{value.quantize(CENT, rounding=ROUND_HALF_UP):,}"
