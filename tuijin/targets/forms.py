@@ -9,7 +9,7 @@ from .models import Target
 
 
 def indicator_choices():
-    return [("", _("（非数值的工作任务）"))] + [(i.key, f"{i.name}（{i.unit}）") for i in indicators.REGISTRY.values()]
+    return [("", _("（非数值的工作任务）"))] + [(i.key, _("%(name)s（%(unit)s）") % {"name": i.name, "unit": i.unit_label}) for i in indicators.REGISTRY.values()]
 
 
 class TargetForm(forms.ModelForm):

@@ -24,6 +24,8 @@ from tuijin.projects.choices import Category, Stage
 from tuijin.projects.models import Project, StageTransition
 
 COUNT, WAN, PERCENT = "个", "万元", "%"
+# The unit as the API gives it is the contract; pages name it in their language.
+UNIT_LABELS = {COUNT: _("个"), WAN: _("万元"), PERCENT: "%"}
 CENT = Decimal("0.01")
 STARTED = [Stage.CONSTRUCTION, Stage.COMPLETED, Stage.OPERATING, Stage.SUSPENDED]
 # 前期手续 N 个工作日内办结: 长春 2018 asks 80 % of projects within 51 working days.
@@ -77,6 +79,10 @@ class Indicator:
     @property
     def is_rate(self):
         return self.denominator is not None
+
+    @property
+    def unit_label(self):
+        return UNIT_LABELS[self.unit]
 
     def rows(self, query, part="numerator"):
         return (self.denominator if part == "denominator" else self.numerator)(query)
