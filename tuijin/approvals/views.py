@@ -2,6 +2,7 @@ from collections import Counter
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views import View
@@ -12,7 +13,7 @@ from tuijin.core.dates import today
 from tuijin.core.models import Setting
 from tuijin.core.scope import scope_of
 from tuijin.core.uploads import serve_attachment
-from tuijin.core.views import error_text, filtered_link, int_param
+from tuijin.core.views import error_text, filtered_link, int_param, paginate
 from tuijin.core.workdays import WorkCalendar, uncovered_years
 from tuijin.org.models import Department, Region
 from tuijin.projects.models import Project
@@ -23,6 +24,8 @@ from .choices import ProcedureStatus
 from .clocks import Chain, Clock, chains, clock_of, counted_summary, procedure_clock, uncovered_note
 from .forms import ProcedureForm
 from .models import ProcedureType, ProjectProcedure
+
+ROWS_PAGE = 100
 
 
 class ProjectProceduresView(LoginRequiredMixin, TemplateView):
@@ -199,9 +202,10 @@ class RowsView(LoginRequiredMixin, TemplateView):
                 procedures = procedures.filter(status=ProcedureStatus.DONE)
             procedures = (procedures.over_limit(on=now) if query.get("over")
                           else procedures.with_elapsed_workdays(on=now))
-            rows = [(p, clock_of(p, calendar, now))
-                    for p in procedures.select_related("procedure_type", "department", "project")]
-            return {"view": "procedures", "rows": rows, "target": target}
+            page, rest = paginate(self.request, procedures.select_related("procedure_type", "department", "project")
+                                  .order_by(F("elapsed").desc(nulls_last=True), "pk"), ROWS_PAGE)
+            return {"view": "procedures", "rows": [(p, clock_of(p, calendar, now)) for p in page],
+                    "page": page, "query": rest, "target": target}
         found = derived.chain_rows(user, procedures, regions)
         if year := int_param(query.get("year"), None, 1):
             found = [row for row in found if row[2] == year]
@@ -213,8 +217,8 @@ class RowsView(LoginRequiredMixin, TemplateView):
                                 Clock(days, note="" if days is not None
                                       else uncovered_note(first or permitted, permitted, calendar)))
                           for project, _region, _year, first, permitted, days in found]
-        return {"view": "projects", "chains": sorted(project_chains, key=lambda c: -(c.clock.days or 0)),
-                "target": target}
+        page, rest = paginate(self.request, sorted(project_chains, key=lambda c: -(c.clock.days or 0)), ROWS_PAGE)
+        return {"view": "projects", "chains": page, "page": page, "query": rest, "target": target}
 
 
 class DepartmentView(LoginRequiredMixin, TemplateView):
@@ -227,9 +231,10 @@ class DepartmentView(LoginRequiredMixin, TemplateView):
         if not scope_of(self.request.user).reads_department(department):
             raise Http404
         calendar, now = WorkCalendar(), today()
-        procedures = (services.visible_procedures(self.request.user).filter(department=department)
-                      .exclude(status=ProcedureStatus.DONE).with_elapsed_workdays(on=now)
-                      .select_related("procedure_type", "project__region"))
-        rows = [(p, clock_of(p, calendar, now)) for p in procedures]
-        return {"department": department, "rows": sorted(rows, key=lambda r: -(r[1].days or 0)),
-                "over": sum(1 for _p, c in rows if c.over)}
+        in_hand = (services.visible_procedures(self.request.user).filter(department=department)
+                   .exclude(status=ProcedureStatus.DONE))
+        page, rest = paginate(self.request, in_hand.with_elapsed_workdays(on=now)
+                              .select_related("procedure_type", "project__region")
+                              .order_by(F("elapsed").desc(nulls_last=True), "pk"), ROWS_PAGE)
+        return {"department": department, "rows": [(p, clock_of(p, calendar, now)) for p in page],
+                "page": page, "query": rest, "over": in_hand.over_limit(on=now).count()}

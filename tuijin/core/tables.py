@@ -32,6 +32,8 @@ def plain(value):
 class FastTable(tables.Table):
     link_columns = ()
     number_columns = ()
+    # Dates, statuses and other short words read badly broken over two lines.
+    nowrap_columns = ()
 
     def cell_text(self, record, bound_column):
         name = bound_column.name
@@ -50,7 +52,9 @@ class FastTable(tables.Table):
                 if column.name in self.link_columns:
                     cells.append(format_html('<td><a href="{}">{}</a></td>', record.get_absolute_url(), text))
                 elif column.name in self.number_columns:
-                    cells.append(format_html('<td class="text-end">{}</td>', text))
+                    cells.append(format_html('<td class="text-end text-nowrap">{}</td>', text))
+                elif column.name in self.nowrap_columns:
+                    cells.append(format_html('<td class="text-nowrap">{}</td>', text))
                 else:
                     cells.append(format_html("<td>{}</td>", text))
             rows.append(cells)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -115,6 +116,11 @@ class ObjectActionView(ScopedMixin, View):
 
     def get_object(self):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+
+def paginate(request, rows, per_page):
+    """One page of `rows` (?page=, out-of-range gives the last) and the query string that keeps the filters."""
+    return Paginator(rows, per_page).get_page(request.GET.get("page")), _query_without(request, "page")
 
 
 def _query_without(request, *names):

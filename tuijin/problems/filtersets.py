@@ -6,14 +6,14 @@ from tuijin.core.filtersets import visible_regions
 from tuijin.org.models import Department
 
 from .choices import ProblemStatus
+from .ladder import ladder
 from .models import Problem, ProblemCategory
+from .querysets import problem_overdue_q
 
 
-def yes_no_widget():
-    """django-filter's BooleanWidget translates its choices once, at import (so in Chinese): lazy ones here."""
-    widget = django_filters.widgets.BooleanWidget()
-    widget.choices = [("", _("全部")), ("true", _("是")), ("false", _("否"))]
-    return widget
+def level_choices():
+    """The levels of the city's ladder (系统参数 escalation_ladder), by index as stored on a problem."""
+    return list(enumerate(level.name for level in ladder()))
 
 
 class ProblemFilterSet(django_filters.FilterSet):
@@ -23,13 +23,14 @@ class ProblemFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("状态"), choices=[("open", _("未解决")), ("done", _("已解决（含销号）")), *ProblemStatus.choices],
                                          method="filter_status")
     category = django_filters.ModelChoiceFilter(label=_("类别"), queryset=ProblemCategory.objects.all())
-    level = django_filters.NumberFilter(label=_("协调层级"))
+    level = django_filters.ChoiceFilter(label=_("协调层级"), choices=level_choices, empty_label=_("全部"))
     region = django_filters.ModelChoiceFilter(label=_("区域（含下级）"), queryset=visible_regions,
                                               method="filter_region")
     department = django_filters.ModelChoiceFilter(label=_("责任部门"), queryset=Department.objects.all(),
                                                   method="filter_department")
-    overdue = django_filters.BooleanFilter(label=_("仅看逾期"), method="filter_overdue",
-                                           widget=yes_no_widget())
+    # "true" is what the figures' links send; "false" is every problem not overdue (open or solved).
+    overdue = django_filters.ChoiceFilter(label=_("是否逾期"), method="filter_overdue", empty_label=_("全部"),
+                                          choices=[("true", _("仅看逾期")), ("false", _("未逾期"))])
     year = django_filters.NumberFilter(label=_("提出年度"), field_name="raised_on__year")
     leader = django_filters.NumberFilter(label=_("协调领导"), field_name="leader_id")
     project = django_filters.NumberFilter(label=_("项目ID"), field_name="project_id")
@@ -55,6 +56,4 @@ class ProblemFilterSet(django_filters.FilterSet):
         return queryset.filter(pk__in=Problem.objects.filter(assignments__department=department).values("pk"))
 
     def filter_overdue(self, queryset, name, value):
-        if value:
-            return queryset.overdue()
-        return queryset
+        return queryset.overdue() if value == "true" else queryset.exclude(problem_overdue_q())

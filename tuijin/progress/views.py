@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -26,7 +25,7 @@ from tuijin.core.lib import schedule
 from tuijin.core.lib.money import column_unit
 from tuijin.core.scope import scope_of
 from tuijin.core.uploads import serve_attachment, serve_image
-from tuijin.core.views import error_text, int_param
+from tuijin.core.views import error_text, int_param, paginate
 from tuijin.org.models import Region
 from tuijin.projects.models import Project
 
@@ -210,15 +209,13 @@ class BatchView(LoginRequiredMixin, TemplateView):
         due = services.fillable_due(period, self.request.user)
         filters = BatchFilterSet(self.request.GET, queryset=due, period=period)
         projects = Project.objects.none() if period.is_closed else filters.qs
-        page = Paginator(projects.select_related("region").order_by("region__path", "-total_investment", "pk"),
-                         BATCH_PAGE).get_page(self.request.GET.get("page"))
+        page, query = paginate(self.request, projects.select_related("region")
+                               .order_by("region__path", "-total_investment", "pk"), BATCH_PAGE)
         drafts = 0 if period.is_closed else batch_drafts(period, due).count()
-        query = self.request.GET.copy()
-        query.pop("page", None)
         rows = batch_rows(period, list(page))
         return {"period": period, "rows": rows, "rows_html": BatchRows(period).rows(rows), "page": page,
                 "filters": filters,
-                "drafts": drafts, "query": query.urlencode(), "fund_fields": FUND_FIELDS}
+                "drafts": drafts, "query": query, "fund_fields": FUND_FIELDS}
 
 
 def batch_drafts(period, projects):

@@ -109,6 +109,24 @@ class OverdueEverywhereTests(OverdueWorld):
             self.assertEqual(api.get("/api/v1/problems/", {"overdue": "true"}).data["count"], 1)
             self.assertEqual(api.get("/api/v1/problems/", {"status": "open"}).data["count"], 3)
 
+    def test_the_list_filters_overdue_or_not_and_by_a_named_level_and_keeps_dates_on_one_line(self):
+        self.client.force_login(self.coordinator)
+        with on(TUESDAY):
+            def listed(**query):
+                page = self.client.get(reverse("problems:problem_list"), query)
+                return page, {p.pk for p in page.context["table"].page.object_list.data}
+
+            page, overdue = listed(overdue="true")
+            self.assertEqual(overdue, {self.problems["yesterday"].pk})
+            # 未逾期: the four others — due today or tomorrow, or finished though their day has passed.
+            self.assertEqual(listed(overdue="false")[1], {p.pk for p in self.problems.values()} - overdue)
+            self.assertContains(page, '<option value="true" selected>仅看逾期</option>', html=True)
+            # 协调层级 is chosen by name from the city's ladder, not typed as a number.
+            self.assertContains(page, '<option value="1">市直部门</option>', html=True)
+            self.assertEqual(len(listed(level="1")[1]), 5)  # distributed to 市工业和信息化局: all five
+            self.assertEqual(listed(level="0")[1], set())
+            self.assertContains(page, f'<td class="text-nowrap"><span class="badge bg-red text-red-fg">{DAY["yesterday"]}')
+
     def test_the_meetings_and_leader_pages_list_the_decision_due_yesterday(self):
         Problem.objects.filter(pk=self.problems["today"].pk).update(leader=self.leader)  # held by the leader
         with on(TUESDAY):
