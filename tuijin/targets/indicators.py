@@ -91,9 +91,12 @@ class Indicator:
         top = _measure(self.numerator(query), self.summed, query)
         if not self.is_rate:
             return Value(top)
-        bottom = _measure(self.denominator(query), self.denominator_summed, query)
-        rate = (Decimal(top) * 100 / Decimal(bottom)).quantize(CENT, ROUND_HALF_UP) if bottom else None
-        return Value(rate, top, bottom)
+        return self.rate(top, _measure(self.denominator(query), self.denominator_summed, query))
+
+    def rate(self, top, bottom):
+        """A rate's value from its parts, in per cent to two places (none when nothing is divided by)."""
+        return Value((Decimal(top) * 100 / Decimal(bottom)).quantize(CENT, ROUND_HALF_UP) if bottom else None,
+                     top, bottom)
 
 
 def _measure(rows, summed, query):

@@ -2,6 +2,7 @@
 checkpoint, what was expected by now, met / not met / on track / behind, the gap, and the rows behind it."""
 
 import datetime
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -11,8 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tuijin.core.dates import today
+from tuijin.org.models import Region
 
-from . import judge
+from . import grouped, judge
 from .indicators import PERCENT, Query
 from .models import Target
 from .params import Scope, filtered
@@ -55,10 +57,12 @@ def scope_of_target(target):
 
 
 def query_of(target, user, as_of):
-    projects = filtered(scope_of_target(target).projects(user), target.filters, user)
-    year = target.checkpoint.year
+    return _query(target, filtered(scope_of_target(target).projects(user), target.filters, user), as_of)
+
+
+def _query(target, projects, as_of):
     since = datetime.date(target.year, 1, 1) if target.end_year else None
-    return Query(projects=projects, year=year, as_of=as_of, since=since)
+    return Query(projects=projects, year=target.checkpoint.year, as_of=as_of, since=since)
 
 
 def rows_url(target, as_of):
@@ -67,14 +71,15 @@ def rows_url(target, as_of):
     return reverse("targets:indicator_rows", args=[target.indicator]) + "?" + urlencode(params)
 
 
-def standing(target, user, on=None):
+def standing(target, user, on=None, value=None):
+    """`value`, when given, is the indicator's value at min(on, checkpoint), computed beforehand."""
     on = on or today()
     result = Standing(target)
     indicator = target.indicator_def
     if indicator is None:  # a task that is not a number: its status is what the units report
         return result
     at = min(on, target.checkpoint)
-    value = indicator.value(query_of(target, user, at))
+    value = value or indicator.value(query_of(target, user, at))
     result.actual, result.numerator, result.denominator = value.value, value.numerator, value.denominator
     if on > target.checkpoint and on.year == target.checkpoint.year:
         result.actual_today = indicator.value(query_of(target, user, on)).value
@@ -89,8 +94,10 @@ def standing(target, user, on=None):
 
 def standings(targets, user, on=None):
     """Standings of `targets` in order, each decomposed one with the sum of all its parts beside it."""
+    on = on or today()
     targets = list(targets)
-    found = [standing(t, user, on) for t in targets]
+    values = _values_of_siblings(targets, user, on)
+    found = [standing(t, user, on, values.get(t.pk)) for t in targets]
     parts = dict(Target.objects.filter(parent__in=[t.pk for t in targets], value__isnull=False)
                  .values_list("parent").annotate(total=Sum("value")).values_list("parent", "total"))
     for s in found:
@@ -98,3 +105,30 @@ def standings(targets, user, on=None):
         if s.target.pk in parts and indicator is not None and indicator.unit != PERCENT:
             s.parts_total = parts[s.target.pk]
     return found
+
+
+def _values_of_siblings(targets, user, on):
+    """{target pk: Value} for the targets that share an indicator, filters and day with other regions of the
+    same parent (a city target's parts, the districts' own targets): one grouped query for each such group
+    instead of one per region. The others are left to `standing`."""
+    groups = {}
+    for t in targets:
+        indicator = t.indicator_def
+        if indicator is None or not grouped.groupable(indicator) or t.project_list_id or t.department_id:
+            continue
+        if t.region is None or t.region.parent_id is None:
+            continue
+        key = (t.indicator, json.dumps(t.filters, sort_keys=True), min(on, t.checkpoint), t.checkpoint.year, t.end_year,
+               t.year if t.end_year else None, t.region.parent_id)
+        groups.setdefault(key, []).append(t)
+    values = {}
+    parents = Region.objects.in_bulk({key[-1] for key, members in groups.items() if len(members) > 1})
+    for key, members in groups.items():
+        if len(members) < 2:
+            continue
+        first = members[0]
+        scope = Scope("region", parents[key[-1]], parents[key[-1]].code)
+        query = _query(first, filtered(scope.projects(user), first.filters, user), key[2])
+        found = grouped.for_regions(first.indicator_def, query, {t.region for t in members})
+        values.update({t.pk: found[t.region] for t in members})
+    return values

@@ -9,11 +9,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from tuijin.core.api import ScopedViewSetMixin, required_version
+from tuijin.org.models import Region
 
-from .. import indicators, services
+from .. import grouped, indicators, services
 from ..models import Target
 from ..standing import standing
-from ..params import ParamError, ScopeNotFound, query_for
+from ..params import ParamError, Scope, ScopeNotFound, query_for
 from .serializers import TargetSerializer
 
 
@@ -50,13 +51,36 @@ class IndicatorViewSet(viewsets.ViewSet):
             raise Http404 from None
         except ParamError as error:
             raise exceptions.ValidationError({error.name: [error.message]}) from None
-        value = indicator.value(query)
-        rows_url = request.build_absolute_uri(
-            reverse("targets:indicator_rows", args=[key]) + "?" + request.query_params.urlencode())
-        return Response({"key": key, "scope": scope.param, "scope_name": scope.label, "year": query.year,
-                         "as_of": query.as_of, "value": _exact(value.value), "numerator": _exact(value.numerator),
-                         "denominator": _exact(value.denominator), "unit": indicator.unit, "basis": str(indicator.basis),
-                         "rows_url": rows_url})
+        about = {"key": key, "year": query.year, "as_of": query.as_of, "unit": indicator.unit,
+                 "basis": str(indicator.basis)}
+        if request.query_params.get("by") == "region":
+            return Response({**about, "scope": scope.param, "scope_name": scope.label, "by": "region",
+                             "results": self._by_region(request, indicator, scope, query)})
+        if request.query_params.get("by"):
+            raise exceptions.ValidationError({"by": ["只能按 region 分组"]})
+        return Response({**about, "scope": scope.param, "scope_name": scope.label,
+                         **self._value(request, key, indicator.value(query), scope.param)})
+
+    def _value(self, request, key, value, scope_param):
+        params = request.query_params.copy()
+        params.pop("by", None)
+        params["scope"] = scope_param
+        rows_url = request.build_absolute_uri(reverse("targets:indicator_rows", args=[key]) + "?" + params.urlencode())
+        return {"value": _exact(value.value), "numerator": _exact(value.numerator),
+                "denominator": _exact(value.denominator), "rows_url": rows_url}
+
+    def _by_region(self, request, indicator, scope, query):
+        """The scope region's sub-regions (districts of a city, zones of a district), each with its value."""
+        if scope.kind != "region":
+            raise exceptions.ValidationError({"by": ["按区域分组时 scope 应为区域代码"]})
+        regions = list(Region.objects.filter(parent=scope.obj))
+        if grouped.groupable(indicator):
+            values = grouped.for_regions(indicator, query, regions)
+        else:
+            values = {r: indicator.value(query_for(request.user, request.query_params, Scope("region", r, r.code))[1])
+                      for r in regions}
+        return [{"scope": r.code, "scope_name": r.name, **self._value(request, indicator.key, values[r], r.code)}
+                for r in regions]
 
 
 class TargetViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,

@@ -77,3 +77,20 @@ class IndicatorApiTests(ScopedViewChecks, IndicatorWorld):
         RoleAssignment.objects.create(user=self.nobody, role=Role.LEADER, region=self.region_b)
         body = self.get(self.nobody, "/api/v1/indicators/continuing/values/?scope=211103&year=2026").json()
         self.assertEqual(body["value"], 0)  # b1 was completed in 2025
+
+    def test_one_indicator_for_every_district_at_once(self):
+        body = self.get(self.coordinator, "/api/v1/indicators/new_starts/values/?scope=211100&year=2026&by=region"
+                                          "&min_total=10000").json()
+        # 亿元以上 new starts: A has a1 (exactly 10,000.00; a2 at 9,999.99 is not), B has b2.
+        self.assertEqual([(r["scope"], r["scope_name"], r["value"]) for r in body["results"]],
+                         [("211102", "双台子区", 1), ("211103", "兴隆台区", 1)])
+        rows = urlsplit(body["results"][0]["rows_url"])
+        self.assertIn("scope=211102", rows.query)
+        self.assertIn("min_total=10000", rows.query)
+        self.assertNotIn("by=", rows.query)
+        # A district asks for its zones; it may not ask for the city's districts.
+        zones = self.get(self.region_a_editor, "/api/v1/indicators/new_starts/values/?scope=211102&by=region").json()
+        self.assertEqual([r["scope"] for r in zones["results"]], [self.zone_a.code])
+        self.assertEqual(self.get(self.region_a_editor,
+                                  "/api/v1/indicators/new_starts/values/?scope=211100&by=region").status_code, 404)
+        self.assertEqual(self.get(self.coordinator, "/api/v1/indicators/new_starts/values/?by=project").status_code, 400)
