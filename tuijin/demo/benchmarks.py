@@ -3,6 +3,7 @@
 Every measurement times the product's way and the most direct way of the same work in the same run.
 """
 
+import datetime
 import io
 import re
 import statistics
@@ -13,7 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.template import engines
 from django.test import Client, override_settings
@@ -22,6 +23,7 @@ from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from tuijin.approvals.models import ProcedureType, ProjectProcedure
+from tuijin.core.dates import today
 from tuijin.core.models import Setting, WorkdayIndex
 from tuijin.demo.tables import raw_delete
 from tuijin.org.models import Region
@@ -206,8 +208,6 @@ def report_batch_page(repeat, year, month, due=2_000):
     with their report, plan and last month's cumulative figure, and the count of due projects. The district,
     its projects, plans and reports are made inside a transaction that is rolled back afterwards, so the
     other measurements' tables stay as the generator left them."""
-    from django.db import transaction
-
     from tuijin.core.roles import Role
     from tuijin.org.models import RegionKind, RoleAssignment
     from tuijin.progress.models import AnnualPlan
@@ -263,3 +263,125 @@ def report_batch_page(repeat, year, month, due=2_000):
         assert count == due and [str(row[0]) for row in rows] == shown, ("page and SQL disagree", count, len(shown))
         transaction.set_rollback(True)
     return line("report_batch_page", due, page_ms, sql_ms, rows_shown=len(shown))
+
+
+# 目标任务: the city's targets split to its districts, each indicator with the raw SQL computing its figures
+# for every district at once (the city's figure is their sum: every bench project sits in a district).
+START_SQL = "actual_start BETWEEN %(start)s AND %(end)s AND stage <> 'withdrawn'"
+TARGET_SQL = {
+    "new_starts": (f"SELECT region_id, COUNT(*) FROM projects_project WHERE {START_SQL} AND total_investment >= 10000 "
+                   "GROUP BY region_id", {"min_total": "10000"}),
+    "continuing": ("SELECT region_id, COUNT(*) FROM projects_project WHERE actual_start < %(start)s "
+                   "AND stage <> 'withdrawn' AND (actual_completion IS NULL OR actual_completion >= %(start)s) "
+                   "GROUP BY region_id", {}),
+    "completions": ("SELECT region_id, COUNT(*) FROM projects_project "
+                    "WHERE actual_completion BETWEEN %(start)s AND %(end)s GROUP BY region_id", {}),
+    "annual_plan": ("SELECT p.region_id, SUM(a.planned_investment) FROM progress_annualplan a "
+                    "JOIN projects_project p ON p.id = a.project_id WHERE a.year = %(year)s "
+                    "AND a.planned_investment > 0 GROUP BY p.region_id", {}),
+    "investment_completed": ("SELECT p.region_id, SUM(y.m{month:02d}) FROM progress_yeartodate y "
+                             "JOIN projects_project p ON p.id = y.project_id WHERE y.year = %(year)s "
+                             "GROUP BY p.region_id", {}),
+    "start_rate": ("SELECT region_id, SUM(actual_start IS NOT NULL AND actual_start <= %(end)s), COUNT(*) "
+                   "FROM projects_project WHERE planned_start BETWEEN %(start)s AND %(end)s "
+                   "AND stage <> 'withdrawn' GROUP BY region_id", {}),
+}
+CITY_ONLY = ["schedule_rate", "industry_share_of_new_starts"]
+
+
+def _bench_targets(city, year, checkpoint):
+    from tuijin.targets.models import Target
+
+    targets = []
+    for key, (_sql, filters) in TARGET_SQL.items():
+        whole = Target.objects.create(year=year, region=city, title=key, indicator=key, filters=filters,
+                                      checkpoint=checkpoint, comparator="gte", value=Decimal(600))
+        targets.append(whole)
+        targets += [Target.objects.create(year=year, region=district, parent=whole, title=key, indicator=key,
+                                          filters=filters, checkpoint=checkpoint, comparator="gte", value=Decimal(100))
+                    for district in Region.objects.filter(parent=city)]
+    targets += [Target.objects.create(year=year, region=city, title=key, indicator=key, checkpoint=checkpoint,
+                                      comparator="gte", value=Decimal(80)) for key in CITY_ONLY]
+    return targets
+
+
+def _raw_figures(cursor, year, as_of):
+    """{indicator key: {region id: figure}} by raw SQL (a rate as (numerator, denominator))."""
+    params = {"start": datetime.date(year, 1, 1), "end": as_of, "year": year}
+    found = {}
+    for key, (sql, _filters) in TARGET_SQL.items():
+        cursor.execute(sql.replace("{month:02d}", f"{as_of.month:02d}"), params)
+        found[key] = {row[0]: row[1:] if len(row) > 2 else row[1] for row in cursor.fetchall()}
+    cursor.execute(f"SELECT region_id, SUM(category = 'industry'), COUNT(*) FROM projects_project WHERE {START_SQL} "
+                   "GROUP BY region_id", params)
+    found["industry_share_of_new_starts"] = {row[0]: row[1:] for row in cursor.fetchall()}
+    return found
+
+
+def _context(client, url):
+    """The template context of one more request, with the test runner's instrumentation on for it alone
+    (it slows rendering, so the timed requests run without it)."""
+    from django.test.utils import setup_test_environment, teardown_test_environment
+
+    setup_test_environment()
+    try:
+        return client.get(url).context
+    finally:
+        teardown_test_environment()
+
+
+def target_progress(repeat, year):
+    """The city's 目标任务进度 page (`/targets/?year=`) with 44 targets — six indicators for the city and each
+    of its six districts, two more for the city — over every project, against the raw SQL computing the same
+    figures (one grouped query per indicator). The page's actuals are checked against the SQL's. The targets
+    are made inside a transaction rolled back afterwards."""
+    city = Region.objects.get(parent=None)
+    as_of = today() if today().year == year else datetime.date(year, 12, 31)
+    with transaction.atomic():
+        targets = _bench_targets(city, year, datetime.date(year, 12, 31))
+        client = coordinator_client()
+        page_ms, response = timed(lambda: client.get(f"/targets/?year={year}"), repeat)
+        assert response.status_code == 200, response.status_code
+        with connection.cursor() as cursor:
+            sql_ms, figures = timed(lambda: _raw_figures(cursor, year, as_of), repeat)
+        actual = {s.target.pk: s.actual for s in _context(client, f"/targets/?year={year}")["standings"]}
+        for t in targets:
+            rows = figures.get(t.indicator, {})
+            if t.indicator in ("start_rate", "industry_share_of_new_starts"):
+                picked = [v for r, v in rows.items() if r == t.region_id or t.region_id == city.pk]
+                top, bottom = sum(Decimal(v[0]) for v in picked), sum(Decimal(v[1]) for v in picked)
+                expected = (top * 100 / bottom).quantize(Decimal("0.01")) if bottom else None
+            elif t.indicator == "schedule_rate":
+                done = sum(Decimal(str(v)) for v in figures["investment_completed"].values())
+                expected = (done * 100 / sum(Decimal(str(v)) for v in figures["annual_plan"].values())).quantize(Decimal("0.01"))
+            else:
+                # SQLite sums money as floating point; both sides read it to the fen.
+                expected = sum(Decimal(str(v)) for r, v in rows.items()
+                               if r == t.region_id or t.region_id == city.pk).quantize(Decimal("0.01"))
+            assert Decimal(actual[t.pk]) == Decimal(expected), ("page and SQL disagree", t.indicator, t.region_id,
+                                                                actual[t.pk], expected)
+        transaction.set_rollback(True)
+    return line("target_progress", Project.objects.count(), page_ms, sql_ms, targets=len(targets))
+
+
+def indicator_value(repeat, year):
+    """One indicator for every district at once — the API's `?by=region` for 新开工 (亿元以上) over the city —
+    against its raw SQL: one grouped count. The values are checked against the SQL's."""
+    city = Region.objects.get(parent=None)
+    as_of = today() if today().year == year else datetime.date(year, 12, 31)
+    client = coordinator_client()
+    url = (f"/api/v1/indicators/new_starts/values/?scope={city.code}&year={year}&as_of={as_of}"
+           "&min_total=10000&by=region")
+    api_ms, response = timed(lambda: client.get(url), repeat)
+    assert response.status_code == 200, response.status_code
+    sql, _filters = TARGET_SQL["new_starts"]
+    params = {"start": datetime.date(year, 1, 1), "end": as_of}
+    with connection.cursor() as cursor:
+        def raw():
+            cursor.execute(sql, params)
+            return dict(cursor.fetchall())
+        sql_ms, counts = timed(raw, repeat)
+    codes = dict(Region.objects.filter(parent=city).values_list("pk", "code"))
+    assert {r["scope"]: r["value"] for r in response.json()["results"]} == {codes[k]: v for k, v in counts.items()} | {
+        code: 0 for pk, code in codes.items() if pk not in counts}, "API and SQL disagree"
+    return line("indicator_value", Project.objects.count(), api_ms, sql_ms, regions=len(codes))

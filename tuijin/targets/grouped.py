@@ -1,15 +1,16 @@
-"""One indicator for every sub-region at once: the parent scope's rows counted (or summed) per sub-region in
-one grouped query per part, where asking region by region would run one query per region.
+"""One indicator for many regions at once: the rows of a scope that holds them all counted (or summed) per
+project region in one grouped query, each region's figure then the sum over the project regions in its
+subtree. Asking region by region would run one query per region; a page of targets asks once per measure.
 
-A region's path is its chain of codes ("210000/211100/211102/"), all codes of one width, so the rows of a
-sub-region are the rows whose region path starts with the sub-region's path: grouping by that prefix gives
-every sub-region's figure from one scan, and the same figure the sub-region's own query gives."""
+Every project has one region, so the per-region counts add up exactly to any subtree's count, and a figure
+computed here is the figure the region's own query gives (tests/test_grouped.py holds the two together)."""
 
 from decimal import Decimal
 
 from django.db.models import Count, Sum
-from django.db.models.functions import Substr
 
+from tuijin.core.querysets import ancestor_paths
+from tuijin.org.models import Region
 from tuijin.projects.models import Project
 
 from .indicators import CENT, Value
@@ -20,36 +21,49 @@ def groupable(indicator):
     return indicator.numerator is not None and getattr(indicator, "compute", None) is None
 
 
-def by_prefix(indicator, query, width):
-    """{region path prefix of `width` characters: Value} over `query`'s rows; prefixes without rows are absent."""
-    top = _grouped(indicator.numerator(query), indicator.summed, query, width)
-    if not indicator.is_rate:
-        return {prefix: Value(n) for prefix, n in top.items()}
-    bottom = _grouped(indicator.denominator(query), indicator.denominator_summed, query, width)
-    return {prefix: indicator.rate(top.get(prefix, _zero(indicator.summed)),
-                                   bottom.get(prefix, _zero(indicator.denominator_summed)))
-            for prefix in top.keys() | bottom.keys()}
+class Measures:
+    """The grouped counts and sums one page needs, each computed once: 年度计划完成率's denominator is
+    年度计划投资's figure, a city target and its parts share one query."""
+
+    def __init__(self):
+        self._found = {}
+        self._paths = None
+
+    def for_regions(self, indicator, query, regions):
+        """{region: Value} for `regions`, each over its subtree within `query`'s projects (a scope that holds
+        every one of them)."""
+        top = self._per_region(indicator.numerator, indicator.summed, query)
+        bottom = self._per_region(indicator.denominator, indicator.denominator_summed, query) if indicator.is_rate else {}
+        values = {}
+        for region in regions:
+            numerator = self._within(top, region, indicator.summed)
+            if indicator.is_rate:
+                values[region] = indicator.rate(numerator, self._within(bottom, region, indicator.denominator_summed))
+            else:
+                values[region] = Value(numerator)
+        return values
+
+    def _per_region(self, rows_of, summed, query):
+        """{project region id: count or sum} of the rows `rows_of(query)`."""
+        field = summed(query) if summed else None
+        key = (rows_of, str(field), str(query.projects.query), query.year, query.as_of, query.since,
+               query.approval_days)
+        if key not in self._found:
+            rows = rows_of(query)
+            region = "region_id" if rows.model is Project else "project__region_id"
+            grouped = rows.order_by().values(region)
+            measured = grouped.annotate(n=Sum(field) if field is not None else Count("pk")).values_list(region, "n")
+            self._found[key] = {rid: n for rid, n in measured}
+        return self._found[key]
+
+    def _within(self, per_region, region, summed):
+        if self._paths is None:
+            self._paths = dict(Region.objects.values_list("pk", "path"))
+        total = sum((n or 0 for rid, n in per_region.items() if region.path in ancestor_paths(self._paths[rid])),
+                    start=0)
+        return total if summed is None else Decimal(total).quantize(CENT)
 
 
 def for_regions(indicator, query, regions):
-    """{region: Value} for `regions`, all of one depth, each over its subtree within `query`'s projects."""
-    regions = list(regions)
-    widths = {len(r.path) for r in regions}
-    if len(widths) > 1:
-        raise ValueError("regions of one depth only")
-    found = by_prefix(indicator, query, widths.pop()) if regions else {}
-    none = indicator.rate(_zero(indicator.summed), 0) if indicator.is_rate else Value(_zero(indicator.summed))
-    return {region: found.get(region.path, none) for region in regions}
-
-
-def _grouped(rows, summed, query, width):
-    path = "region__path" if rows.model is Project else "project__region__path"
-    grouped = rows.order_by().values(prefix=Substr(path, 1, width))
-    if summed is None:
-        return dict(grouped.annotate(n=Count("pk", distinct=True)).values_list("prefix", "n"))
-    return {prefix: Decimal(total or 0).quantize(CENT)
-            for prefix, total in grouped.annotate(total=Sum(summed(query))).values_list("prefix", "total")}
-
-
-def _zero(summed):
-    return 0 if summed is None else Decimal(0).quantize(CENT)
+    """{region: Value} for `regions`, each over its subtree within `query`'s projects."""
+    return Measures().for_regions(indicator, query, regions)

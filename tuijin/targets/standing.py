@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tuijin.core.dates import today
+from tuijin.core.querysets import ancestor_paths
 from tuijin.org.models import Region
 
 from . import grouped, judge
@@ -96,7 +97,7 @@ def standings(targets, user, on=None):
     """Standings of `targets` in order, each decomposed one with the sum of all its parts beside it."""
     on = on or today()
     targets = list(targets)
-    values = _values_of_siblings(targets, user, on)
+    values = _values_of_regions(targets, user, on)
     found = [standing(t, user, on, values.get(t.pk)) for t in targets]
     parts = dict(Target.objects.filter(parent__in=[t.pk for t in targets], value__isnull=False)
                  .values_list("parent").annotate(total=Sum("value")).values_list("parent", "total"))
@@ -107,28 +108,35 @@ def standings(targets, user, on=None):
     return found
 
 
-def _values_of_siblings(targets, user, on):
-    """{target pk: Value} for the targets that share an indicator, filters and day with other regions of the
-    same parent (a city target's parts, the districts' own targets): one grouped query for each such group
-    instead of one per region. The others are left to `standing`."""
+def _values_of_regions(targets, user, on):
+    """{target pk: Value} for the region targets: those sharing an indicator, filters and day (a city target
+    and its parts, the districts' own) from one grouped query over the region that holds them all, and every
+    measure computed once for the page. Department and list targets are left to `standing`."""
     groups = {}
     for t in targets:
         indicator = t.indicator_def
         if indicator is None or not grouped.groupable(indicator) or t.project_list_id or t.department_id:
             continue
-        if t.region is None or t.region.parent_id is None:
-            continue
-        key = (t.indicator, json.dumps(t.filters, sort_keys=True), min(on, t.checkpoint), t.checkpoint.year, t.end_year,
-               t.year if t.end_year else None, t.region.parent_id)
+        key = (json.dumps(t.filters, sort_keys=True), min(on, t.checkpoint), t.checkpoint.year,
+               t.year if t.end_year else None)
         groups.setdefault(key, []).append(t)
-    values = {}
-    parents = Region.objects.in_bulk({key[-1] for key, members in groups.items() if len(members) > 1})
-    for key, members in groups.items():
-        if len(members) < 2:
-            continue
+    holders = {r.path: r for r in Region.objects.filter(
+        path__in=[_common_path(t.region.path for t in members) for members in groups.values()])}
+    measures, values = grouped.Measures(), {}
+    for members in groups.values():
+        holder = holders[_common_path(t.region.path for t in members)]
         first = members[0]
-        scope = Scope("region", parents[key[-1]], parents[key[-1]].code)
-        query = _query(first, filtered(scope.projects(user), first.filters, user), key[2])
-        found = grouped.for_regions(first.indicator_def, query, {t.region for t in members})
-        values.update({t.pk: found[t.region] for t in members})
+        projects = filtered(Scope("region", holder, holder.code).projects(user), first.filters, user)
+        query = _query(first, projects, min(on, first.checkpoint))
+        for t in members:
+            values[t.pk] = measures.for_regions(t.indicator_def, query, [t.region])[t.region]
     return values
+
+
+def _common_path(paths):
+    """The deepest region path above or equal to every one of `paths`."""
+    common = None
+    for path in paths:
+        above = set(ancestor_paths(path))
+        common = above if common is None else common & above
+    return max(common, key=len)

@@ -69,9 +69,10 @@ class GroupedTests(IndicatorWorld):
         whole = Target.objects.create(region=self.city, title="新开工", value=Decimal("5"), **common)
         parts = [Target.objects.create(region=r, parent=whole, title="新开工", value=Decimal(n), **common)
                  for r, n in ((self.region_a, 3), (self.region_b, 2))]
-        # The targets, the parts' parent region, the viewer's roles; the parts in one grouped count (with the
-        # regions it covers), the city's own count (the same), the parts' sum: 8, whatever the number of parts.
-        with self.assertNumQueries(8):
+        # The targets, the region holding them, the viewer's roles and visible regions; one count grouped by
+        # project region for the city and both parts, the region paths; the parts' sum: 7, whatever the number
+        # of parts.
+        with self.assertNumQueries(7):
             found = standings(Target.objects.select_related("region").filter(pk__in=[whole.pk] + [p.pk for p in parts])
                               .order_by("pk"), self.coordinator, D(2026, 11, 30))
         self.assertEqual([s.actual for s in found], [3, 2, 1])

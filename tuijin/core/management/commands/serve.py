@@ -15,6 +15,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
+from tuijin.core.bulk import refresh_planner_statistics
+
 
 def free_port():
     """A TCP port nobody listens on now, for a server of one's own beside `make run` (the tests, the load test)."""
@@ -52,6 +54,7 @@ class Command(BaseCommand):
         if settings.DEBUG:
             raise CommandError("生产方式运行须设 DEBUG=false（开发时请用 make run）。")
         call_command("migrate", interactive=False, verbosity=1)
+        refresh_planner_statistics()  # imports and the demo load rows in bulk; SQLite never refreshes them itself
         # Source maps are left out: half of what the npm packages ship, read only by developers' tools.
         call_command("collectstatic", interactive=False, verbosity=1, ignore_patterns=["*.map"])
         connections.close_all()  # the children open their own

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from tuijin.core.bulk import refresh_planner_statistics
 from tuijin.core.dates import today
 from tuijin.core.models import Setting
 from tuijin.core.roles import Role
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             self.seed(projects, random.Random(seed), org_only=org_only)
             if not org_only:
                 call_command("backfill_audit", stdout=self.stdout)  # the demo city's /audit/ is not empty
+        refresh_planner_statistics()
         if org_only:
             self.stdout.write(self.style.SUCCESS("已载入演示城市的组织机构和演示账号（无项目）。"))
             return
