@@ -1,10 +1,10 @@
 """Working-day clocks: how long each procedure has taken against its limit, and a project's whole chain
 from its first application to its 施工许可 (the 长春 "51 working days" measure)."""
 
-import statistics
 from collections import Counter
 from dataclasses import dataclass
 
+from tuijin.core.lib.numbers import median_shown
 from tuijin.core.workdays import CalendarNotCovered
 
 from .choices import ProcedureStatus
@@ -84,14 +84,14 @@ def counted_summary(counts, target):
 
 
 def _median(known, total):
-    """statistics.median over the sorted (days, n) pairs without expanding them."""
+    """The median over the sorted (days, n) pairs without expanding them: the middle one or two values."""
     wanted, seen, values = sorted({(total - 1) // 2, total // 2}), 0, []
     for days, n in known:
         while wanted and wanted[0] < seen + n:
             values.append(days)
             wanted.pop(0)
         seen += n
-    return values[0] if len(values) == 1 else statistics.median(values)
+    return median_shown(values)
 
 
 def clock_of(procedure, calendar, on):

@@ -24,6 +24,7 @@ from python_calamine import CalamineWorkbook
 
 from tuijin.approvals.models import ProcedureType, ProjectProcedure
 from tuijin.core.dates import today
+from tuijin.core.lib.money import format_in
 from tuijin.core.models import Setting, WorkdayIndex
 from tuijin.demo.tables import raw_delete
 from tuijin.org.models import Region
@@ -114,7 +115,9 @@ def schedule_summary(repeat, year, month):
             return plans, cursor.fetchall()
         sql_ms, (plans, done) = timed(raw, repeat)
     total = sum(Decimal(str(row[1])) for row in done)
-    assert f"{total / 10000:,.2f}亿元" in response.content.decode(), "page and SQL disagree"
+    page = response.content.decode()
+    # Both money columns in 亿元 at this scale, the unit named in their headers.
+    assert "累计完成（亿元）" in page and format_in(total, "亿元") in page, "page and SQL disagree"
     return line("schedule_summary", MonthlyReport.objects.count(), page_ms, sql_ms)
 
 

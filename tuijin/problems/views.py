@@ -1,5 +1,4 @@
 import datetime
-import statistics
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -14,6 +13,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from tuijin.core.dates import today
+from tuijin.core.lib.numbers import median_shown
 from tuijin.core.uploads import serve_attachment
 from tuijin.core.views import ObjectListView, error_text, filtered_link, int_param
 from tuijin.projects.models import Project
@@ -233,7 +233,7 @@ class FiguresView(LoginRequiredMixin, TemplateView):
             table.append({
                 "name": name, "raised": row["raised"], "solved": row["solved"], "overdue": row["overdue"],
                 "rate": row["solved"] * 100 / row["raised"] if row["raised"] else None,
-                "median": statistics.median(durations[group]) if group in durations else None,
+                "median": median_shown(durations.get(group, ())),
                 "raised_link": _list_link(**link), "solved_link": _list_link(status="done", **link),
                 "overdue_link": _list_link(overdue="true", **link),
             })

@@ -69,3 +69,16 @@ def parse_int(value):
     if number != number.to_integral_value():
         raise NumberError(f"“{value}”应为整数")
     return int(number)
+
+
+def median_shown(values):
+    """The median of whole numbers (days) as the figures beside it read: a whole number, or one half
+    ("22.5") when the middle two differ by an odd number; None for no values."""
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    twice = ordered[middle - 1] + ordered[middle]
+    return twice // 2 if twice % 2 == 0 else Decimal(twice) / 2

@@ -3,7 +3,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from tuijin.core.lib.numbers import CENT, NumberError, parse_cents, parse_decimal, parse_int
+from tuijin.core.lib.numbers import CENT, NumberError, median_shown, parse_cents, parse_decimal, parse_int
 
 
 def _as_typed(value):
@@ -51,3 +51,10 @@ def test_money_cells_read_as_cents_agree_with_the_decimal_reading():
     assert parse_cents("") is None and parse_cents(None) is None
     with pytest.raises(NumberError):
         parse_cents(float("nan"))
+
+
+def test_a_median_of_days_reads_as_a_whole_number_or_a_half():
+    assert median_shown([30, 10, 20]) == 20
+    assert str(median_shown([20, 24])) == "22"  # not "22.0"
+    assert str(median_shown([20, 25])) == "22.5"
+    assert median_shown([]) is None
