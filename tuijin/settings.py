@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "tuijin.problems",
     "tuijin.targets",
     "tuijin.bulletins",
+    "tuijin.exchange",
     "tuijin.dashboard",
     "tuijin.demo",
 ]

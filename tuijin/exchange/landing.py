@@ -1,0 +1,149 @@
+"""From a row's values (as the reading layer gives them: 万元 as Decimal, dates, a stage, a list of owners …)
+to a project's fields, and what the row would change on a project that exists.
+
+Values the platform does not know are not errors: a lead unit or a leader that matches no record is kept as
+text for the district to link, a stage word it cannot read leaves the project in 储备 with a flag. Only a row
+without a name or a total investment cannot become a project."""
+
+import datetime
+import json
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from tuijin.core.lib.money import format_money
+from tuijin.org.models import Department, Leader
+from tuijin.projects.choices import Category, Stage
+
+# The project fields a list can carry, in the order a change is shown, with their labels.
+FIELDS = {
+    "name": _("项目名称"), "code": _("项目代码"), "owner_unit": _("项目单位"), "total_investment": _("总投资（万元）"),
+    "content": _("建设内容及规模"), "address": _("建设地点"), "planned_start": _("计划开工日期"),
+    "planned_completion": _("计划竣工日期"), "stage": _("项目阶段"), "category": _("项目类别"),
+    "lead_department": _("牵头部门"), "leader": _("包保领导"),
+}
+CATEGORY_WORDS = {
+    "产业": Category.INDUSTRY, "工业": Category.INDUSTRY, "制造": Category.INDUSTRY, "服务业": Category.INDUSTRY,
+    "农业": Category.INDUSTRY, "基础设施": Category.INFRASTRUCTURE, "交通": Category.INFRASTRUCTURE,
+    "能源": Category.INFRASTRUCTURE, "水利": Category.INFRASTRUCTURE, "民生": Category.SOCIAL,
+    "社会": Category.SOCIAL, "教育": Category.SOCIAL, "医疗": Category.SOCIAL, "卫生": Category.SOCIAL,
+    "生态": Category.ECOLOGY, "环保": Category.ECOLOGY, "城市": Category.URBAN, "城建": Category.URBAN,
+    "更新": Category.URBAN,
+}
+
+
+def dumped(value):
+    """A value as the staged row keeps it (JSON): Decimal and dates as text, lists as they are."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return value.pk
+    return value
+
+
+def category_of(text):
+    if not text:
+        return None
+    if text in Category.values:
+        return text
+    for word, category in CATEGORY_WORDS.items():
+        if word in text:
+            return category
+    return None
+
+
+class Directory:
+    """The departments and leaders a row's names may be: the region's and every region's above it."""
+
+    def __init__(self, region):
+        above = region.ancestor_paths()
+        self.departments = {d.name: d for d in Department.objects.filter(region__path__in=above)}
+        for d in list(self.departments.values()):
+            self.departments.setdefault(d.name.removeprefix("市").removeprefix("区").removeprefix("县"), d)
+        self.leaders = {}
+        for leader in Leader.objects.filter(region__path__in=above):
+            self.leaders.setdefault(leader.name, leader)
+
+    def department(self, name):
+        return self.departments.get(name) or self.departments.get(name.removeprefix("市").removeprefix("区"))
+
+    def leader(self, name):
+        return self.leaders.get(name)
+
+
+def project_fields(values, directory):
+    """(fields for a Project, reasons flagged, an error or "") from a row's values."""
+    flags, fields = [], {}
+    name = (values.get("name") or "").strip()
+    if not name:
+        return {}, [], _("没有项目名称")
+    if values.get("total_investment") is None:
+        return {}, [], _("没有总投资（或不是数字）")
+    fields["name"] = name[:200]
+    fields["total_investment"] = values["total_investment"]
+    owners = [o for o in values.get("owner_units") or [] if o]
+    fields["owner_unit"] = "、".join(owners)[:200]
+    if not owners:
+        flags.append(_("待补充：项目单位"))
+    if values.get("code"):
+        fields["code"] = str(values["code"]).strip()
+    for key, field in (("content", "content"), ("location", "address")):
+        if values.get(key):
+            fields[field] = str(values[key])[:200] if field == "address" else str(values[key])
+    for key in ("planned_start", "planned_completion"):
+        if values.get(key):
+            fields[key] = values[key]
+    stage = values.get("stage")
+    fields["stage"] = stage if stage in Stage.values else Stage.RESERVE
+    if values.get("stage_text") and stage not in Stage.values:
+        flags.append(_("未识别的建设阶段“%(v)s”，按储备登记") % {"v": values["stage_text"]})
+    if category := category_of(values.get("category")):
+        fields["category"] = category
+    elif values.get("category"):
+        flags.append(_("未识别的项目类别“%(v)s”，待补充") % {"v": values["category"]})
+    units = [u for u in values.get("lead_units") or [] if u]
+    found = [d for d in (directory.department(u) for u in units) if d]
+    if found:
+        fields["lead_department"] = found[0]
+    unlinked = [u for u in units if not directory.department(u)]
+    if unlinked:
+        fields["lead_unit_text"] = "、".join(unlinked)[:200]
+        flags.append(_("牵头单位“%(v)s”不在部门名录中，已保留原文，待关联") % {"v": "、".join(unlinked)})
+    leaders = [n for n in values.get("leaders") or [] if n]
+    known = [l for l in (directory.leader(n) for n in leaders) if l]
+    if known:
+        fields["leader"] = known[0]
+    unknown = [n for n in leaders if not directory.leader(n)]
+    if unknown:
+        fields["leader_text"] = "、".join(unknown)[:100]
+        flags.append(_("责任领导“%(v)s”不在领导名录中，已保留原文，待关联") % {"v": "、".join(unknown)})
+    return fields, flags, ""
+
+
+def changes_to(project, fields):
+    """[(label, old, new), …] the row would change on `project` (only what the row gives and differs)."""
+    found = []
+    for name, label in FIELDS.items():
+        if name not in fields or name == "stage":
+            continue
+        new, old = fields[name], getattr(project, name)
+        if new != old and not (new in ("", None) and old in ("", None)):
+            found.append((str(label), _shown(old), _shown(new)))
+    return found
+
+
+def _shown(value):
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, Decimal):
+        return format_money(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def staged(fields):
+    """`fields` as JSON for the staged row."""
+    return json.loads(json.dumps({k: dumped(v) for k, v in fields.items()}))

@@ -1,0 +1,116 @@
+"""A project list on its way in: the file, how its columns were read (a named mapping the next file of the
+same layout reuses), and each row's outcome — new, update (with the changes), possible duplicate, skipped
+(a total or section row) or error — staged row by row so that a file of any size is held in pieces."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tuijin.core.models import TimeStampedModel
+from tuijin.core.querysets import ScopedQuerySet
+from tuijin.org.models import Region
+from tuijin.projects.models import Project
+
+
+class ListMapping(TimeStampedModel):
+    """How one layout's columns map to the project's fields, saved under a name by the district that uses it."""
+
+    region = models.ForeignKey(Region, verbose_name=_("所属区域"), on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("名称"), max_length=100)
+    # [{"header": "项目名称", "field": "name"}, …] in column order; a field of "" leaves the column out.
+    columns = models.JSONField(_("列对应"), default=list)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT,
+                                   related_name="+")
+
+    objects = ScopedQuerySet.as_manager()
+    scope_paths = {"region": "region"}
+
+    class Meta:
+        verbose_name = _("清单列对应")
+        verbose_name_plural = _("清单列对应")
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="one_mapping_name_per_region")]
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def fields(self):
+        """{header: field} of the columns it reads."""
+        return {c["header"]: c["field"] for c in self.columns if c.get("field")}
+
+
+class ProjectImportQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """One's own uploads, and every upload into one's region (the coordinator's record of who imported what)."""
+        if not user or not user.is_authenticated:
+            return self.none()
+        return super().visible_to(user) | self.filter(user=user)
+
+
+class ProjectImport(TimeStampedModel):
+    QUEUED, CHECKING, PREVIEW, COMMITTING, COMMITTED, FAILED = (
+        "queued", "checking", "preview", "committing", "committed", "failed")
+    RUNNING = (QUEUED, CHECKING, COMMITTING)
+    STATUSES = [(QUEUED, _("排队中")), (CHECKING, _("读取中")), (PREVIEW, _("待确认")), (COMMITTING, _("保存中")),
+                (COMMITTED, _("已导入")), (FAILED, _("未保存"))]
+
+    region = models.ForeignKey(Region, verbose_name=_("默认区域"), on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT,
+                             related_name="+")
+    file_name = models.CharField(_("文件名"), max_length=200)
+    file = models.FileField(_("文件"), upload_to="project-lists/%Y/%m/")
+    sha256 = models.CharField(_("文件摘要"), max_length=64)
+    status = models.CharField(_("状态"), max_length=10, choices=STATUSES, default=QUEUED)
+    mapping = models.ForeignKey(ListMapping, verbose_name=_("列对应"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+")
+    columns = models.JSONField(_("本次的列对应"), default=list)  # as ListMapping.columns, per sheet read
+    total = models.PositiveIntegerField(_("总行数"), default=0)
+    done = models.PositiveIntegerField(_("已处理行数"), default=0)
+    counts = models.JSONField(_("各类行数"), default=dict)  # {"new": 3, "update": 1, …}
+    notes = models.JSONField(_("说明"), default=list)  # file-level findings: units, totals that disagree …
+    failure = models.TextField(_("失败原因"), blank=True)
+    committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
+
+    objects = ProjectImportQuerySet.as_manager()
+    scope_paths = {"region": "region"}
+
+    class Meta:
+        verbose_name = _("项目清单导入")
+        verbose_name_plural = _("项目清单导入")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.file_name
+
+
+class ImportRow(models.Model):
+    NEW, UPDATE, DUPLICATE, SKIPPED, ERROR = "new", "update", "duplicate", "skipped", "error"
+    ACTIONS = [(NEW, _("新增")), (UPDATE, _("更新")), (DUPLICATE, _("疑似重复")), (SKIPPED, _("跳过")),
+               (ERROR, _("错误"))]
+    # What the user chose for a possible duplicate: a new project after all, an update of the match, or skip.
+    DECISIONS = [(NEW, _("作为新项目")), (UPDATE, _("更新该项目")), (SKIPPED, _("跳过"))]
+
+    batch = models.ForeignKey(ProjectImport, on_delete=models.CASCADE, related_name="rows")
+    sheet = models.CharField(_("工作表"), max_length=100)
+    number = models.PositiveIntegerField(_("行号"))
+    action = models.CharField(_("结果"), max_length=10, choices=ACTIONS)
+    decision = models.CharField(_("处理方式"), max_length=10, choices=DECISIONS, blank=True)
+    name = models.CharField(_("项目名称"), max_length=300, blank=True)
+    values = models.JSONField(_("读取的值"), default=dict)  # field → JSON text of the value
+    changes = models.JSONField(_("变动"), default=list)  # for an update: [[field label, old, new], …]
+    reasons = models.JSONField(_("原因"), default=list)  # errors, skips and flags, each naming its column
+    match = models.ForeignKey(Project, verbose_name=_("匹配的项目"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    ratio = models.FloatField(_("名称相似度"), null=True, blank=True)
+    project = models.ForeignKey(Project, verbose_name=_("导入的项目"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("导入行")
+        verbose_name_plural = _("导入行")
+        ordering = ["batch", "pk"]
+        indexes = [models.Index(fields=["batch", "action"])]
+
+    def __str__(self):
+        return f"{self.sheet} {self.number}"
