@@ -54,7 +54,7 @@ def todo_for(user, on=None, shown=SHOWN):
     on = on or today()
     scope = scope_of(user)
     sections = []
-    for build in (_reports_to_fill, _reports_to_review, _periods_to_chase, _problems_to_distribute,
+    for build in (_reports_to_fill, _reports_to_review, _periods_to_chase, _intake_to_confirm, _problems_to_distribute,
                   _problems_to_answer, _decisions_to_do, _procedures_in_hand, _escalated_to_me,
                   _my_projects_overdue, _to_supervise):
         sections.extend(s for s in build(user, scope, on, shown) if s.count)
@@ -158,6 +158,17 @@ def _procedure_item(procedure):
                 procedure.project.get_absolute_url(), late=True,
                 note=_("已用%(e)s个工作日，时限%(l)s个") % {"e": procedure.elapsed,
                                                       "l": procedure.procedure_type.limit_days})
+
+
+def _intake_to_confirm(user, scope, on, shown):
+    """Projects registered in their real stage that the figures leave out until the coordinator confirms them."""
+    if not scope.is_coordinator:
+        return []
+    waiting = (Project.objects.visible_to(user).awaiting_intake().select_related("region")
+               .order_by("created_at", "pk"))
+    items = [Item(_("%(r)s · %(p)s（%(s)s）") % {"r": p.region.name, "p": p.name, "s": p.get_stage_display()},
+                  p.get_absolute_url()) for p in waiting[:shown]]
+    return [Section("intake", _("待入库审核"), waiting.count(), items, _url("projects:project_list", intake="pending"))]
 
 
 def _problems_to_distribute(user, scope, on, shown):

@@ -32,7 +32,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "dashboard/home.html"
 
     def get_context_data(self, **kwargs):
-        projects = Project.objects.visible_to(self.request.user)
+        projects = Project.objects.visible_to(self.request.user).counted()
         year = today().year
         by_stage = {stage: (n, total) for stage, n, total in
                     projects.values_list("stage").annotate(n=Count("pk"), s=Sum("total_investment"))

@@ -114,7 +114,7 @@ def schedule_summary(year, month, user, group="region", root=None):
     """序时进度 by group: annual plan, year-to-date through `month`, rate, gap in points, status."""
     weights, yellow, red = schedule_thresholds()
     expected = schedule.expected_share(month, weights)
-    projects = Project.objects.visible_to(user)
+    projects = Project.objects.visible_to(user).counted()
     key = GROUPS[group]
     plans = (projects.filter(plans__year=year, plans__planned_investment__gt=0)
              .values_list(key).annotate(total=Sum("plans__planned_investment"), n=Count("plans")))

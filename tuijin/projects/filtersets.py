@@ -39,6 +39,9 @@ class ProjectFilterSet(django_filters.FilterSet):
         label=_("是否入统"),
         widget=forms.Select(choices=[("", _("全部")), ("true", _("已入统")), ("false", _("未入统"))]),
     )
+    intake = django_filters.ChoiceFilter(label=_("入库审核"), method="filter_intake", empty_label=_("全部"), choices=[
+        ("pending", _("待入库审核")), ("counted", _("已计入统计")),
+    ])
     lacking = django_filters.ChoiceFilter(label=_("配置缺口"), method="filter_lacking", choices=[
         ("leader", _("应配未配包保领导")), ("secretary", _("应配未配服务秘书")),
     ])
@@ -46,7 +49,10 @@ class ProjectFilterSet(django_filters.FilterSet):
     class Meta:
         model = Project
         fields = ["q", "region", "stage", "start_year", "industry", "category", "project_list", "band", "leader",
-                  "lead_department", "statistics_included", "lacking"]
+                  "lead_department", "statistics_included", "intake", "lacking"]
+
+    def filter_intake(self, queryset, name, value):
+        return queryset.awaiting_intake() if value == "pending" else queryset.counted()
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

@@ -3,6 +3,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.core.dates import today
 from tuijin.core.forms import date_input
 from tuijin.core.lib import coords
 from tuijin.core.lib.project_code import ProjectCodeError, normalize, parse
@@ -10,7 +11,7 @@ from tuijin.core.scope import scope_of
 from tuijin.org.models import Department, Region
 
 from .choices import Stage
-from .models import Project
+from .models import Project, split_units
 from .pickers import SecretaryChoiceField, secretaries, served_regions
 
 SIX_PLACES = Decimal("0.000001")
@@ -23,13 +24,22 @@ class ProjectForm(forms.ModelForm):
     ], help_text=_("从地图网站复制的坐标请选对坐标系，系统统一换算为WGS84保存。"))
     lng = forms.DecimalField(label=_("经度"), required=False, min_value=-180, max_value=180, decimal_places=8)
     lat = forms.DecimalField(label=_("纬度"), required=False, min_value=-90, max_value=90, decimal_places=8)
+    owner_units = forms.CharField(label=_("项目单位"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                  help_text=_("可填多个，每行一个，或用顿号分隔；储备项目暂不清楚的可先空着（列为待补充）"))
+    # On registration only: an existing project is registered as it stands, not walked through its stages.
+    registered_stage = forms.ChoiceField(label=_("登记阶段"), required=False, initial=Stage.RESERVE, choices=[
+        (s.value, s.label) for s in (Stage.RESERVE, Stage.PREPARATION, Stage.CONSTRUCTION, Stage.COMPLETED,
+                                     Stage.OPERATING)],
+        help_text=_("已在前期、在建或已竣工的项目按实际阶段登记，项目办入库审核后计入统计"))
+    registered_start = forms.DateField(label=_("实际开工日期"), required=False, widget=date_input())
+    registered_completion = forms.DateField(label=_("实际竣工日期"), required=False, widget=date_input())
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     change_reason = forms.CharField(label=_("修改说明"), required=False, max_length=200,
                                     help_text=_("写明为什么修改，记入修改历史。"))
 
     class Meta:
         model = Project
-        fields = ["name", "code", "owner_unit", "region", "address", "industry", "category", "nature", "content",
+        fields = ["name", "code", "owner_units", "region", "source", "address", "industry", "category", "nature", "content",
                   "total_investment", "planned_start", "planned_completion",
                   "lead_department", "responsible_departments", "leader", "secretary", "statistics_included",
                   "statistics_date", "signed_date", "signing_party", "landing_status", "contact"]
@@ -56,6 +66,10 @@ class ProjectForm(forms.ModelForm):
         self.fields["total_investment"].help_text = _("单位：万元，保留两位小数。1亿元 = 10000万元。")
         if not self.instance.pk:  # a new project has nothing to explain a change of
             del self.fields["change_reason"]
+        else:  # a registered project moves through its stages (the 阶段 tab)
+            for name in ("registered_stage", "registered_start", "registered_completion"):
+                del self.fields[name]
+        self.initial.setdefault("owner_units", "\n".join(self.instance.owner_units or split_units(self.instance.owner_unit)))
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields["lng"].initial = self.instance.longitude
@@ -70,8 +84,20 @@ class ProjectForm(forms.ModelForm):
         except ProjectCodeError as error:
             raise forms.ValidationError(str(error)) from None
 
+    def clean_owner_units(self):
+        units = split_units(self.cleaned_data.get("owner_units"))
+        if any(len(u) > 100 for u in units):
+            raise forms.ValidationError(_("每个项目单位不超过100字；多个单位请分行填写"))
+        if len("、".join(units)) > 200:
+            raise forms.ValidationError(_("项目单位合计不超过200字"))
+        return units
+
     def clean(self):
         data = super().clean()
+        self.instance.owner_units = data.get("owner_units") or []
+        self.instance.owner_unit = "、".join(self.instance.owner_units)
+        if "registered_stage" in self.fields:
+            self._registered(data)
         lng, lat = data.get("lng"), data.get("lat")
         if (lng is None) != (lat is None):
             self.add_error("lat", _("经度和纬度要么都填，要么都不填"))
@@ -82,6 +108,24 @@ class ProjectForm(forms.ModelForm):
         else:
             self.instance.longitude = self.instance.latitude = None
         return data
+
+
+    def _registered(self, data):
+        stage = data.get("registered_stage") or Stage.RESERVE
+        start, completion = data.get("registered_start"), data.get("registered_completion")
+        started = stage in (Stage.CONSTRUCTION, Stage.COMPLETED, Stage.OPERATING)
+        if start and not started:
+            self.add_error("registered_start", _("只有在建、竣工或投产的项目填写实际开工日期"))
+        if completion and stage not in (Stage.COMPLETED, Stage.OPERATING):
+            self.add_error("registered_completion", _("只有竣工或投产的项目填写实际竣工日期"))
+        for name, day in (("registered_start", start), ("registered_completion", completion)):
+            if day and day > today():
+                self.add_error(name, _("日期不能晚于今天"))
+        if start and completion and completion < start:
+            self.add_error("registered_completion", _("竣工日期不能早于开工日期"))
+        self.instance.stage = stage
+        self.instance.actual_start = start if started else None
+        self.instance.actual_completion = completion if stage in (Stage.COMPLETED, Stage.OPERATING) else None
 
 
 class TransitionForm(forms.Form):

@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -22,6 +23,15 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal("0"), _("金额不能为负数"))]
 
 
+# Fields a 储备 project may lack and a project in 前期 or beyond must have (projects.services.transition_stage).
+REQUIRED_FROM_PREPARATION = ("industry", "category")
+
+
+def split_units(text):
+    """"A、B；C" or one per line → ["A", "B", "C"]: how lists and clerks write several units in one cell."""
+    return [part.strip() for part in re.split(r"[、，,；;\n]+", text or "") if part.strip()]
+
+
 def validate_project_code(value):
     try:
         project_code.parse(value)
@@ -35,15 +45,19 @@ class Project(VersionedModel):
         _("项目代码"), max_length=24, null=True, blank=True, unique=True, validators=[validate_project_code],
         help_text=_("投资项目在线审批监管平台赋予的代码，如 2104-320582-89-01-596340；校验位算法未公开，暂不校验。"),
     )
-    owner_unit = models.CharField(_("项目单位"), max_length=200)
+    # The units as the form and lists give them, one per entry; `owner_unit` is their display ("A、B"), which
+    # tables, exports and searches read.
+    owner_units = models.JSONField(_("项目单位（可多个）"), default=list, blank=True)
+    owner_unit = models.CharField(_("项目单位"), max_length=200, blank=True)
     region = models.ForeignKey(Region, verbose_name=_("所在区域"), on_delete=models.PROTECT, related_name="projects")
     address = models.CharField(_("建设地点"), max_length=200, blank=True)
     longitude = models.DecimalField(_("经度（WGS84）"), max_digits=9, decimal_places=6, null=True, blank=True,
                                     validators=[MinValueValidator(-180), MaxValueValidator(180)])
     latitude = models.DecimalField(_("纬度（WGS84）"), max_digits=8, decimal_places=6, null=True, blank=True,
                                    validators=[MinValueValidator(-90), MaxValueValidator(90)])
-    industry = models.CharField(_("国民经济行业"), max_length=1, choices=Industry.choices)
-    category = models.CharField(_("项目类别"), max_length=16, choices=Category.choices)
+    # Not known for many 储备 projects (a published list has no such column): required from 前期 on.
+    industry = models.CharField(_("国民经济行业"), max_length=1, choices=Industry.choices, blank=True)
+    category = models.CharField(_("项目类别"), max_length=16, choices=Category.choices, blank=True)
     nature = models.CharField(_("建设性质"), max_length=16, choices=Nature.choices, default=Nature.NEW)
     content = models.TextField(_("建设内容及规模"), blank=True)
     total_investment = models.DecimalField(_("总投资（万元）"), validators=NON_NEGATIVE, **MONEY)
@@ -70,6 +84,18 @@ class Project(VersionedModel):
     signing_party = models.CharField(_("签约方"), max_length=200, blank=True)
     landing_status = models.CharField(_("落地状态"), max_length=16, choices=LandingStatus.choices, blank=True)
     contact = models.CharField(_("联系人及电话"), max_length=100, blank=True)
+    # A project registered already in its real stage (from a list, or typed in as it stands) counts in the
+    # figures only once the project office has confirmed it (入库审核): a backdated start lifts nothing unseen.
+    intake_pending = models.BooleanField(_("待入库审核"), default=False, db_index=True, editable=False)
+    intake_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("入库审核人"), null=True,
+                                            blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
+    intake_confirmed_at = models.DateTimeField(_("入库审核时间"), null=True, blank=True, editable=False)
+    source = models.CharField(_("来源"), max_length=200, blank=True,
+                              help_text=_("登记依据，如“2009年龙泉驿区重点项目计划表”"))
+    lead_unit_text = models.CharField(_("牵头单位（原文）"), max_length=200, blank=True,
+                                      help_text=_("清单上写的牵头单位，不在部门名录中时保留原文，待关联"))
+    leader_text = models.CharField(_("责任领导（原文）"), max_length=100, blank=True,
+                                   help_text=_("清单上写的责任领导，不在领导名录中时保留原文，待关联"))
 
     history = HistoricalRecords(m2m_fields=[responsible_departments], excluded_fields=["updated_at"])
     objects = ProjectQuerySet.as_manager()
@@ -107,6 +133,8 @@ class Project(VersionedModel):
         errors = {}
         if self.planned_start and self.planned_completion and self.planned_completion < self.planned_start:
             errors["planned_completion"] = _("计划竣工日期不能早于计划开工日期")
+        if self.owner_units:
+            self.owner_unit = "、".join(self.owner_units)[:200]
         if self.statistics_included and not self.statistics_date:
             errors["statistics_date"] = _("已入统的项目请填写入统日期")
         if (self.longitude is None) != (self.latitude is None):
@@ -117,6 +145,21 @@ class Project(VersionedModel):
     @property
     def total_investment_display(self):
         return format_money(self.total_investment)
+
+    @property
+    def pending_fields(self):
+        """待补充: what the project still lacks — documents for its stage, and the fields a list seldom has."""
+        missing = list(self.missing_documents)
+        for name in REQUIRED_FROM_PREPARATION:
+            if not getattr(self, name):
+                missing.append(self._meta.get_field(name).verbose_name)
+        if not self.owner_unit:
+            missing.append(_("项目单位"))
+        if self.lead_unit_text:
+            missing.append(_("关联牵头单位“%(v)s”") % {"v": self.lead_unit_text})
+        if self.leader_text:
+            missing.append(_("关联责任领导“%(v)s”") % {"v": self.leader_text})
+        return missing
 
     @property
     def missing_documents(self):

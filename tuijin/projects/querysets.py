@@ -52,3 +52,11 @@ class ProjectQuerySet(ScopedQuerySet):
     def active(self):
         return self.exclude(stage=Stage.WITHDRAWN)
 
+    def counted(self):
+        """The projects the figures count: all but those registered in their real stage and not yet
+        confirmed by the project office (入库审核). The one rule; every figure over projects starts here."""
+        return self.filter(intake_pending=False)
+
+    def awaiting_intake(self):
+        return self.filter(intake_pending=True)
+

@@ -1,19 +1,24 @@
 """Changes to projects. Views, the API, imports and commands call these; none saves a stage itself."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuijin.core import audit
 from tuijin.core.concurrency import claim_version
 from tuijin.core.dates import today
+from tuijin.core.notifications import notify
+from tuijin.core.roles import Role
 from tuijin.core.scope import scope_of
 
 from .choices import ListRule, Stage
-from .models import Project, ProjectList, ProjectListMembership, StageTransition, WorkLog
+from .models import REQUIRED_FROM_PREPARATION, Project, ProjectList, ProjectListMembership, StageTransition, WorkLog
 
 audit.register_kinds({
     "project.create": _("登记项目"),
+    "project.intake": _("入库审核"),
     "project.update": _("修改项目"),
     "project.stage": _("项目阶段变更"),
     "list.add": _("加入清单"),
@@ -26,6 +31,8 @@ audit.register_kinds({
 AUDITED_FIELDS = [f.name for f in Project._meta.fields if f.editable and not f.primary_key] + [
     "responsible_departments", "owner_users"]
 STAGE_FIELDS = ["stage", "actual_start", "actual_completion", "construction_permit"]
+# A 储备 project may lack its industry and category; from 前期 on they are needed (the figures group by them).
+NEEDS_STAGE_FIELDS = (Stage.PREPARATION, Stage.CONSTRUCTION, Stage.COMPLETED, Stage.OPERATING)
 
 ALLOWED_TRANSITIONS = {
     Stage.RESERVE: {Stage.PREPARATION, Stage.WITHDRAWN},
@@ -64,18 +71,27 @@ def may_maintain(project, user):
 
 @transaction.atomic
 def create_project(project, *, actor, responsible_departments=(), reason=""):
+    """Register `project` in its stage as it stands (储备 by default). A project registered in any other
+    stage — an existing one, from a list or typed in — waits for the project office's 入库审核 before the
+    figures count it; what it lacks is listed as 待补充, never refused."""
     _check_region_editable(project.region, actor)
     _check_leader_assignment(project, actor)
     project.full_clean()
+    project.intake_pending = project.stage != Stage.RESERVE
     project._history_user = actor
-    project._change_reason = reason or _("新建项目")
+    project._change_reason = reason or (_("按实际阶段登记：%(s)s") % {"s": project.get_stage_display()}
+                                        if project.intake_pending else _("新建项目"))
     project.save()
     project.responsible_departments.set(responsible_departments)
     # Registered in its real stage from its source, not moved there: what it lacks is recorded, not refused.
-    missing = project.missing_documents
-    StageTransition.objects.create(project=project, from_stage="", to_stage=project.stage, actor=actor,
-                                   reason=_("登记入库") + (_("（待补：%(m)s）") % {"m": "、".join(map(str, missing))}
-                                                        if missing else ""))
+    missing = project.pending_fields
+    StageTransition.objects.create(
+        project=project, from_stage="", to_stage=project.stage, actor=actor,
+        effective_date=project.actual_start if project.stage == Stage.CONSTRUCTION else None,
+        evidence=project.source[:200],
+        reason=(_("按实际阶段登记入库，待入库审核") if project.intake_pending else _("登记入库"))
+        + (_("（来源：%(s)s）") % {"s": project.source} if project.source else "")
+        + (_("（待补：%(m)s）") % {"m": "、".join(map(str, missing))} if missing else ""))
     refresh_list_memberships(project)
     after = audit.snapshot(project, AUDITED_FIELDS)
     audit.record("project.create", actor=actor, subject=project, summary=_("登记项目：%(p)s") % {"p": project},
@@ -126,6 +142,11 @@ def transition_stage(project, to_stage, *, actor, effective_date=None, reason=""
         errors["reason"] = why
     if effective_date and effective_date > today():
         errors["effective_date"] = _("发生日期不能晚于今天")
+    if to_stage in NEEDS_STAGE_FIELDS:
+        for name in REQUIRED_FROM_PREPARATION:
+            if not getattr(project, name):
+                errors[name] = _("转为“%(b)s”前请先在项目信息中填写%(f)s") % {
+                    "b": to_stage.label, "f": Project._meta.get_field(name).verbose_name}
     if to_stage == Stage.CONSTRUCTION:
         errors = {**_start_refusals(project, effective_date, override), **errors}
     elif to_stage == Stage.COMPLETED:
@@ -160,6 +181,31 @@ def transition_stage(project, to_stage, *, actor, effective_date=None, reason=""
                  changes=audit.changes_between(before, audit.snapshot(project, STAGE_FIELDS)),
                  data={"effective_date": effective_date, "evidence": transition.evidence, "override": override})
     return transition
+
+
+@transaction.atomic
+def confirm_intake(project, *, actor, note=""):
+    """入库审核: the project office confirms a project registered in its real stage; from now on the
+    figures count it. The district's editors hear of it."""
+    if not scope_of(actor).coordinates(project.region):
+        raise PermissionDenied(_("只有项目办可以进行入库审核"))
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if not project.intake_pending:
+        raise ValidationError(_("该项目不在待入库审核之列"))
+    project.intake_pending = False
+    project.intake_confirmed_by, project.intake_confirmed_at = actor, timezone.now()
+    project.version += 1
+    project._history_user = actor
+    project._change_reason = _("入库审核通过。%(n)s") % {"n": note.strip()}
+    project.save()
+    audit.record("project.intake", actor=actor, subject=project, reason=note.strip(),
+                 summary=_("入库审核通过：%(p)s（%(s)s）") % {"p": project, "s": project.get_stage_display()})
+    editors = get_user_model().objects.filter(
+        is_active=True, role_assignments__role=Role.REGION_EDITOR,
+        role_assignments__region__path__in=project.region.ancestor_paths).distinct()
+    notify(editors, f"intake:{project.pk}", _("项目办已审核入库：%(p)s，自此计入统计。") % {"p": project},
+           project.get_absolute_url(), kind="intake", subject=project)
+    return project
 
 
 def reason_needed(from_stage, to_stage, override):

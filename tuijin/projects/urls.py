@@ -16,5 +16,6 @@ urlpatterns = [
     path("<int:pk>/work-log/", secretary_views.WorkLogView.as_view(), name="work_log"),
     path("<int:pk>/edit/", views.ProjectEditView.as_view(), name="project_edit"),
     path("<int:pk>/transition/", views.ProjectTransitionView.as_view(), name="project_transition"),
+    path("<int:pk>/intake/", views.ProjectIntakeView.as_view(), name="project_intake"),
     path("<int:pk>/lists/", views.ProjectMembershipView.as_view(), name="project_membership"),
 ]

@@ -8,8 +8,9 @@ from django.views.generic import TemplateView
 
 from tuijin.core.concurrency import ConcurrentEditError, conflict_message
 from tuijin.core.forms import add_refusal
+from tuijin.core.scope import scope_of
 from tuijin.core.views import (EditPermissionMixin, ObjectActionView, ObjectExportView, ObjectListView, ObjectView,
-                               ScopedMixin)
+                               ScopedMixin, error_text)
 
 from . import services
 from .filtersets import ProjectFilterSet
@@ -62,7 +63,27 @@ class ProjectView(ObjectView):
         this = Project.objects.filter(pk=project.pk)
         context["needs_leader"] = this.lacking_leader().exists()
         context["needs_secretary"] = this.lacking_secretary().exists()
+        context["may_confirm_intake"] = project.intake_pending and scope_of(self.request.user).coordinates(project.region)
         return context
+
+
+class ProjectIntakeView(ObjectActionView):
+    """入库审核: the project office confirms a project registered in its real stage."""
+
+    model = Project
+
+    def post(self, request, pk):
+        project = self.get_object()
+        try:
+            services.confirm_intake(project, actor=request.user, note=request.POST.get("note", ""))
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+            view = ProjectView()
+            view.setup(request, pk=pk)
+            view.object = view.get_object()
+            return render(request, view.template_name, view.get_context_data(), status=400)
+        messages.success(request, _("已审核入库，该项目自此计入统计。"))
+        return redirect(project)
 
 
 class ProjectEditView(EditPermissionMixin, TemplateView):

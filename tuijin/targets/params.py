@@ -44,7 +44,7 @@ class Scope:
         return str(self.obj)
 
     def projects(self, user):
-        visible = Project.objects.visible_to(user)
+        visible = Project.objects.visible_to(user).counted()
         if self.kind == "region":
             return visible.filter(region__in=self.obj.subtree())
         if self.kind == "department":

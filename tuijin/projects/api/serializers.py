@@ -19,18 +19,31 @@ class ProjectSerializer(serializers.ModelSerializer):
     responsible_departments = serializers.SlugRelatedField(slug_field="slug", many=True, required=False,
                                                            queryset=Department.objects.all())
     url = serializers.HyperlinkedIdentityField(view_name="api:project-detail")
+    owner_units = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
+    stage = serializers.ChoiceField(choices=Stage.choices, required=False)
+    actual_start = serializers.DateField(required=False, allow_null=True)
+    actual_completion = serializers.DateField(required=False, allow_null=True)
     version = serializers.IntegerField(required=False, help_text=_("修改时必填：读取时的版本号，用于防止覆盖他人的修改"))
 
     class Meta:
         model = Project
-        fields = ["id", "url", "code", "name", "owner_unit", "region", "region_name", "address", "longitude",
+        fields = ["id", "url", "code", "name", "owner_units", "owner_unit", "source", "intake_pending", "region", "region_name", "address", "longitude",
                   "latitude", "industry", "category", "nature", "content", "total_investment", "stage",
                   "stage_display", "planned_start", "planned_completion", "actual_start", "actual_completion",
                   "construction_permit", "lead_department", "responsible_departments", "leader",
                   "statistics_included", "statistics_date", "signed_date", "signing_party", "landing_status",
                   "contact", "version"]
         # The permit number comes from the 施工许可证 procedure; stages move through /transition/.
-        read_only_fields = ["stage", "actual_start", "actual_completion", "construction_permit"]
+        # On registration `stage` and the actual dates may be given: an existing project registered as it
+        # stands (then 待入库审核). Afterwards they move only through /transition/.
+        read_only_fields = ["construction_permit", "owner_unit", "intake_pending"]
+
+    def validate(self, data):
+        moved = [f for f in ("stage", "actual_start", "actual_completion")
+                 if self.instance is not None and f in data and data[f] != getattr(self.instance, f)]
+        if moved:
+            raise serializers.ValidationError({f: [_("阶段和实际日期请通过 transition 变更")] for f in moved})
+        return data
 
     def validate_code(self, value):
         if not value:

@@ -39,6 +39,15 @@ class ProjectViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateM
         services.update_project(project, expected_version=expected, actor=self.request.user,
                                 responsible_departments=departments)
 
+    @extend_schema(request=None, responses=ProjectSerializer)
+    @action(detail=True, methods=["post"])
+    def intake(self, request, pk=None):
+        """入库审核: the project office confirms a project registered in its real stage (body: {"note": …})."""
+        project = self.get_object()
+        services.confirm_intake(project, actor=request.user, note=str(request.data.get("note", "")))
+        project = self.get_queryset().get(pk=project.pk)
+        return Response(ProjectSerializer(project, context={"request": request}).data, status=status.HTTP_200_OK)
+
     @extend_schema(request=TransitionSerializer, responses=ProjectSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):

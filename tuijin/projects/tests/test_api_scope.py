@@ -11,4 +11,5 @@ class ProjectApiScopeTests(ScopedApiChecks, PersonaTestCase):
         ("api:project-detail", pk_a, "get", "region_a_editor", None, "region_b_editor"),
         # A reader in scope may not move the stage (403); the editor's empty body is refused (400).
         ("api:project-transition", pk_a, "post", "region_a_editor", "leader_user", "region_b_editor"),
+        ("api:project-intake", pk_a, "post", "coordinator", "region_a_editor", "region_b_editor"),
     ]

@@ -208,6 +208,6 @@ class RegisteredInStageTests(PersonaTestCase):
         services.create_project(project, actor=self.region_a_editor)
         record = StageTransition.objects.get(project=project)
         self.assertEqual((record.from_stage, record.to_stage), ("", "construction"))
-        self.assertEqual(record.reason, "登记入库（待补：施工许可证（前期手续））")
+        self.assertEqual(record.reason, "按实际阶段登记入库，待入库审核（待补：施工许可证（前期手续））")
         self.client.force_login(self.region_a_editor)
-        self.assertContains(self.client.get(project.get_absolute_url()), "尚缺：施工许可证（前期手续）")
+        self.assertContains(self.client.get(project.get_absolute_url()), "待补充：施工许可证（前期手续）")

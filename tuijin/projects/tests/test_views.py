@@ -25,6 +25,7 @@ class ProjectViewScopeTests(ScopedViewChecks, PersonaTestCase):
         ("projects:project_edit", pk_a, "get", "region_a_editor", "region_a_reviewer", "region_b_editor"),
         ("projects:project_transition", pk_a, "post", "region_a_editor", "leader_user", "region_b_editor"),
         ("projects:project_membership", pk_a, "post", "coordinator", None, "region_b_editor"),
+        ("projects:project_intake", pk_a, "post", "coordinator", "region_a_editor", "region_b_editor"),
         ("projects:projectlist_list", none, "get", "region_a_editor", None, None),
         ("projects:work_log", pk_a, "get", "secretary", None, "region_b_editor"),
         ("projects:secretaries", none, "get", "coordinator", None, None),
