@@ -55,10 +55,12 @@ def scope_of_target(target):
 
 
 def query_of(target, user, as_of):
-    projects = filtered(scope_of_target(target).projects(user), target.filters, user)
+    scope = scope_of_target(target)
+    projects = filtered(scope.projects(user), target.filters, user)
     year = target.checkpoint.year
     since = datetime.date(target.year, 1, 1) if target.end_year else None
-    return Query(projects=projects, year=year, as_of=as_of, since=since)
+    return Query(projects=projects, year=year, as_of=as_of, since=since, region=scope.region,
+                 listed=scope.kind == "list" or bool(target.filters.get("list")))
 
 
 def rows_url(target, as_of):
