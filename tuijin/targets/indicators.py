@@ -284,7 +284,7 @@ def figures(kind):
         if q.region is None or not q.month:
             return ExternalFigure.objects.none()
         found = (ExternalFigure.objects.filter(kind=kind, region=q.region, year=q.year, month__lte=q.month)
-                 .order_by("-month").values("pk")[:1])
+                 .order_by("-month").values_list("pk", flat=True)[:1])
         return ExternalFigure.objects.filter(pk__in=list(found))
     return latest
 
