@@ -200,3 +200,32 @@ class ExternalFigureTests(EventWorld):
         self.assertEqual(self.value("list_share_of_fai", scope=listed).value, Decimal("9.00"))
         # Not narrowed to a list: no value.
         self.assertIsNone(self.value("list_share_of_fai", as_of=D(2026, 6, 30)).value)
+
+
+class EventApiTests(Reports, EventWorld):
+    def get(self, url):
+        self.client.force_login(self.coordinator)
+        return self.client.get(url)
+
+    def test_the_new_keys_through_the_api_and_their_rows(self):
+        Resumption.objects.create(project=self.a3, day=D(2026, 1, 1))
+        jan = ReportingPeriod.objects.create(region=self.city, year=2026, month=1, deadline=D(2026, 2, 10))
+        self.report(self.a1, jan, submitted(2026, 2, 9), fund_bank_loans=Decimal("100.00"))
+        AnnualPlan.objects.create(project=self.a1, year=2026, planned_investment=Decimal("400.00"))
+        ExternalFigure.objects.create(kind="fai_growth", region=self.city, year=2026, month=1, value=Decimal("4.50"),
+                                      source="市统计局", reported_on=D(2026, 2, 15))
+        base = "/api/v1/indicators/{}/values/?scope=211100&year=2026&as_of=2026-12-31"
+        expected = {"resumed": (1, None), "starts": (4, None), "resumption_rate": ("50.00", 2),
+                    "report_on_time_rate": ("25.00", 4),  # a1 of a1, a2, b2, c1 due in January
+                    "funds_in_place_rate": ("25.00", "400.00"),  # 100.00 of 400.00
+                    "fai_growth": ("4.50", None), "fai": (None, None), "reserve_conversion_rate": (None, 0)}
+        for key, (value, denominator) in expected.items():
+            body = self.get(base.format(key)).json()
+            self.assertEqual((body["value"], body["denominator"]), (value, denominator), key)
+        for key, part in (("report_on_time_rate", "denominator"), ("report_on_time_rate", "numerator"),
+                          ("fai_growth", "numerator"), ("funds_in_place_rate", "numerator"), ("starts", "numerator")):
+            page = self.get(f"/targets/indicators/{key}/rows/?scope=211100&year=2026&part={part}")
+            self.assertEqual(page.status_code, 200, key)
+        page = self.get("/targets/indicators/report_on_time_rate/rows/?scope=211100&year=2026&part=denominator")
+        self.assertContains(page, "2026-02-10")  # the period's deadline beside each project due
+        self.assertContains(page, "c1")
