@@ -311,3 +311,28 @@ class WorkLog(models.Model):
 
 
 WorkLog.scope_paths = scope_through(Project.scope_paths, "project")
+
+
+class Resumption(models.Model):
+    """复工: a 续建 project resumed work on a day (after the winter, a stop …); the 复工 indicators count these."""
+
+    project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="resumptions")
+    day = models.DateField(_("复工日期"))
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True,
+                              on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-day", "-pk"]
+        verbose_name = _("复工记录")
+        verbose_name_plural = _("复工记录")
+
+    def __str__(self):
+        return f"{self.project} {self.day}"
+
+
+Resumption.scope_paths = scope_through(Project.scope_paths, "project")

@@ -14,7 +14,8 @@ from tuijin.core.roles import Role
 from tuijin.core.scope import scope_of
 
 from .choices import ListRule, Stage
-from .models import REQUIRED_FROM_PREPARATION, Project, ProjectList, ProjectListMembership, StageTransition, WorkLog
+from .models import (REQUIRED_FROM_PREPARATION, Project, ProjectList, ProjectListMembership, Resumption,
+                     StageTransition, WorkLog)
 
 audit.register_kinds({
     "project.create": _("登记项目"),
@@ -25,6 +26,7 @@ audit.register_kinds({
     "list.remove": _("移出清单"),
     "worklog.add": _("服务秘书工作日志"),
     "list.save": _("维护项目清单"),
+    "project.resumption": _("登记复工"),
 })
 
 # What the change log compares on a project edit: the facts a person edits (not stage, version, times).
@@ -330,3 +332,19 @@ def add_work_log(project, *, actor, day, kind, text):
                  summary=_("工作日志（%(k)s）：%(t)s") % {"k": log.get_kind_display(), "t": text[:60]},
                  data={"day": day, "kind": kind, "text": text, "work_log_id": log.pk})
     return log
+
+
+@transaction.atomic
+def record_resumption(project, *, actor, on, note=""):
+    """复工: the day a project resumed work, recorded by who may edit it (not in the future)."""
+    _check_project_editable(project, actor)
+    if on > today():
+        raise ValidationError({"day": _("复工日期不能晚于今天")})
+    resumption = Resumption(project=project, day=on, note=note, actor=actor)
+    resumption._history_user = actor
+    resumption.full_clean()
+    resumption.save()
+    audit.record("project.resumption", actor=actor, subject=project,
+                 summary=_("登记复工：%(d)s") % {"d": on.isoformat()},
+                 data={"day": on, "note": note, "resumption_id": resumption.pk})
+    return resumption

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import picker_views, secretary_views, views
+from . import picker_views, resumption_views, secretary_views, views
 
 app_name = "projects"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("secretaries/", secretary_views.SecretaryLoadView.as_view(), name="secretaries"),
     path("<int:pk>/", views.ProjectView.as_view(), name="project"),
     path("<int:pk>/work-log/", secretary_views.WorkLogView.as_view(), name="work_log"),
+    path("<int:pk>/resumptions/", resumption_views.ResumptionView.as_view(), name="resumptions"),
     path("<int:pk>/edit/", views.ProjectEditView.as_view(), name="project_edit"),
     path("<int:pk>/transition/", views.ProjectTransitionView.as_view(), name="project_transition"),
     path("<int:pk>/intake/", views.ProjectIntakeView.as_view(), name="project_intake"),

@@ -11,17 +11,18 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import F, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from tuijin.approvals.models import ApprovalChain
 from tuijin.problems.models import Problem
 from tuijin.problems.querysets import problem_solved_q
 from tuijin.progress.cumulative import month_end
-from tuijin.progress.models import AnnualPlan, YearToDate
+from tuijin.progress.choices import FUND_FIELDS, ReportStatus
+from tuijin.progress.models import AnnualPlan, MonthlyReport, ReportingPeriod, YearToDate
 from tuijin.projects.choices import Category, Stage
-from tuijin.projects.models import Project, StageTransition
+from tuijin.projects.models import Project, Resumption, StageTransition
 
 COUNT, WAN, PERCENT = "个", "万元", "%"
 # The unit as the API gives it is the contract; pages name it in their language.
@@ -40,6 +41,10 @@ class Query:
     approval_days: int = APPROVAL_DAYS
     # A span (十四五 …) counts from 1 January of its first year instead of the year's.
     since: datetime.date = None
+    # The scope's region (a department's or a list's own for those scopes): reporting periods and the
+    # external figures (FAI …) are the region's. `listed` says a list narrows the projects (list: or list=).
+    region: object = None
+    listed: bool = False
 
     @property
     def start(self):
@@ -75,6 +80,8 @@ class Indicator:
     # For a sum (or a rate of sums): Query → the field summed over the rows; None counts rows.
     summed: object = None
     denominator_summed: object = None
+    # For a value that is not a count or sum of rows (a stored figure, a count of pairs): Query → Value.
+    compute: object = None
 
     @property
     def is_rate(self):
@@ -88,15 +95,21 @@ class Indicator:
         return (self.denominator if part == "denominator" else self.numerator)(query)
 
     def value(self, query):
+        if self.compute is not None:
+            return self.compute(query)
         top = _measure(self.numerator(query), self.summed, query)
         if not self.is_rate:
             return Value(top)
-        return self.rate(top, _measure(self.denominator(query), self.denominator_summed, query))
+        return rate(top, _measure(self.denominator(query), self.denominator_summed, query))
 
     def rate(self, top, bottom):
-        """A rate's value from its parts, in per cent to two places (none when nothing is divided by)."""
-        return Value((Decimal(top) * 100 / Decimal(bottom)).quantize(CENT, ROUND_HALF_UP) if bottom else None,
-                     top, bottom)
+        return rate(top, bottom)
+
+
+def rate(top, bottom):
+    """A rate in % (two decimals, half up) with its parts; no value without a denominator."""
+    value = (Decimal(top) * 100 / Decimal(bottom)).quantize(CENT, ROUND_HALF_UP) if bottom else None
+    return Value(value, top, bottom)
 
 
 def _measure(rows, summed, query):
@@ -184,6 +197,118 @@ def chains_permitted(q):
                                         days__isnull=False)
 
 
+def resumed(q):
+    """复工: 续建 projects with a resumption recorded between 1 January and the day counted."""
+    days = Resumption.objects.filter(day__gte=q.start, day__lte=q.end).values("project_id")
+    return continuing(q).filter(pk__in=days)
+
+
+def starts(q):
+    """开工: 新开工 and 复工 together, each project once."""
+    return q.projects.filter(pk__in=new_starts(q).values("pk")) | q.projects.filter(pk__in=resumed(q).values("pk"))
+
+
+def _moves():
+    """Stage moves with `day`: the move's effective date, else the (Asia/Shanghai) day it was recorded."""
+    return StageTransition.objects.annotate(day=Coalesce("effective_date", TruncDate("at")))
+
+
+def reserve_at_start(q):
+    """In the reserve on 1 January: the last move dated before it went to 储备."""
+    last = _moves().filter(project=OuterRef("pk"), day__lt=q.start).order_by("-day", "-at", "-pk")
+    return q.projects.annotate(stage_at_start=Subquery(last.values("to_stage")[:1])).filter(
+        stage_at_start=Stage.RESERVE)
+
+
+def reserve_converted(q):
+    """Of the reserve on 1 January, those moved on to 前期 or 在建 (or beyond) by the day counted."""
+    moved = _moves().filter(to_stage__in=[Stage.PREPARATION, *STARTED], day__gte=q.start, day__lte=q.end)
+    return reserve_at_start(q).filter(pk__in=moved.values("project_id"))
+
+
+def periods_due(q):
+    """The year's reporting periods of the scope's region or a region above it, their deadline passed."""
+    if q.region is None:
+        return ReportingPeriod.objects.none()
+    return ReportingPeriod.objects.filter(region__path__in=q.region.ancestor_paths, year=q.year,
+                                          deadline__lt=q.as_of).select_related("region").order_by("year", "month")
+
+
+def _due(q):
+    return [(period, q.projects.due_in(period)) for period in periods_due(q)]
+
+
+class Due:
+    """A project due to report in a period: a row of 月报按时报送率's denominator."""
+
+    def __init__(self, period, project):
+        self.period, self.project = period, project
+
+
+class DueRows(list):
+    model = Due
+
+
+def projects_due(q):
+    return DueRows(Due(period, project) for period, due in _due(q)
+                   for project in due.select_related("region").order_by("region__path", "name", "pk"))
+
+
+def reports_on_time(q):
+    due = Q()
+    for period, projects in _due(q):
+        due |= Q(period=period, project__in=projects)
+    if not due:
+        return MonthlyReport.objects.none()
+    return MonthlyReport.objects.filter(due).filter(submitted_at__isnull=False,
+                                                   submitted_at__date__lte=F("period__deadline"))
+
+
+def _report_on_time_rate(q):
+    return rate(reports_on_time(q).count(), sum(projects.count() for _period, projects in _due(q)))
+
+
+def reports_to_date(q):
+    return MonthlyReport.objects.filter(year=q.year, month__lte=q.month, project__in=q.projects,
+                                        status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED])
+
+
+def _funds(q):
+    total = F(FUND_FIELDS[0][0])
+    for name, _label in FUND_FIELDS[1:]:
+        total = total + F(name)
+    return total
+
+
+def figures(kind):
+    """The latest external figure of `kind` for the scope's region, of the year up to the month counted."""
+    def latest(q):
+        from .models import ExternalFigure  # the models module reads the registry
+        if q.region is None or not q.month:
+            return ExternalFigure.objects.none()
+        found = (ExternalFigure.objects.filter(kind=kind, region=q.region, year=q.year, month__lte=q.month)
+                 .order_by("-month").values_list("pk", flat=True)[:1])
+        return ExternalFigure.objects.filter(pk__in=list(found))
+    return latest
+
+
+def stored(kind):
+    def value(q):
+        figure = figures(kind)(q).first()
+        return Value(figure.value if figure else None)
+    return value
+
+
+def _list_share_of_fai(q):
+    completed = get("investment_completed").value(q).value
+    fai = stored("fai")(q).value
+    if not q.listed:
+        return Value(None, completed, fai)
+    return rate(completed, fai)
+
+
+FIGURE_BASIS = _("统计局等部门报送的本区域数值（外部数据），取本年截至统计日所在月份的最新一期（累计数）")
+
 register(
     Indicator("new_starts", _("新开工项目"), "New starts", COUNT,
               _("按实际开工日期计：1月1日至统计日开工的项目（已出库的不计）"), new_starts),
@@ -225,4 +350,36 @@ register(
     Indicator("approvals_within_n_rate", _("前期手续限时办结率"), "Approvals within N working days", PERCENT,
               _("1月1日至统计日取得施工许可的项目中，自首个手续申请至施工许可不超过N个工作日（默认51）的比例"),
               lambda q: chains_permitted(q).filter(days__lte=q.approval_days), chains_permitted),
+)
+
+register(
+    Indicator("resumed", _("续建项目复工"), "Continuing projects resumed", COUNT,
+              _("续建项目中，1月1日至统计日登记了复工（按复工日期）的项目"), resumed),
+    Indicator("starts", _("开工项目（新开工+复工）"), "Starts (new and resumed)", COUNT,
+              _("新开工项目与复工的续建项目之和，同一项目只计一次"), starts),
+    Indicator("resumption_rate", _("续建项目复工率"), "Resumption rate", PERCENT,
+              _("复工的续建项目 ÷ 续建项目"), resumed, continuing),
+    Indicator("reserve_conversion_rate", _("储备项目转化率"), "Reserve conversion rate", PERCENT,
+              _("基数为1月1日在储备库的项目（上年12月31日及以前最后一次阶段变更为转入储备）；"
+                "其中1月1日至统计日转入前期或开工（及以后阶段）的比例"), reserve_converted, reserve_at_start),
+    Indicator("report_on_time_rate", _("月报按时报送率"), "Monthly reports on time", PERCENT,
+              _("本年截止日已过的填报期（本区域及上级区域的）中，应报项目按时报送（报送日期不晚于截止日）的比例；"
+                "分母为应报的项目期次"), reports_on_time, projects_due, compute=_report_on_time_rate),
+    Indicator("funds_in_place_rate", _("资金到位率"), "Funds in place", PERCENT,
+              _("本年截至统计日所在月份已报送（或已审核）月报的到位资金之和 ÷ 年度计划投资"),
+              reports_to_date, plans, summed=_funds, denominator_summed=lambda q: "planned_investment"),
+    Indicator("fai", _("全社会固定资产投资"), "Fixed-asset investment (statistics)", WAN, FIGURE_BASIS,
+              figures("fai"), compute=stored("fai")),
+    Indicator("fai_growth", _("全社会固定资产投资增速"), "Fixed-asset investment growth", PERCENT, FIGURE_BASIS,
+              figures("fai_growth"), compute=stored("fai_growth")),
+    Indicator("signed_amount", _("招商引资签约额"), "Investment signed", WAN, FIGURE_BASIS,
+              figures("signed_amount"), compute=stored("signed_amount")),
+    Indicator("tech_investment", _("技改投资"), "Technical renovation investment", WAN, FIGURE_BASIS,
+              figures("tech_investment"), compute=stored("tech_investment")),
+    Indicator("tech_investment_growth", _("技改投资增速"), "Technical renovation investment growth", PERCENT,
+              FIGURE_BASIS, figures("tech_investment_growth"), compute=stored("tech_investment_growth")),
+    Indicator("list_share_of_fai", _("清单项目投资占全社会固定资产投资比重"), "A list's share of FAI", PERCENT,
+              _("清单项目本年累计完成投资 ÷ 本区域全社会固定资产投资（均为万元，截至统计日所在月份）；"
+                "须按清单统计（list: 范围或 list= 筛选）"), year_to_date, figures("fai"),
+              compute=_list_share_of_fai),
 )

@@ -1,6 +1,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -135,3 +136,52 @@ class Target(VersionedModel):
             errors["checkpoint"] = _("考核时点应在目标年度内")
         if errors:
             raise ValidationError(errors)
+
+
+class FigureKind(models.TextChoices):
+    """Figures that are not project rows: the statistics bureau's and other departments' own numbers."""
+
+    FAI = "fai", _("全社会固定资产投资")
+    FAI_GROWTH = "fai_growth", _("全社会固定资产投资增速")
+    SIGNED_AMOUNT = "signed_amount", _("招商引资签约额")
+    BANK_EVENTS = "bank_events", _("银企对接活动")
+    TECH_INVESTMENT = "tech_investment", _("技改投资")
+    TECH_INVESTMENT_GROWTH = "tech_investment_growth", _("技改投资增速")
+
+
+# The unit each kind is entered in (the indicators' units).
+FIGURE_UNITS = {"fai": "万元", "fai_growth": "%", "signed_amount": "万元", "bank_events": "次",
+                "tech_investment": "万元", "tech_investment_growth": "%"}
+
+
+class ExternalFigure(models.Model):
+    """外部数据: a region's figure for a month (cumulative for the year), as a department reported it."""
+
+    kind = models.CharField(_("数据项"), max_length=24, choices=FigureKind.choices)
+    region = models.ForeignKey(Region, verbose_name=_("区域"), on_delete=models.PROTECT,
+                               related_name="external_figures")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("月份"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    value = models.DecimalField(_("数值"), max_digits=16, decimal_places=2)
+    unit = models.CharField(_("单位"), max_length=8, blank=True)
+    source = models.CharField(_("来源"), max_length=200, help_text=_("如：市统计局"))
+    reported_on = models.DateField(_("发布日期"))
+    note = models.CharField(_("备注"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+    scope_paths = {"region": "region"}
+
+    class Meta:
+        verbose_name = _("外部数据")
+        verbose_name_plural = _("外部数据")
+        ordering = ["-year", "-month", "kind", "region__path"]
+        constraints = [models.UniqueConstraint(fields=["kind", "region", "year", "month"],
+                                               name="one_external_figure_per_month")]
+
+    def __str__(self):
+        return f"{self.region} {self.year}-{self.month:02d} {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        self.unit = FIGURE_UNITS.get(self.kind, self.unit)
+        super().save(*args, **kwargs)

@@ -43,6 +43,11 @@ class Scope:
     def label(self):
         return str(self.obj)
 
+    @property
+    def region(self):
+        """The region whose periods and external figures apply: the region itself, or the department's or list's."""
+        return self.obj if self.kind == "region" else self.obj.region
+
     def projects(self, user):
         visible = Project.objects.visible_to(user).counted()
         if self.kind == "region":
@@ -92,7 +97,8 @@ def query_for(user, params, scope=None):
         as_of = now if year == now.year else datetime.date(year, 12, 31)
     projects = filtered(scope.projects(user), params, user)
     days = _int(params.get("n"), "n") if params.get("n") else APPROVAL_DAYS
-    return scope, Query(projects=projects, year=year, as_of=as_of, approval_days=days)
+    return scope, Query(projects=projects, year=year, as_of=as_of, approval_days=days, region=scope.region,
+                        listed=scope.kind == "list" or bool(params.get("list")))
 
 
 def filtered(projects, params, user):

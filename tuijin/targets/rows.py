@@ -1,13 +1,17 @@
 """How the rows behind an indicator read on a page: the project each row concerns, and the facts of its kind."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tuijin.approvals.models import ApprovalChain
 from tuijin.core.lib.money import format_money
 from tuijin.problems.models import Problem
 from tuijin.progress.cumulative import month_end
-from tuijin.progress.models import AnnualPlan, YearToDate
+from tuijin.progress.models import AnnualPlan, MonthlyReport, YearToDate
 from tuijin.projects.models import Project
+
+from .indicators import Due
+from .models import ExternalFigure
 
 
 def _date(day):
@@ -27,6 +31,14 @@ COLUMNS = {
     Problem: ([_("问题类别"), _("提出日期"), _("办理时限"), _("状态"), _("解决日期")],
               lambda r, q: [r.category.name, _date(r.raised_on), _date(r.deadline), r.get_status_display(),
                             _date(r.solved_on or r.closed_on)], ("project", "category")),
+    MonthlyReport: ([_("月份"), _("状态"), _("报送时间"), _("到位资金")],
+                    lambda r, q: [r.month, r.get_status_display(),
+                                  timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M") if r.submitted_at
+                                  else "—", format_money(r.funds_in_place)], ("project", "period")),
+    Due: ([_("填报期"), _("报送截止日")], lambda r, q: [str(r.period), _date(r.period.deadline)], ()),
+    ExternalFigure: ([_("数据项"), _("月份"), _("数值"), _("来源"), _("发布日期")],
+                     lambda r, q: [r.get_kind_display(), f"{r.year}-{r.month:02d}", f"{r.value} {r.unit}", r.source,
+                                   _date(r.reported_on)], ()),
     ApprovalChain: ([_("首个手续申请"), _("取得施工许可"), _("用时（工作日）")],
                     lambda r, q: [_date(r.first_applied), _date(r.permitted), r.days], ("project",)),
 }
@@ -39,10 +51,14 @@ def headers(rows):
 def table(rows, query):
     """[(project, [cells])] for the rows of one page (`rows` a list or a sliced queryset)."""
     _headers, facts, _related = COLUMNS[type(rows[0])] if rows else (None, None, None)
-    return [(row if isinstance(row, Project) else row.project, facts(row, query)) for row in rows]
+    return [(row if isinstance(row, Project) else getattr(row, "project", None), facts(row, query)) for row in rows]
 
 
 def with_related(rows):
+    if isinstance(rows, list):  # pairs already built in order (月报按时报送率's projects due)
+        return rows
+    if rows.model is ExternalFigure:
+        return rows.select_related("region")
     related = COLUMNS[rows.model][2]
     project = "project__region" if related else "region"
     return rows.select_related(project, *[r for r in related if r != "project"]).order_by(

@@ -58,12 +58,14 @@ def scope_of_target(target):
 
 
 def query_of(target, user, as_of):
-    return _query(target, filtered(scope_of_target(target).projects(user), target.filters, user), as_of)
+    scope = scope_of_target(target)
+    return _query(target, filtered(scope.projects(user), target.filters, user), as_of, scope)
 
 
-def _query(target, projects, as_of):
+def _query(target, projects, as_of, scope):
     since = datetime.date(target.year, 1, 1) if target.end_year else None
-    return Query(projects=projects, year=target.checkpoint.year, as_of=as_of, since=since)
+    return Query(projects=projects, year=target.checkpoint.year, as_of=as_of, since=since, region=scope.region,
+                 listed=scope.kind == "list" or bool(target.filters.get("list")))
 
 
 def rows_url(target, as_of):
@@ -126,8 +128,8 @@ def _values_of_regions(targets, user, on):
     for members in groups.values():
         holder = holders[_common_path(t.region.path for t in members)]
         first = members[0]
-        projects = filtered(Scope("region", holder, holder.code).projects(user), first.filters, user)
-        query = _query(first, projects, min(on, first.checkpoint))
+        scope = Scope("region", holder, holder.code)
+        query = _query(first, filtered(scope.projects(user), first.filters, user), min(on, first.checkpoint), scope)
         for t in members:
             values[t.pk] = measures.for_regions(t.indicator_def, query, [t.region])[t.region]
     return values

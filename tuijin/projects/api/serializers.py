@@ -61,3 +61,11 @@ class TransitionSerializer(serializers.Serializer):
     evidence = serializers.CharField(required=False, allow_blank=True, default="")
     construction_permit = serializers.CharField(required=False, allow_blank=True, default="")
     override = serializers.BooleanField(required=False, default=False)
+
+
+class ResumptionSerializer(serializers.Serializer):
+    """复工: the day the project resumed work, and a note."""
+
+    day = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    id = serializers.IntegerField(read_only=True)

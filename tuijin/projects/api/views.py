@@ -8,7 +8,7 @@ from tuijin.core.api import ScopedViewSetMixin, required_version
 from .. import services
 from ..filtersets import ProjectFilterSet
 from ..models import Project
-from .serializers import ProjectSerializer, TransitionSerializer
+from .serializers import ProjectSerializer, ResumptionSerializer, TransitionSerializer
 
 
 class ProjectViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
@@ -59,3 +59,15 @@ class ProjectViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateM
         services.transition_stage(project, actor=request.user, **serializer.validated_data)
         project = self.get_queryset().get(pk=project.pk)
         return Response(ProjectSerializer(project, context={"request": request}).data, status=status.HTTP_200_OK)
+
+    @extend_schema(request=ResumptionSerializer, responses=ResumptionSerializer)
+    @action(detail=True, methods=["post"])
+    def resumption(self, request, pk=None):
+        """复工: record the day the project resumed work (the 复工 indicators count it)."""
+        project = self.get_object()
+        self.check_editable(project)
+        serializer = ResumptionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        resumption = services.record_resumption(project, actor=request.user, on=data["day"], note=data["note"])
+        return Response(ResumptionSerializer(resumption).data, status=status.HTTP_201_CREATED)
