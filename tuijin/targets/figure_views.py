@@ -64,8 +64,10 @@ class FigureListView(LoginRequiredMixin, TemplateView):
         region = Region.objects.visible_to(user).filter(code=self.request.GET.get("region") or "").first()
         if region is not None:
             figures = figures.filter(region__in=region.subtree())
-        rows = [(f, platform_completed(f, user) if f.kind == FigureKind.FAI else None)
-                for f in figures.order_by("region__path", "kind", "month")]
+        rows = []
+        for f in figures.order_by("region__path", "kind", "month"):
+            platform = platform_completed(f, user) if f.kind == FigureKind.FAI else None
+            rows.append((f, platform, indicators.rate(platform, f.value).value if platform is not None else None))
         allowed = may_enter(user)
         form = form or (ExternalFigureForm(user=user, initial={"year": year, "month": max(today().month - 1, 1),
                                                                "reported_on": today()}) if allowed else None)
