@@ -50,3 +50,11 @@ def test_the_coordinator_enters_fai_beside_the_platforms_figure(live_server, as_
     # The platform's 5,000.00 万 of 200,000.00 万 = 2.50 %.
     assert page.inner_text("[data-testid=share]").strip() == "2.50%"
     shot(page, "figures-list")
+    page.click("[data-testid=figures] a:has-text('修改')")
+    page.locator("[data-testid=figure-value]").wait_for()
+    shot(page, "figure-detail")
+    page.goto(f"{live_server.url}/targets/indicators/list_share_of_fai/rows/?scope=211100&year=2026&as_of=2026-06-30"
+              "&part=denominator")
+    page.locator("[data-testid=rows] td:has-text('市统计局')").wait_for()
+    assert "须按清单统计" in page.inner_text("[data-testid=basis]")
+    shot(page, "indicator-rows-list-share-of-fai")
