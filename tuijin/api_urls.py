@@ -8,7 +8,7 @@ from tuijin.dashboard.api import TodoViewSet
 from tuijin.problems.api.views import MeetingViewSet, ProblemViewSet
 from tuijin.progress.api.views import AnnualPlanViewSet, MonthlyReportViewSet, ReportingPeriodViewSet
 from tuijin.projects.api.views import ProjectViewSet
-from tuijin.targets.api.views import IndicatorViewSet, TargetViewSet
+from tuijin.targets.api.views import ExternalFigureViewSet, IndicatorViewSet, TargetViewSet
 
 app_name = "api"
 
@@ -24,4 +24,5 @@ router.register("audit", AuditEntryViewSet)
 router.register("todo", TodoViewSet, basename="todo")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("targets", TargetViewSet)
+router.register("external-figures", ExternalFigureViewSet)
 urlpatterns = router.urls

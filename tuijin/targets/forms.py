@@ -5,7 +5,7 @@ from tuijin.core.forms import date_input
 from tuijin.org.models import Department, Region
 
 from . import indicators
-from .models import Target
+from .models import ExternalFigure, Target
 
 
 def indicator_choices():
@@ -45,3 +45,17 @@ class TaskReportForm(forms.ModelForm):
         model = Target
         fields = ["task_status", "evidence"]
         widgets = {"evidence": forms.Textarea(attrs={"rows": 3})}
+
+
+class ExternalFigureForm(forms.ModelForm):
+    """An external figure of a month, in the regions the user's project office coordinates."""
+
+    class Meta:
+        model = ExternalFigure
+        fields = ["kind", "region", "year", "month", "value", "source", "reported_on", "note"]
+        widgets = {"reported_on": date_input()}
+        help_texts = {"value": _("金额填万元，增速填百分数（如 5.2）；本年截至该月的累计数")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.coordinated_by(user)

@@ -182,6 +182,9 @@ class ExternalFigure(models.Model):
     def __str__(self):
         return f"{self.region} {self.year}-{self.month:02d} {self.get_kind_display()}"
 
+    def get_absolute_url(self):
+        return reverse("targets:figure", args=[self.pk])
+
     def save(self, *args, **kwargs):
         self.unit = FIGURE_UNITS.get(self.kind, self.unit)
         super().save(*args, **kwargs)

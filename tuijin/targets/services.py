@@ -8,13 +8,14 @@ from tuijin.core import audit
 from tuijin.core.concurrency import advance_version
 from tuijin.core.scope import scope_of
 
-from .models import Target
+from .models import ExternalFigure, Target
 
 audit.register_kinds({
     "target.create": _("新增目标任务"),
     "target.update": _("修改目标任务"),
     "target.delete": _("删除目标任务"),
     "target.task": _("报告任务完成情况"),
+    "figure.save": _("录入外部数据"),
 })
 
 FIELDS = ["title", "year", "end_year", "indicator", "filters", "region", "department", "project_list", "checkpoint",
@@ -96,3 +97,29 @@ def delete_target(target, *, actor, reason=""):
                  summary=_("删除目标任务：%(t)s") % {"t": target})
     target._history_user = actor
     target.delete()
+
+
+FIGURE_FIELDS = ["kind", "region", "year", "month", "value", "source", "reported_on", "note"]
+
+
+def may_enter_figures(user, region):
+    """External figures (全社会固定资产投资 …) are entered by the project office of the region, as targets are."""
+    return scope_of(user).coordinates(region)
+
+
+@transaction.atomic
+def save_figure(figure, *, actor, reason=""):
+    """Add or correct an external figure; one per kind, region and month (the constraint says so)."""
+    before_row = ExternalFigure.objects.filter(pk=figure.pk).select_related("region").first() if figure.pk else None
+    for region in {figure.region, before_row.region if before_row else figure.region}:
+        if not may_enter_figures(actor, region):
+            raise PermissionDenied(_("只有项目办可以录入“%(r)s”的外部数据") % {"r": region})
+    figure.full_clean()
+    before = audit.snapshot(before_row, FIGURE_FIELDS) if before_row else {}
+    figure._history_user = actor
+    figure._change_reason = reason
+    figure.save()
+    changes = audit.changes_between(before, audit.snapshot(figure, FIGURE_FIELDS))
+    audit.record("figure.save", actor=actor, subject=figure, region=figure.region, reason=reason, changes=changes,
+                 summary=_("外部数据：%(f)s %(v)s%(u)s") % {"f": figure, "v": figure.value, "u": figure.unit})
+    return figure

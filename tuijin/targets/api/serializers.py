@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ..models import Target
+from ..models import ExternalFigure, Target
 
 
 class TargetSerializer(serializers.ModelSerializer):
@@ -48,3 +48,17 @@ class TargetSerializer(serializers.ModelSerializer):
     def get_rows_url(self, target):
         url = self._standing(target).rows_url
         return self.context["request"].build_absolute_uri(url) if url else None
+
+
+class ExternalFigureSerializer(serializers.ModelSerializer):
+    """外部数据: a region's figure of a month (万元, or % for a growth), with its source and date."""
+
+    region_code = serializers.CharField(source="region.code", read_only=True)
+
+    class Meta:
+        model = ExternalFigure
+        fields = ["id", "kind", "region", "region_code", "year", "month", "value", "unit", "source", "reported_on",
+                  "note"]
+        read_only_fields = ["unit"]
+        # The one-per-month constraint is checked by the service (full_clean), as on the page.
+        validators = []

@@ -12,10 +12,10 @@ from tuijin.core.api import ScopedViewSetMixin, required_version
 from tuijin.org.models import Region
 
 from .. import grouped, indicators, services
-from ..models import Target
-from ..standing import standing
+from ..models import ExternalFigure, Target
 from ..params import ParamError, Scope, ScopeNotFound, query_for
-from .serializers import TargetSerializer
+from ..standing import standing
+from .serializers import ExternalFigureSerializer, TargetSerializer
 
 
 def _exact(number):
@@ -122,3 +122,36 @@ class TargetViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateMo
         for name, value in data.items():
             setattr(target, name, value)
         services.update_target(target, actor=self.request.user, expected_version=expected)
+
+
+class ExternalFigureViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                            viewsets.ReadOnlyModelViewSet):
+    """外部数据 in the caller's regions; the project office of the region enters and corrects them (the
+    service's rules, audit and history). `?year=`, `?kind=` and `?region=<code>` (and below) narrow the list."""
+
+    queryset = ExternalFigure.objects.all()
+    serializer_class = ExternalFigureSerializer
+    select_related = ("region",)
+
+    def get_queryset(self):
+        figures = super().get_queryset().order_by("year", "month", "kind", "region__path")
+        params = self.request.query_params
+        if year := params.get("year"):
+            if not year.isdigit():
+                raise exceptions.ValidationError({"year": ["应为整数"]})
+            figures = figures.filter(year=int(year))
+        if kind := params.get("kind"):
+            figures = figures.filter(kind=kind)
+        if code := params.get("region"):
+            region = Region.objects.visible_to(self.request.user).filter(code=code).first()
+            figures = figures.filter(region__in=region.subtree()) if region else figures.none()
+        return figures
+
+    def perform_create(self, serializer):
+        serializer.instance = services.save_figure(ExternalFigure(**serializer.validated_data), actor=self.request.user)
+
+    def perform_update(self, serializer):
+        figure = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(figure, name, value)
+        services.save_figure(figure, actor=self.request.user)
