@@ -1,5 +1,7 @@
 """How the rows behind an indicator read on a page: the project each row concerns, and the facts of its kind."""
 
+from types import SimpleNamespace
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,9 +38,9 @@ COLUMNS = {
                                   timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M") if r.submitted_at
                                   else "—", format_money(r.funds_in_place)], ("project", "period")),
     Due: ([_("填报期"), _("报送截止日")], lambda r, q: [str(r.period), _date(r.period.deadline)], ()),
-    ExternalFigure: ([_("数据项"), _("月份"), _("数值"), _("来源"), _("发布日期")],
-                     lambda r, q: [r.get_kind_display(), f"{r.year}-{r.month:02d}", f"{r.value} {r.unit}", r.source,
-                                   _date(r.reported_on)], ()),
+    ExternalFigure: ([_("月份"), _("数值"), _("来源"), _("发布日期")],
+                     lambda r, q: [f"{r.year}-{r.month:02d}", f"{r.value} {r.unit}", r.source, _date(r.reported_on)],
+                     ()),
     ApprovalChain: ([_("首个手续申请"), _("取得施工许可"), _("用时（工作日）")],
                     lambda r, q: [_date(r.first_applied), _date(r.permitted), r.days], ("project",)),
 }
@@ -51,7 +53,16 @@ def headers(rows):
 def table(rows, query):
     """[(project, [cells])] for the rows of one page (`rows` a list or a sliced queryset)."""
     _headers, facts, _related = COLUMNS[type(rows[0])] if rows else (None, None, None)
-    return [(row if isinstance(row, Project) else getattr(row, "project", None), facts(row, query)) for row in rows]
+    return [(_subject(row), facts(row, query)) for row in rows]
+
+
+def _subject(row):
+    """What a row's first two columns name: its project, or for an external figure the figure in its region."""
+    if isinstance(row, Project):
+        return row
+    if isinstance(row, ExternalFigure):
+        return SimpleNamespace(name=row.get_kind_display(), region=row.region, get_absolute_url=row.get_absolute_url())
+    return row.project
 
 
 def with_related(rows):
