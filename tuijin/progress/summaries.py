@@ -200,5 +200,5 @@ def _labels(group, rows):
     if group == "project_list":
         return {pl.pk: (str(pl), {"project_list": pl.pk}) for pl in ProjectList.objects.filter(pk__in=keys)}
     if group == "industry":
-        return {k: (f"{k} {Industry(k).label}", {"industry": k}) for k in keys}
-    return {k: (str(Category(k).label), {"category": k}) for k in keys}
+        return {k: (f"{k} {Industry(k).label}" if k else _("待补充"), {"industry": k}) for k in keys}
+    return {k: (str(Category(k).label) if k else _("待补充"), {"category": k}) for k in keys}

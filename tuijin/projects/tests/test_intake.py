@@ -133,3 +133,10 @@ class IntakeTests(PersonaTestCase):
         confirmed = self.client.post(f"/api/v1/projects/{body['id']}/intake/", {"note": "核对无误"},
                                      content_type="application/json")
         self.assertEqual((confirmed.status_code, confirmed.json()["intake_pending"]), (200, False))
+
+    def test_the_schedule_by_industry_shows_a_confirmed_project_without_one(self):
+        project = register(self.region_a_editor, self.region_a)  # 储备, no industry: counted at once
+        AnnualPlan.objects.create(project=project, year=2026, planned_investment=Decimal("500.00"))
+        rows, total, _expected = schedule_summary(2026, 11, self.coordinator, group="industry")
+        self.assertEqual(total.plan, Decimal("500.00"))
+        self.assertEqual([r.plan for r in rows], [Decimal("500.00")])
