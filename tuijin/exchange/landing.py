@@ -10,17 +10,19 @@ import json
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from tuijin.core.lib import project_code
 from tuijin.core.lib.money import format_money
 from tuijin.org.models import Department, Leader
 from tuijin.projects.choices import Category, Stage
 
 # The project fields a list can carry, in the order a change is shown, with their labels.
 FIELDS = {
-    "name": _("项目名称"), "code": _("项目代码"), "owner_unit": _("项目单位"), "total_investment": _("总投资（万元）"),
-    "content": _("建设内容及规模"), "address": _("建设地点"), "planned_start": _("计划开工日期"),
-    "planned_completion": _("计划竣工日期"), "stage": _("项目阶段"), "category": _("项目类别"),
-    "lead_department": _("牵头部门"), "leader": _("包保领导"),
+    "name": gettext_lazy("项目名称"), "code": gettext_lazy("项目代码"), "owner_units": gettext_lazy("项目单位"), "total_investment": gettext_lazy("总投资（万元）"),
+    "content": gettext_lazy("建设内容及规模"), "address": gettext_lazy("建设地点"), "planned_start": gettext_lazy("计划开工日期"),
+    "planned_completion": gettext_lazy("计划竣工日期"), "stage": gettext_lazy("项目阶段"), "category": gettext_lazy("项目类别"),
+    "lead_department": gettext_lazy("牵头部门"), "leader": gettext_lazy("包保领导"),
 }
 CATEGORY_WORDS = {
     "产业": Category.INDUSTRY, "工业": Category.INDUSTRY, "制造": Category.INDUSTRY, "服务业": Category.INDUSTRY,
@@ -58,7 +60,7 @@ class Directory:
     """The departments and leaders a row's names may be: the region's and every region's above it."""
 
     def __init__(self, region):
-        above = region.ancestor_paths()
+        above = region.ancestor_paths
         self.departments = {d.name: d for d in Department.objects.filter(region__path__in=above)}
         for d in list(self.departments.values()):
             self.departments.setdefault(d.name.removeprefix("市").removeprefix("区").removeprefix("县"), d)
@@ -83,18 +85,25 @@ def project_fields(values, directory):
         return {}, [], _("没有总投资（或不是数字）")
     fields["name"] = name[:200]
     fields["total_investment"] = values["total_investment"]
-    owners = [o for o in values.get("owner_units") or [] if o]
-    fields["owner_unit"] = "、".join(owners)[:200]
+    owners = [o[:100] for o in values.get("owner_units") or [] if o]
+    fields["owner_units"] = owners
     if not owners:
         flags.append(_("待补充：项目单位"))
     if values.get("code"):
-        fields["code"] = str(values["code"]).strip()
+        try:
+            fields["code"] = project_code.parse(project_code.normalize(str(values["code"]))).text
+        except project_code.ProjectCodeError as error:
+            flags.append(_("项目代码“%(v)s”有误（%(e)s），未导入代码") % {"v": values["code"], "e": error})
     for key, field in (("content", "content"), ("location", "address")):
         if values.get(key):
             fields[field] = str(values[key])[:200] if field == "address" else str(values[key])
     for key in ("planned_start", "planned_completion"):
         if values.get(key):
             fields[key] = values[key]
+    if fields.get("planned_start") and fields.get("planned_completion") and \
+            fields["planned_completion"] < fields["planned_start"]:
+        flags.append(_("计划竣工早于计划开工，未导入建设年限"))
+        del fields["planned_start"], fields["planned_completion"]
     stage = values.get("stage")
     fields["stage"] = stage if stage in Stage.values else Stage.RESERVE
     if values.get("stage_text") and stage not in Stage.values:
@@ -141,9 +150,30 @@ def _shown(value):
         return format_money(value)
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, list):
+        return "、".join(value)
     return str(value)
 
 
 def staged(fields):
     """`fields` as JSON for the staged row."""
     return json.loads(json.dumps({k: dumped(v) for k, v in fields.items()}))
+
+
+def loaded(values, default_region):
+    """A staged row's JSON back to a project's fields (Decimal, dates, regions, departments, leaders)."""
+    from tuijin.org.models import Region
+
+    fields = dict(values)
+    for name in ("total_investment", "annual_plan"):
+        if fields.get(name) is not None:
+            fields[name] = Decimal(fields[name])
+    for name in ("planned_start", "planned_completion", "actual_start"):
+        if fields.get(name):
+            fields[name] = datetime.date.fromisoformat(fields[name])
+    fields["region"] = Region.objects.get(pk=fields["region"]) if fields.get("region") else default_region
+    if fields.get("lead_department"):
+        fields["lead_department"] = Department.objects.get(pk=fields["lead_department"])
+    if fields.get("leader"):
+        fields["leader"] = Leader.objects.get(pk=fields["leader"])
+    return fields

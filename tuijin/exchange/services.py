@@ -1,0 +1,218 @@
+"""Importing a project list: receive the file, read and plan every row (new, update, possible duplicate,
+skipped, error), let the user decide the duplicates, then commit in one transaction through the project
+services, the file named as the reason in every project's history.
+
+An import moves queued → checking → preview → committing → committed (or failed). Reading and planning
+stage the rows in the database a chunk at a time, so a file of any length is held in pieces; the task worker
+does it for a large file while the page shows how far it got."""
+
+import hashlib
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from tuijin.core import audit
+from tuijin.core.scope import scope_of, within
+from tuijin.org.models import Region
+from tuijin.projects import services as project_services
+from tuijin.projects.models import Project
+
+from . import landing
+from .matching import Matcher
+from .models import ImportRow, ListMapping, ProjectImport
+
+logger = logging.getLogger(__name__)
+audit.register_kinds({"exchange.import": _lazy("导入项目清单"), "exchange.mapping": _lazy("保存清单列对应")})
+MAX_BYTES = 20 * 1024 * 1024
+CHUNK = 1000
+ACTIONS = [ImportRow.NEW, ImportRow.UPDATE, ImportRow.DUPLICATE, ImportRow.SKIPPED, ImportRow.ERROR]
+
+
+def may_import(user, region):
+    """A district's editors and the project office may bring a list into their region."""
+    return scope_of(user).may_edit_region(region)
+
+
+def receive(data, file_name, *, region, actor, mapping=None):
+    if not may_import(actor, region):
+        raise PermissionDenied(_("只能导入到您负责的区域"))
+    if len(data) > MAX_BYTES:
+        raise ValidationError(_("文件超过20MB，请分成几个文件导入"))
+    batch = ProjectImport(region=region, user=actor, file_name=file_name[:200], mapping=mapping,
+                          sha256=hashlib.sha256(data).hexdigest())
+    suffix = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else "xlsx"
+    batch.file.save(f"list.{suffix}", ContentFile(data), save=False)
+    batch.save()
+    return batch
+
+
+def check(batch, *, columns=None, parse=None):
+    """Read every row and stage its outcome; the batch ends `preview` (or `failed`, saying why)."""
+    from .reading import read  # the reading layer: header, mapping, units, totals and sections
+
+    parse = parse or read
+    try:
+        with transaction.atomic():
+            batch.rows.all().delete()
+            batch.status, batch.done = ProjectImport.CHECKING, 0
+            batch.save(update_fields=["status", "done", "updated_at"])
+            result = parse(batch.file.path, columns=columns or (batch.mapping.fields if batch.mapping else None),
+                           file_name=batch.file_name, regions=list(batch.region.subtree()))
+            _plan(batch, result)
+    except Exception as failure:  # noqa: BLE001 — the batch must end, and say so in words
+        logger.exception("project list %s: check failed", batch.pk)
+        batch.status, batch.failure = ProjectImport.FAILED, _("读取文件时出错（%(e)s），未保存任何数据") % {"e": failure}
+        batch.save(update_fields=["status", "failure", "updated_at"])
+        return batch
+    return batch
+
+
+def _plan(batch, result):
+    region_ids = list(batch.region.subtree().values_list("pk", flat=True))
+    matcher = Matcher(Project.objects.filter(region__in=region_ids).values_list("pk", "code", "name", "region_id"))
+    directory = landing.Directory(batch.region)
+    counts = dict.fromkeys(ACTIONS, 0)
+    staged = []
+    for parsed in result.rows:
+        row = _planned(batch, parsed, matcher, directory)
+        counts[row.action] += 1
+        staged.append(row)
+        if len(staged) >= CHUNK:
+            ImportRow.objects.bulk_create(staged)
+            staged = []
+            batch.done += CHUNK
+            batch.save(update_fields=["done", "updated_at"])
+    ImportRow.objects.bulk_create(staged)
+    batch.columns, batch.notes = result.columns, [str(n) for n in result.notes]  # filled as the rows were read
+    batch.total = batch.done = sum(counts.values())
+    batch.counts, batch.status = counts, ProjectImport.PREVIEW
+    batch.save()
+
+
+def _planned(batch, parsed, matcher, directory):
+    row = ImportRow(batch=batch, sheet=parsed.sheet[:100], number=parsed.row_number,
+                    reasons=[str(p) for p in parsed.problems])
+    if parsed.kind != "project":
+        row.action, row.name = ImportRow.SKIPPED, str(parsed.values.get("name") or "")[:300]
+        return row
+    fields, flags, error = landing.project_fields(parsed.values, directory)
+    row.name = str(parsed.values.get("name") or "")[:300]
+    region = parsed.values.get("region") or batch.region
+    if isinstance(region, Region) and not within(region.path, [batch.region.path]):
+        flags.append(_("“%(r)s”不在本次导入的区域内，按%(d)s登记") % {"r": region, "d": batch.region})
+        region = batch.region
+    row.reasons += flags
+    if error:
+        row.action = ImportRow.ERROR
+        row.reasons.append(error)
+        return row
+    fields["region"] = region
+    try:
+        Project(**{k: v for k, v in fields.items() if k not in ("annual_plan", "plan_year")}).full_clean(
+            exclude=["code"], validate_unique=False)
+    except ValidationError as invalid:
+        row.action = ImportRow.ERROR
+        row.reasons += [f"{Project._meta.get_field(f).verbose_name}：{'；'.join(m)}" if f != "__all__" else "；".join(m)
+                        for f, m in invalid.message_dict.items()]
+        return row
+    if plan := parsed.values.get("annual_plan"):
+        fields["annual_plan"] = plan
+        fields["plan_year"] = parsed.values.get("plan_year")
+    row.values = landing.staged(fields)
+    match = matcher.match(fields.get("code"), fields["name"], region.pk)
+    if match.project_id is not None and match.project_id < 0:  # a row earlier in this file
+        row.action = ImportRow.DUPLICATE
+        row.reasons.append(_("与本文件第%(n)s行的“%(p)s”重复") % {"n": -match.project_id, "p": match.name})
+        return row
+    row.match_id, row.ratio = match.project_id, match.ratio
+    if match.kind in ("code", "name"):
+        row.action = ImportRow.UPDATE
+        row.changes = landing.changes_to(Project.objects.get(pk=match.project_id), fields)
+    elif match.kind == "similar":
+        row.action = ImportRow.DUPLICATE
+        row.reasons.append(_("与已有项目“%(n)s”名称相近（相似度%(r)s）") % {"n": match.name, "r": match.ratio})
+    else:
+        row.action = ImportRow.NEW
+        matcher.add(-row.number, fields.get("code"), fields["name"], region.pk)
+    return row
+
+
+def decide(batch, decisions, *, actor):
+    """Record what the user chose for each possible duplicate: {row id: "new" | "update" | "skipped"}."""
+    _check_owner(batch, actor)
+    rows = {r.pk: r for r in batch.rows.filter(pk__in=decisions, action=ImportRow.DUPLICATE)}
+    for pk, decision in decisions.items():
+        if pk in rows and decision in (ImportRow.NEW, ImportRow.UPDATE, ImportRow.SKIPPED):
+            rows[pk].decision = decision
+    ImportRow.objects.bulk_update(rows.values(), ["decision"])
+
+
+def _check_owner(batch, actor):
+    if batch.user_id != actor.pk and not scope_of(actor).coordinates(batch.region):
+        raise PermissionDenied(_("只有上传人或项目办可以确认这次导入"))
+    if batch.status != ProjectImport.PREVIEW:
+        raise ValidationError(_("这次导入已%(s)s，不能再确认") % {"s": batch.get_status_display()})
+
+
+def landed(row):
+    """What a staged row does on commit: new, update or nothing (skipped, an error, an undecided duplicate)."""
+    if row.action == ImportRow.DUPLICATE:
+        return row.decision if row.decision in (ImportRow.NEW, ImportRow.UPDATE) else None
+    return row.action if row.action in (ImportRow.NEW, ImportRow.UPDATE) else None
+
+
+@transaction.atomic
+def commit(batch, *, actor):
+    """Create and update the projects of the staged rows, all or none; returns {"new": n, "updated": u}."""
+    _check_owner(batch, actor)
+    batch.status = ProjectImport.COMMITTING
+    batch.save(update_fields=["status", "updated_at"])
+    reason = _("导入清单：%(f)s") % {"f": batch.file_name}
+    done = {"new": 0, "updated": 0}
+    for row in batch.rows.exclude(action__in=[ImportRow.SKIPPED, ImportRow.ERROR]).select_related("match"):
+        action = landed(row)
+        if action is None:
+            continue
+        fields = landing.loaded(row.values, batch.region)
+        plan, plan_year = fields.pop("annual_plan", None), fields.pop("plan_year", None)
+        if action == ImportRow.UPDATE and row.match is not None:
+            project = row.match
+            for name, value in fields.items():
+                if name != "stage":
+                    setattr(project, name, value)
+            project_services.update_project(project, expected_version=project.version, actor=actor, reason=reason)
+            done["updated"] += 1
+        else:
+            project = project_services.create_project(Project(source=batch.file_name[:200], **fields), actor=actor,
+                                                      reason=reason)
+            done["new"] += 1
+        if plan is not None and plan_year:
+            from tuijin.progress.services import save_annual_plan
+
+            save_annual_plan(project, year=plan_year, actor=actor, planned_investment=plan)
+        row.project = project
+        row.save(update_fields=["project"])
+    batch.status, batch.committed_at = ProjectImport.COMMITTED, timezone.now()
+    batch.counts = {**batch.counts, "landed_new": done["new"], "landed_updated": done["updated"]}
+    batch.save(update_fields=["status", "committed_at", "counts", "updated_at"])
+    audit.record("exchange.import", actor=actor, subject=batch, reason=reason,
+                 summary=_("导入项目清单%(f)s：新增%(n)s个，更新%(u)s个") % {"f": batch.file_name, "n": done["new"],
+                                                                       "u": done["updated"]})
+    return done
+
+
+def save_mapping(batch, name, *, actor):
+    """Keep the columns this import read under `name`, for the next file of the same layout."""
+    if not may_import(actor, batch.region):
+        raise PermissionDenied(_("只能为您负责的区域保存列对应"))
+    mapping, _created = ListMapping.objects.update_or_create(
+        region=batch.region, name=name.strip()[:100],
+        defaults={"columns": [{"header": c["header"], "field": c["field"]} for c in batch.columns],
+                  "created_by": actor})
+    audit.record("exchange.mapping", actor=actor, subject=mapping, summary=_("保存清单列对应：%(n)s") % {"n": mapping})
+    return mapping
