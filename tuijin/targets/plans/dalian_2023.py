@@ -1,0 +1,2 @@
+PLAN = {"name": "dalian_2023", "year": 2020, "source": ""}
+ENTRIES = []

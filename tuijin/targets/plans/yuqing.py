@@ -1,0 +1,2 @@
+PLAN = {"name": "yuqing", "year": 2020, "source": ""}
+ENTRIES = []
