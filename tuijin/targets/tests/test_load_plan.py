@@ -123,8 +123,108 @@ class RegionAndCommandTests(LoadPlanChecks):
         call_command("load_plan", "dalian-2023", "--region", "211100", stdout=out)
         lines = out.getvalue().strip().splitlines()
         self.assertTrue(lines[-1].startswith("loaded: "))
-        self.assertTrue(any(line.startswith("任务：建立“六个清单”") for line in lines))
+        self.assertTrue(any(line.startswith("任务：建立“六个清单”并将") for line in lines))
 
     def test_an_unknown_region_code_is_refused(self):
         with self.assertRaises(CommandError):
             call_command("load_plan", "yuqing", "--region", "999999", stdout=io.StringIO())
+
+
+class YuqingTests(LoadPlanChecks):
+
+    def test_the_batches_and_the_campaign_phases_are_tasks_with_their_units(self):
+        report, _ = self.load("yuqing")
+        plan = report.plan
+        self.assertEqual((plan.year, report.targets, report.skipped), (2011, 0, 0))
+        self.assertEqual(self.one(plan, "新开工一批重大项目").lead_unit, "县发展改革局")
+        funds = self.one(plan, "重点产业招商工作组完成到位资金110亿元的招商任务")
+        self.assertEqual(funds.indicator, "")
+        self.assertIn("到位资金110亿元", funds.clause)
+        # 动员部署 in the December before; 考核总结 runs to January after.
+        self.assertEqual(self.one(plan, "动员部署：分解固定资产投资、招商引资和项目建设年任务，制定重大项目名单、推进计划和考核办法")
+                         .checkpoint, D(2010, 12, 31))
+        self.assertEqual(self.one(plan, "考核总结：季度考核与年终考核，前三名通报表扬，未完成的问责").checkpoint, D(2012, 1, 31))
+
+    def test_running_it_again_replaces_the_rows(self):
+        self.assert_idempotent("yuqing")
+
+
+class Changchun2018Tests(LoadPlanChecks):
+
+    def test_the_targets_of_the_goals_and_the_spring_and_autumn_starts(self):
+        plan = self.load("changchun-2018")[0].plan
+        one_yi = {"min_total": "10000"}
+        self.assert_target(plan, "新开工亿元以上项目超过500个", "new_starts", 500, "gt", D(2018, 12, 31),
+                           "新开工亿元以上项目超过500个", one_yi)
+        # 上半年开工 1000 (新开工 + 复工): the year's 新开工 target is only 500.
+        self.assert_target(plan, "上半年开工亿元以上项目1000个", "starts", 1000, "gte", D(2018, 6, 30),
+                           "上半年开工亿元以上项目1000个", one_yi)
+        self.assert_target(plan, "续建项目复工率达到90%", "resumption_rate", 90, "gte", D(2018, 12, 31), "续建项目复工率达到90%")
+        self.assert_target(plan, "新开工项目开工率达到80%", "start_rate", 80, "gte", D(2018, 12, 31), "新开工项目开工率达到80%")
+        self.assert_target(plan, "新开工产业项目占新开工项目50%以上", "industry_share_of_new_starts", 50, "gte",
+                           D(2018, 12, 31), "新开工产业项目占新开工项目50%以上")
+        self.assert_target(plan, "80%的项目审批时限压缩到51个工作日以内", "approvals_within_n_rate", 80, "gte",
+                           D(2018, 12, 31), "确保80%的项目审批时限压缩到51个工作日以内")
+        self.assert_target(plan, "上半年新开工亿元以上项目超过400个", "new_starts", 400, "gt", D(2018, 6, 30),
+                           "力争上半年全市新开工亿元以上项目超过400个", one_yi)
+        self.assert_target(plan, "前三季度开工亿元以上项目超过1100个", "starts", 1100, "gt", D(2018, 9, 30),
+                           "前三季度开工亿元以上项目超过1100个", one_yi)
+
+    def test_the_numbered_paragraphs_are_tasks_with_their_units(self):
+        plan = self.load("changchun-2018")[0].plan
+        problems = self.one(plan, "问题解决机制")
+        self.assertEqual(problems.lead_unit, "市大项目办")
+        self.assertIn("每月10日前将项目问题清单报市大项目办", problems.clause)
+        self.assertIn("属地主体：县(市)区政府、开发区管委会", problems.responsible_units)
+        self.assertEqual(self.one(plan, "审批提效").lead_unit, "市政务公开办")
+        self.assertEqual(plan.targets.filter(indicator="").count(), 2 + 36)  # two 龙头/标志性 tasks + paragraphs 3–38
+
+    def test_running_it_again_replaces_the_rows(self):
+        self.assert_idempotent("changchun-2018")
+
+
+class Changzhi2019Tests(LoadPlanChecks):
+
+    def test_the_main_goals_in_their_units(self):
+        report, out = self.load("changzhi-2019")
+        plan = report.plan
+        # 1200亿元 = 1200 × 10000 = 12000000 万元; 737.4亿元 = 7374000 万元.
+        self.assert_target(plan, "招商引资签约项目投资额达到1200亿元", "signed_amount", 12000000, "gte",
+                           D(2019, 12, 31), "签约项目投资额达到1200亿元")
+        self.assert_target(plan, "全市固定资产投资完成737.4亿元", "fai", 7374000, "gte", D(2019, 12, 31), "737.4亿元")
+        self.assert_target(plan, "储备项目转化率达到30%以上", "reserve_conversion_rate", 30, "gte", D(2019, 12, 31),
+                           "储备项目转化率达到30%以上")
+        self.assert_target(plan, "6月底前续建项目全部复工", "resumption_rate", 100, "gte", D(2019, 6, 30),
+                           "确保6月底前续建项目全部复工")
+        self.assert_target(plan, "6月底前新建项目开工70%以上", "start_rate", 70, "gte", D(2019, 6, 30),
+                           "新建项目开工70%以上")
+        # The zones are not in the personas' 盘锦: each split is reported, the city task stays.
+        self.assertTrue(plan.targets.filter(title="各开发区新建转型项目", parts__isnull=True).exists())
+        self.assertIn("跳过：长治高新区至少新建5个总投资超10亿元的转型项目 → 长治高新区（本库没有该区域）", out)
+        self.assertEqual(self.one(plan, "加快签约项目落地").lead_unit, "市招商局")
+
+    def test_a_zone_that_exists_gets_its_part(self):
+        Region.objects.create(code="211191", name="长治高新技术产业开发区", short_name="长治高新区", kind=RegionKind.ZONE,
+                              parent=self.city)
+        plan = self.load("changzhi-2019")[0].plan
+        zone = Target.objects.get(plan=plan, region__code="211191")
+        self.assertEqual((zone.indicator, zone.value, zone.filters, zone.parent.title),
+                         ("new_starts", Decimal(5), {"min_total": "100000"}, "各开发区新建转型项目"))
+
+    def test_running_it_again_replaces_the_rows(self):
+        self.assert_idempotent("changzhi-2019")
+
+
+class Dalian2023Tests(LoadPlanChecks):
+
+    def test_every_section_is_a_task_with_its_lead_unit(self):
+        report, _ = self.load("dalian-2023")
+        plan = report.plan
+        self.assertEqual((plan.year, report.targets, report.tasks), (2023, 0, 26))
+        lists = self.one(plan, "建立“六个清单”并将清单项目实施计划分解到月")
+        self.assertEqual((lists.lead_unit, lists.checkpoint), ("市发展改革委", D(2023, 3, 31)))
+        self.assertEqual(self.one(plan, "建立平台经济项目清单").lead_unit, "市商务局")
+        self.assertIn("提醒函", self.one(plan, "实行定期通报约谈").clause)
+
+    def test_running_it_again_replaces_the_rows(self):
+        self.assert_idempotent("dalian-2023")
