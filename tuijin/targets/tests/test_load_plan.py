@@ -228,3 +228,21 @@ class Dalian2023Tests(LoadPlanChecks):
 
     def test_running_it_again_replaces_the_rows(self):
         self.assert_idempotent("dalian-2023")
+
+
+class LoadedTargetPageTests(LoadPlanChecks):
+
+    def test_a_loaded_target_shows_its_clause_and_basis_and_the_system_as_who_saved_it(self):
+        plan = self.load("panjin-2017")[0].plan
+        row = self.one(plan, "新开工亿元以上重点项目90项")
+        self.client.force_login(self.coordinator)
+        page = self.client.get(row.get_absolute_url()).content.decode()
+        self.assertIn("全年完成新开工亿元以上重点项目90项", page)
+        self.assertIn("按任务段取亿元以上全部项目", page)
+        self.assertIn("系统", page)
+
+    def test_a_district_does_not_see_the_other_districts_part(self):
+        plan = self.load("panjin-2017")[0].plan
+        theirs = self.one(plan, "抓好中蓝电子产业园二期，打造电子信息、新材料等4个园中园")  # 兴隆台区's
+        self.client.force_login(self.region_a_editor)
+        self.assertEqual(self.client.get(theirs.get_absolute_url()).status_code, 404)
