@@ -388,3 +388,54 @@ def indicator_value(repeat, year):
     assert {r["scope"]: r["value"] for r in response.json()["results"]} == {codes[k]: v for k, v in counts.items()} | {
         code: 0 for pk, code in codes.items() if pk not in counts}, "API and SQL disagree"
     return line("indicator_value", Project.objects.count(), api_ms, sql_ms, regions=len(codes))
+
+
+def list_import(rows=10_000, repeat=3):
+    """Reading and planning a published project list of `rows` rows (title and unit lines, a 合计 row, a section
+    row every 500 rows, two owners a cell, money as text) for a district — every row read, converted, matched
+    against the district's projects and staged — against python-calamine's parse of the same file alone. The
+    import is made inside a transaction rolled back afterwards; memory is its tracemalloc peak."""
+    import tempfile
+    from pathlib import Path
+
+    from openpyxl import Workbook
+
+    from tuijin.exchange import services as exchange
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("重点项目")
+    sheet.append(["2026年重点项目计划表"])
+    sheet.append(["单位：万元"])
+    sheet.append(["序号", "项目名称", "建设阶段", "总投资", "2026年计划投资", "项目业主", "牵头单位", "建设起止年限"])
+    sheet.append(["", "合计", "", "", "", "", "", ""])
+    for i in range(rows):
+        if i % 500 == 0:
+            sheet.append([f"（{i // 500 + 1}）第{i // 500 + 1}组", "", "", "", "", "", "", ""])
+        sheet.append([i + 1, f"基准清单项目{i:05d}号厂房及配套工程", "续建" if i % 3 else "新开工", f"{10000 + i:,}.50",
+                      1200 + i % 7, "盘锦某某建设有限公司、盘锦某某投资集团", "市工业和信息化局", "2025-2027"])
+    path = Path(tempfile.mkdtemp()) / "bench-list.xlsx"
+    book.save(path)
+    data = path.read_bytes()
+
+    def parse_alone():
+        workbook = CalamineWorkbook.from_path(str(path))
+        return sum(1 for _row in workbook.get_sheet_by_index(0).iter_rows())
+
+    region = Region.objects.get(code="211103")
+    actor = get_user_model().objects.get(username="bench_coordinator")
+
+    def check():
+        with transaction.atomic():
+            batch = exchange.receive(data, "bench-list.xlsx", region=region, actor=actor)
+            exchange.check(batch)
+            counts = dict(batch.counts)
+            transaction.set_rollback(True)
+        return counts
+
+    calamine_ms, _rows = timed(parse_alone, repeat)
+    tracemalloc.start()
+    import_ms, counts = timed(check, repeat, warmup=1)
+    peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024
+    tracemalloc.stop()
+    assert counts["new"] + counts["update"] + counts["duplicate"] == rows, counts
+    return line("list_import", rows, import_ms, calamine_ms, peak_mb=round(peak, 1))

@@ -37,7 +37,7 @@ from tuijin.projects.models import Project
 SCALES = {"city": 5_000, "province": 100_000}
 REPEAT = 25
 MEASURES = ["project_list", "schedule_summary", "report_import", "approvals_board", "report_batch_page",
-            "target_progress", "indicator_value"]
+            "target_progress", "indicator_value", "list_import"]
 BENCH_YEAR = 2026
 
 
@@ -68,7 +68,8 @@ class Command(BaseCommand):
                     "approvals_board": lambda: benchmarks.approvals_board(repeat),
                     "report_batch_page": lambda: benchmarks.report_batch_page(repeat, BENCH_YEAR, 11),
                     "target_progress": lambda: benchmarks.target_progress(repeat, BENCH_YEAR),
-                    "indicator_value": lambda: benchmarks.indicator_value(repeat, BENCH_YEAR)}
+                    "indicator_value": lambda: benchmarks.indicator_value(repeat, BENCH_YEAR),
+                    "list_import": lambda: benchmarks.list_import(min(10_000, target // 3))}
         results = []
         for name in only or MEASURES:
             result = measures[name]()
