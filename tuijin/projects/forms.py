@@ -10,10 +10,33 @@ from tuijin.core.scope import scope_of
 from tuijin.org.models import Department, Region
 
 from .choices import Stage
-from .models import Project
+from .models import OWNER_UNIT_MAX, Project, split_owner_units
 from .pickers import SecretaryChoiceField, secretaries, served_regions
 
 SIX_PLACES = Decimal("0.000001")
+
+
+class OwnerUnitsField(forms.CharField):
+    """Several 项目单位, one a line (a pasted "甲、乙；丙" is split too)."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(self, *, encoder=None, decoder=None, **kwargs):  # offered for a JSONField; not needed
+        kwargs.pop("max_length", None)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return split_owner_units(super().to_python(value))
+
+    def validate(self, value):
+        if not value:
+            raise forms.ValidationError(_("请至少填写一个项目单位"), code="required")
+        for unit in value:
+            if len(unit) > OWNER_UNIT_MAX:
+                raise forms.ValidationError(_("每个项目单位不超过%(n)s字：%(u)s") % {"n": OWNER_UNIT_MAX, "u": unit[:20]})
 
 
 class ProjectForm(forms.ModelForm):
@@ -29,7 +52,7 @@ class ProjectForm(forms.ModelForm):
 
     class Meta:
         model = Project
-        fields = ["name", "code", "owner_unit", "region", "address", "industry", "category", "nature", "content",
+        fields = ["name", "code", "owner_units", "region", "address", "industry", "category", "nature", "content",
                   "total_investment", "planned_start", "planned_completion",
                   "lead_department", "responsible_departments", "leader", "secretary", "statistics_included",
                   "statistics_date", "signed_date", "signing_party", "landing_status", "contact"]
@@ -41,7 +64,9 @@ class ProjectForm(forms.ModelForm):
             "content": forms.Textarea(attrs={"rows": 3}),
             "responsible_departments": forms.SelectMultiple(attrs={"size": 6}),
         }
-        field_classes = {"secretary": SecretaryChoiceField}
+        field_classes = {"secretary": SecretaryChoiceField, "owner_units": OwnerUnitsField}
+        labels = {"owner_units": _("项目单位")}
+        help_texts = {"owner_units": _("多个项目单位每行填一个（也可用顿号“、”分隔），每个不超过100字。")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,6 +97,8 @@ class ProjectForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if "owner_units" in data:
+            self.instance.set_owner_units(data["owner_units"])
         lng, lat = data.get("lng"), data.get("lat")
         if (lng is None) != (lat is None):
             self.add_error("lat", _("经度和纬度要么都填，要么都不填"))

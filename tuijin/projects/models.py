@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -29,13 +30,30 @@ def validate_project_code(value):
         raise ValidationError(str(error)) from None
 
 
+OWNER_UNIT_SEPARATORS = re.compile(r"[、，,；;\r\n]+")
+OWNER_UNIT_MAX = 100
+
+
+def split_owner_units(text):
+    """The units of a 项目单位 cell as published ("甲公司、乙公司；丙公司" or one a line), in order, once each."""
+    units = []
+    for part in OWNER_UNIT_SEPARATORS.split(text or ""):
+        part = part.strip()
+        if part and part not in units:
+            units.append(part)
+    return units
+
+
 class Project(VersionedModel):
     name = models.CharField(_("项目名称"), max_length=200)
     code = models.CharField(
         _("项目代码"), max_length=24, null=True, blank=True, unique=True, validators=[validate_project_code],
         help_text=_("投资项目在线审批监管平台赋予的代码，如 2104-320582-89-01-596340；校验位算法未公开，暂不校验。"),
     )
-    owner_unit = models.CharField(_("项目单位"), max_length=200)
+    # The display text of `owner_units` ("、"-joined), kept so search, tables and exports read one string.
+    owner_unit = models.CharField(_("项目单位"), max_length=1000)
+    owner_units = models.JSONField(_("项目单位（逐个）"), default=list, blank=True,
+                                   help_text=_("一个项目可有多个项目单位，每个不超过100字"))
     region = models.ForeignKey(Region, verbose_name=_("所在区域"), on_delete=models.PROTECT, related_name="projects")
     address = models.CharField(_("建设地点"), max_length=200, blank=True)
     longitude = models.DecimalField(_("经度（WGS84）"), max_digits=9, decimal_places=6, null=True, blank=True,
@@ -103,8 +121,26 @@ class Project(VersionedModel):
     def get_absolute_url(self):
         return reverse("projects:project", args=[self.pk])
 
+    def set_owner_units(self, units):
+        self.owner_units = [u for u in (str(u).strip() for u in units) if u]
+        self.owner_unit = "、".join(self.owner_units)
+
+    def sync_owner_units(self):
+        """Keep the list and its text together: code that sets only the text (imports, the demo) gets it split."""
+        if "、".join(self.owner_units or []) != self.owner_unit:
+            self.owner_units = split_owner_units(self.owner_unit)
+
+    def save(self, *args, **kwargs):
+        self.sync_owner_units()
+        super().save(*args, **kwargs)
+
     def clean(self):
         errors = {}
+        self.sync_owner_units()
+        if not self.owner_units:
+            errors["owner_unit"] = _("请至少填写一个项目单位")
+        elif too_long := [u for u in self.owner_units if len(u) > OWNER_UNIT_MAX]:
+            errors["owner_unit"] = _("每个项目单位不超过%(n)s字：%(u)s") % {"n": OWNER_UNIT_MAX, "u": too_long[0][:20]}
         if self.planned_start and self.planned_completion and self.planned_completion < self.planned_start:
             errors["planned_completion"] = _("计划竣工日期不能早于计划开工日期")
         if self.statistics_included and not self.statistics_date:

@@ -18,12 +18,15 @@ class ProjectSerializer(serializers.ModelSerializer):
                                                    required=False, allow_null=True)
     responsible_departments = serializers.SlugRelatedField(slug_field="slug", many=True, required=False,
                                                            queryset=Department.objects.all())
+    owner_units = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, allow_empty=False,
+        help_text=_("项目单位（可多个）；只写 owner_unit 时按顿号、逗号、分号拆分"))
     url = serializers.HyperlinkedIdentityField(view_name="api:project-detail")
     version = serializers.IntegerField(required=False, help_text=_("修改时必填：读取时的版本号，用于防止覆盖他人的修改"))
 
     class Meta:
         model = Project
-        fields = ["id", "url", "code", "name", "owner_unit", "region", "region_name", "address", "longitude",
+        fields = ["id", "url", "code", "name", "owner_unit", "owner_units", "region", "region_name", "address", "longitude",
                   "latitude", "industry", "category", "nature", "content", "total_investment", "stage",
                   "stage_display", "planned_start", "planned_completion", "actual_start", "actual_completion",
                   "construction_permit", "lead_department", "responsible_departments", "leader",
@@ -31,6 +34,16 @@ class ProjectSerializer(serializers.ModelSerializer):
                   "contact", "version"]
         # The permit number comes from the 施工许可证 procedure; stages move through /transition/.
         read_only_fields = ["stage", "actual_start", "actual_completion", "construction_permit"]
+        extra_kwargs = {"owner_unit": {"required": False}}
+
+    def validate(self, attrs):
+        if "owner_units" in attrs:
+            attrs["owner_unit"] = "、".join(u.strip() for u in attrs["owner_units"] if u.strip())
+        elif "owner_unit" in attrs:
+            attrs["owner_units"] = []  # split from the text on save
+        elif self.instance is None:
+            raise serializers.ValidationError({"owner_units": _("请至少填写一个项目单位")})
+        return attrs
 
     def validate_code(self, value):
         if not value:
