@@ -103,6 +103,12 @@ class AnnualPlanForm(forms.Form):
         label=_("月度计划（可选）"), required=False,
         help_text=_("12个数字，用逗号分隔，依次为1—12月计划投资（万元），合计应等于年度计划。"))
 
+    def __init__(self, *args, years=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if years:  # the years this project's plan may be for, as a select
+            self.fields["year"] = forms.TypedChoiceField(
+                label=_("年度"), coerce=int, choices=[(y, _("%(y)s年") % {"y": y}) for y in years])
+
     def clean_monthly_plan(self):
         text = self.cleaned_data["monthly_plan"].replace("，", ",").strip()
         if not text:

@@ -454,6 +454,14 @@ class ScheduleView(LoginRequiredMixin, TemplateView):
                                                    ("project_list", _("清单"))]}
 
 
+def plan_years(project, current):
+    """The years a project's plan may be for: from its planned start to the year after its planned
+    completion, always with this year and the next (a plan is often made for the coming year)."""
+    first = min([current] + [d.year for d in (project.planned_start, project.actual_start) if d])
+    last = max([current] + [d.year for d in (project.planned_completion,) if d]) + 1
+    return list(range(max(first, last - 15), last + 1))  # at most 16 years in the select
+
+
 class ProjectProgressView(LoginRequiredMixin, TemplateView):
     """The 月报 tab of a project page: plan against actual for the year, the reports, the plan form."""
 
@@ -464,7 +472,9 @@ class ProjectProgressView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         project = self.get_project()
-        year = today().year
+        current = today().year
+        years = plan_years(project, current)
+        year = kwargs.get("year") or int_param(self.request.GET.get("year"), current, years[0], years[-1])
         plan = AnnualPlan.objects.filter(project=project, year=year).first()
         reports = list(MonthlyReport.objects.filter(project=project).select_related("period")
                        .order_by("-year", "-month")[:36])
@@ -476,17 +486,17 @@ class ProjectProgressView(LoginRequiredMixin, TemplateView):
                 "year": year, "planned_investment": plan.planned_investment if plan else None,
                 "planned_start_month": plan.planned_start_month if plan else None,
                 "planned_completion_month": plan.planned_completion_month if plan else None,
-                "monthly_plan": ",".join(plan.monthly_plan) if plan else ""})
+                "monthly_plan": ",".join(plan.monthly_plan) if plan else ""}, years=years)
         return {"project": project, "plan": plan, "reports": reports, "year": year, "ytd": ytd, "rate": rate,
-                "plan_form": form, "saved": kwargs.get("saved")}
+                "plan_form": form, "saved": kwargs.get("saved"), "years": years}
 
     def post(self, request, project_id):
         project = self.get_project()
-        form = AnnualPlanForm(request.POST)
+        form = AnnualPlanForm(request.POST, years=plan_years(project, today().year))
         if form.is_valid():
             try:
                 services.save_annual_plan(project, actor=request.user, **form.cleaned_data)
-                return self.render_to_response(self.get_context_data(saved=True))
+                return self.render_to_response(self.get_context_data(saved=True, year=form.cleaned_data["year"]))
             except ValidationError as error:
                 form.add_error(None, error_text(error))
             except PermissionDenied:
@@ -692,7 +702,9 @@ class PlanExcelView(LoginRequiredMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return {"year": self.year(), **kwargs}
+        year, current = self.year(), today().year
+        years = sorted({*range(current - 1, current + 3), year})
+        return {"year": year, "years": years, **kwargs}
 
     def post(self, request):
         upload = request.FILES.get("file")
