@@ -7,7 +7,7 @@ from tuijin.core.forms import date_input
 from tuijin.core.lib import coords
 from tuijin.core.lib.project_code import ProjectCodeError, normalize, parse
 from tuijin.core.scope import scope_of
-from tuijin.org.models import Department, Region
+from tuijin.org.models import Department, Leader, Region, RegionKind
 
 from .choices import Stage
 from .models import OWNER_UNIT_MAX, Project, split_owner_units
@@ -39,6 +39,13 @@ class OwnerUnitsField(forms.CharField):
                 raise forms.ValidationError(_("每个项目单位不超过%(n)s字：%(u)s") % {"n": OWNER_UNIT_MAX, "u": unit[:20]})
 
 
+def _with_region(obj):
+    """A department or leader of a district or zone is named with it: “区农发局（双台子区）”."""
+    if obj.region.kind in (RegionKind.CITY, RegionKind.PROVINCE):
+        return str(obj)
+    return f"{obj}（{obj.region.name}）"
+
+
 class ProjectForm(forms.ModelForm):
     coord_system = forms.ChoiceField(label=_("坐标系"), required=False, initial=coords.WGS84, choices=[
         (coords.WGS84, _("WGS84（GPS、天地图）")), (coords.GCJ02, _("GCJ-02（高德、腾讯）")),
@@ -54,7 +61,7 @@ class ProjectForm(forms.ModelForm):
         model = Project
         fields = ["name", "code", "owner_units", "region", "address", "industry", "category", "nature", "content",
                   "total_investment", "planned_start", "planned_completion",
-                  "lead_department", "responsible_departments", "leader", "secretary", "statistics_included",
+                  "lead_department", "responsible_departments", "leader", "district_leader", "secretary", "statistics_included",
                   "statistics_date", "signed_date", "signing_party", "landing_status", "contact"]
         widgets = {
             "planned_start": date_input(),
@@ -74,7 +81,18 @@ class ProjectForm(forms.ModelForm):
         self.fields["region"].queryset = Region.objects.editable_by(user)
         self.fields["secretary"].queryset = secretaries()
         self.fields["secretary"].regions = served_regions(secretaries(), Project.objects.visible_to(user))
-        self.fields["responsible_departments"].queryset = Department.objects.all()
+        # The city's departments and those of the districts the user edits (a project may name those of
+        # its own region and above it: checked on save).
+        departments = Department.objects.offered_to(user).select_related("region").order_by("region__path",
+                                                                                              "sort_order", "name")
+        for name in ("lead_department", "responsible_departments"):
+            self.fields[name].queryset = departments
+            self.fields[name].label_from_instance = _with_region
+        self.fields["leader"].queryset = Leader.objects.city_packaging()
+        self.fields["district_leader"].queryset = (
+            Leader.objects.of_district(*Region.objects.editable_by(user)).filter(active=True)
+            .select_related("region"))
+        self.fields["district_leader"].label_from_instance = _with_region
         if not scope.is_coordinator:  # the 包保领导 is the coordinator's to assign (projects.services)
             self.fields["leader"].disabled = True
             self.fields["leader"].help_text = _("包保领导由项目办（发改委）确定")
@@ -99,6 +117,12 @@ class ProjectForm(forms.ModelForm):
         data = super().clean()
         if "owner_units" in data:
             self.instance.set_owner_units(data["owner_units"])
+        region = data.get("region")
+        if region and data.get("responsible_departments"):
+            serving = set(Department.objects.serving(region).values_list("pk", flat=True))
+            if outside := [d.name for d in data["responsible_departments"] if d.pk not in serving]:
+                self.add_error("responsible_departments", _("责任单位应为项目所在区域或其上级的部门：%(d)s")
+                               % {"d": "、".join(outside)})
         lng, lat = data.get("lng"), data.get("lat")
         if (lng is None) != (lat is None):
             self.add_error("lat", _("经度和纬度要么都填，要么都不填"))

@@ -78,6 +78,9 @@ class Project(VersionedModel):
                                                      related_name="responsible_for")
     leader = models.ForeignKey(Leader, verbose_name=_("包保领导"), null=True, blank=True, on_delete=models.PROTECT,
                                related_name="projects")
+    district_leader = models.ForeignKey(Leader, verbose_name=_("区级责任领导"), null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="district_projects",
+                                        help_text=_("县区自己的领导（区县领导），由县区确定；市级包保领导另由项目办确定"))
     secretary = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("服务秘书"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="served_projects")
     owner_users = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("项目单位账号"), blank=True,
@@ -145,6 +148,12 @@ class Project(VersionedModel):
             errors["planned_completion"] = _("计划竣工日期不能早于计划开工日期")
         if self.statistics_included and not self.statistics_date:
             errors["statistics_date"] = _("已入统的项目请填写入统日期")
+        if self.district_leader_id and self.region_id and not Leader.objects.of_district(self.region).filter(
+                pk=self.district_leader_id).exists():
+            errors["district_leader"] = _("区级责任领导应为项目所在县区（或其上级）的区县领导")
+        if self.lead_department_id and self.region_id and not Department.objects.serving(self.region).filter(
+                pk=self.lead_department_id).exists():
+            errors["lead_department"] = _("牵头部门应为项目所在区域或其上级的部门")
         if (self.longitude is None) != (self.latitude is None):
             errors["latitude"] = _("经度和纬度要么都填，要么都不填")
         if errors:

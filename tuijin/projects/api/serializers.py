@@ -21,6 +21,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     owner_units = serializers.ListField(
         child=serializers.CharField(max_length=100), required=False, allow_empty=False,
         help_text=_("项目单位（可多个）；只写 owner_unit 时按顿号、逗号、分号拆分"))
+    district_leader_name = serializers.StringRelatedField(source="district_leader", read_only=True)
     url = serializers.HyperlinkedIdentityField(view_name="api:project-detail")
     version = serializers.IntegerField(required=False, help_text=_("修改时必填：读取时的版本号，用于防止覆盖他人的修改"))
 
@@ -29,7 +30,8 @@ class ProjectSerializer(serializers.ModelSerializer):
         fields = ["id", "url", "code", "name", "owner_unit", "owner_units", "region", "region_name", "address", "longitude",
                   "latitude", "industry", "category", "nature", "content", "total_investment", "stage",
                   "stage_display", "planned_start", "planned_completion", "actual_start", "actual_completion",
-                  "construction_permit", "lead_department", "responsible_departments", "leader",
+                  "construction_permit", "lead_department", "responsible_departments", "leader", "district_leader",
+                  "district_leader_name",
                   "statistics_included", "statistics_date", "signed_date", "signing_party", "landing_status",
                   "contact", "version"]
         # The permit number comes from the 施工许可证 procedure; stages move through /transition/.
