@@ -19,12 +19,16 @@ from . import services
 from .models import Department, Leader, LeaderRank, Region
 
 
-def may_keep_catalog(user):
-    scope = scope_of(user)
-    return scope.everything or scope.is_coordinator or services.maintains_own_catalog(user)
+class OwnRegionForm(forms.ModelForm):
+    """The row's region is one the user edits, its own (highest) region first."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.editable_by(user)
+        self.fields["region"].initial = self.fields["region"].queryset.first()
 
 
-class DepartmentForm(forms.ModelForm):
+class DepartmentForm(OwnRegionForm):
     class Meta:
         model = Department
         fields = ["name", "region", "slug", "sort_order"]
@@ -32,22 +36,20 @@ class DepartmentForm(forms.ModelForm):
         help_texts = {"slug": gettext_lazy("接口和导入用的英文标识；不填则自动生成")}
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.editable_by(user)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["slug"].required = False
 
     def clean_slug(self):
         return self.cleaned_data["slug"] or f"d{uuid.uuid4().hex[:10]}"
 
 
-class LeaderForm(forms.ModelForm):
+class LeaderForm(OwnRegionForm):
     class Meta:
         model = Leader
         fields = ["name", "title", "region", "rank", "active"]
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.editable_by(user)
+        super().__init__(*args, user=user, **kwargs)
         if not user.has_perm("org.change_leader"):  # a district keeps only its own 区县领导
             self.fields["rank"].choices = [(LeaderRank.DISTRICT.value, LeaderRank.DISTRICT.label)]
             self.fields["rank"].initial = LeaderRank.DISTRICT
@@ -70,7 +72,7 @@ class CatalogView(LoginRequiredMixin, TemplateView):
     columns = ()
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not may_keep_catalog(request.user):
+        if request.user.is_authenticated and not scope_of(request.user).keeps_org_catalog:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

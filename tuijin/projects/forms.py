@@ -96,6 +96,7 @@ class ProjectForm(forms.ModelForm):
         if not scope.is_coordinator:  # the 包保领导 is the coordinator's to assign (projects.services)
             self.fields["leader"].disabled = True
             self.fields["leader"].help_text = _("包保领导由项目办（发改委）确定")
+        self.fields["owner_units"].required = True
         self.fields["total_investment"].help_text = _("单位：万元，保留两位小数。1亿元 = 10000万元。")
         if not self.instance.pk:  # a new project has nothing to explain a change of
             del self.fields["change_reason"]
