@@ -38,7 +38,7 @@ class OwnerUnitsTests(PersonaTestCase):
         for unit in UNITS:
             self.assertIn(f"<li>{unit}</li>", page)
         entry = AuditEntry.objects.filter(kind="project.update").latest("pk")
-        self.assertIn("项目单位（逐个）", entry.changes)
+        self.assertEqual(entry.changes["项目单位"], ["盘锦测试有限公司", "、".join(UNITS)])
         self.assertEqual(project.history.first().owner_units, UNITS)
 
     def test_no_unit_or_a_too_long_one_is_refused(self):
