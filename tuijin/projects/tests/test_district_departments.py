@@ -69,3 +69,11 @@ class DistrictDepartmentTests(PersonaTestCase):
         self.assertIn("责任单位应为项目所在区域或其上级的部门：兴隆台区农业局", page)
         self.assertIn("区级责任领导应为项目所在县区（或其上级）的区县领导", page)
         self.assertEqual(Project.objects.get(pk=self.project_a.pk).district_leader, None)
+
+    def test_the_district_leader_page_lists_the_projects_it_leads(self):
+        Project.objects.filter(pk=self.project_a.pk).update(district_leader=self.song)
+        self.client.force_login(self.region_a_editor)
+        response = self.client.get(reverse("leader", args=[self.song.pk]))
+        self.assertEqual([row["project"] for row in response.context["rows"]], [self.project_a])
+        self.client.force_login(self.region_b_editor)  # another district: not its leader
+        self.assertEqual(self.client.get(reverse("leader", args=[self.song.pk])).status_code, 404)
