@@ -55,3 +55,7 @@ def test_district_catalog_owners_and_next_year_plan(live_server, as_user, shot, 
     clerk.locator("[data-testid=plan-form] :text('已保存')").wait_for()
     clerk.locator("#tab-progress :text('2,400.00万元')").wait_for()
     shot(clerk, "project-plan-next-year")
+
+    clerk.goto(f"{base}/progress/plans/?year={next_year}")
+    clerk.locator(f"[data-testid=plan-year] option[value='{next_year}']").wait_for(state="attached")
+    shot(clerk, "plans-page-year-select")
