@@ -57,6 +57,11 @@ class UserScope:
         return self.everything or Role.COORDINATOR in self.roles
 
     @property
+    def keeps_org_catalog(self):
+        """May keep the departments and leaders of its own region (org.services; the city's by its coordinator)."""
+        return self.is_coordinator or Role.REGION_EDITOR in self.roles
+
+    @property
     def can_create(self):
         return self.everything or bool(self.edit_region_paths)
 

@@ -105,7 +105,9 @@ class LeaderView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         leader = _visible_leader(user, self.kwargs["pk"])
         now = today()
-        projects = list(Project.objects.visible_to(user).filter(leader=leader).select_related("region")
+        # A city leader's 包保 projects; a district's own leader's, those it leads as 区级责任领导.
+        projects = list(Project.objects.visible_to(user).filter(Q(leader=leader) | Q(district_leader=leader))
+                        .select_related("region")
                         .order_by("-total_investment"))
         ids = [p.pk for p in projects]
         # 序时进度 on the month 序时进度 opens on: the last closed one, whose figures are final.

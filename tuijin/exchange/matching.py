@@ -15,6 +15,8 @@ from difflib import SequenceMatcher
 NOISE = re.compile(r"[\s★▲☆△◆●○※*＊·•、,，.。:：;；\"'“”‘’()（）\[\]【】〔〕<>《》—\-_/]")
 SIMILAR = 0.85  # SequenceMatcher ratio from which two names in one region are worth a look
 CANDIDATES = 5
+# A piece most names share ("项目", "工程") says nothing about which one a row is: it is not looked up.
+COMMON = 200
 
 
 def normal_name(name):
@@ -60,7 +62,9 @@ class Matcher:
         pieces = _pieces(key)
         shared = Counter()
         for piece in pieces:
-            shared.update(self.index[region_id].get(piece, ()))
+            ids = self.index[region_id].get(piece, ())
+            if len(ids) <= COMMON:
+                shared.update(ids)
         best = Match("")
         for pk, _n in shared.most_common(CANDIDATES):
             other, shown = self.names[pk]

@@ -75,6 +75,33 @@ class Region(models.Model):
         return self.path.count("/") - 1
 
 
+class DepartmentQuerySet(ScopedQuerySet):
+    def serving(self, *regions):
+        """The departments a project of `regions` may be led by: those of each region and of every region
+        above it (the city's 市直部门 and the district's own 区直部门)."""
+        paths = {p for region in regions for p in region.ancestor_paths}
+        return self.filter(region__path__in=paths)
+
+    def offered_to(self, user):
+        """The departments a user's project form offers: those serving any region the user edits."""
+        from tuijin.core.scope import scope_of
+
+        if scope_of(user).everything:
+            return self.all()
+        return self.serving(*Region.objects.editable_by(user))
+
+
+class LeaderQuerySet(ScopedQuerySet):
+    def city_packaging(self):
+        """The city's 包保领导 (the escalation ladder's ranks), not a district's own leaders."""
+        return self.exclude(rank=LeaderRank.DISTRICT)
+
+    def of_district(self, *regions):
+        """A district's own leaders (区级责任领导) that a project of `regions` may name."""
+        paths = {p for region in regions for p in region.ancestor_paths}
+        return self.filter(rank=LeaderRank.DISTRICT, region__path__in=paths)
+
+
 class Department(models.Model):
     """A 市直部门 (or a county's own department): lead or responsible unit of projects."""
 
@@ -84,7 +111,7 @@ class Department(models.Model):
                                related_name="departments")
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
-    objects = ScopedQuerySet.as_manager()  # editable_by: who may maintain it (org.services)
+    objects = DepartmentQuerySet.as_manager()  # editable_by: who may maintain it (org.services)
     scope_paths = {"region": "region"}
 
     class Meta:
@@ -97,15 +124,17 @@ class Department(models.Model):
 
 
 class LeaderRank(models.IntegerChoices):
-    """The escalation ladder reads this: a larger rank is higher."""
+    """The escalation ladder reads this: a larger rank is higher. A district's own leader (区县领导) is
+    outside the city's ladder: it is named on projects as 区级责任领导, never escalated to."""
 
+    DISTRICT = 0, _("区县领导")
     VICE_MAYOR = 1, _("副市长")
     EXECUTIVE_VICE_MAYOR = 2, _("常务副市长")
     MAYOR = 3, _("市长")
 
 
 class Leader(models.Model):
-    """A city leader who may package (包保) projects."""
+    """A city leader who may package (包保) projects, or a district's own leader (rank DISTRICT)."""
 
     name = models.CharField(_("姓名"), max_length=32)
     title = models.CharField(_("职务"), max_length=64)
@@ -115,7 +144,7 @@ class Leader(models.Model):
                                 on_delete=models.SET_NULL, related_name="leader_profile")
     active = models.BooleanField(_("在任"), default=True)
 
-    objects = ScopedQuerySet.as_manager()  # editable_by: who may maintain it (org.services)
+    objects = LeaderQuerySet.as_manager()  # editable_by: who may maintain it (org.services)
     scope_paths = {"region": "region"}
 
     class Meta:

@@ -9,9 +9,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tuijin.core import audit
+from tuijin.core.roles import Role
+from tuijin.core.scope import scope_of
 
 from . import accounts
-from .models import AccountProfile, Department, Leader
+from .models import AccountProfile, Department, Leader, LeaderRank
 
 audit.register_kinds({
     "leader.save": _("包保领导"),
@@ -24,25 +26,38 @@ LEADER_FIELDS = ["name", "title", "rank", "region", "user", "active"]
 DEPARTMENT_FIELDS = ["slug", "name", "region", "sort_order"]
 
 
+def maintains_own_catalog(actor):
+    """A district's (or zone's) own clerk, who keeps its 区直部门 and 区县领导 (not the city's)."""
+    return Role.REGION_EDITOR in scope_of(actor).roles
+
+
 @transaction.atomic
 def save_leader(leader, *, actor, reason=""):
-    """Add or edit a city leader; only a coordinator (or administrator) of the leader's region."""
+    """Add or edit a leader: a city leader by a coordinator (or administrator) of the leader's region; a
+    district's own leader (区县领导) also by that district's clerk, who may not link it to a login account
+    (an account linked to a leader reads that leader's projects)."""
+    if not actor.has_perm("org.change_leader") and maintains_own_catalog(actor):
+        previous_user = (Leader.objects.values_list("user_id", flat=True).get(pk=leader.pk) if leader.pk else None)
+        if leader.rank != LeaderRank.DISTRICT or leader.user_id != previous_user:
+            raise PermissionDenied(_("县区只能维护本区县的区县领导；包保领导和登录账号由项目办维护"))
     return _save(leader, LEADER_FIELDS, "leader.save", actor=actor, reason=reason,
-                 refused=_("只有本地区项目办（协调员）或系统管理员可以维护包保领导"))
+                 refused=_("只有本地区项目办（协调员）、县区填报员或系统管理员可以维护本地区的领导"))
 
 
 @transaction.atomic
 def save_department(department, *, actor, reason=""):
-    """Add or edit a department (市直部门 or a county's own); only a coordinator or administrator of its region."""
+    """Add or edit a department (市直部门 or a county's own): a coordinator or administrator of its region,
+    or the clerk of the district it belongs to."""
     return _save(department, DEPARTMENT_FIELDS, "department.save", actor=actor, reason=reason,
-                 refused=_("只有本地区项目办（协调员）或系统管理员可以维护部门"))
+                 refused=_("只有本地区项目办（协调员）、县区填报员或系统管理员可以维护本地区的部门"))
 
 
 def _save(obj, fields, kind, *, actor, reason, refused):
     model = type(obj)
     opts = model._meta
     adding = obj.pk is None
-    if not actor.has_perm(f"{opts.app_label}.{'add' if adding else 'change'}_{opts.model_name}"):
+    if not (actor.has_perm(f"{opts.app_label}.{'add' if adding else 'change'}_{opts.model_name}")
+            or maintains_own_catalog(actor)):  # the rows of its own region only: editable_by below
         raise PermissionDenied(refused)
     if not adding and not model.objects.editable_by(actor).filter(pk=obj.pk).exists():
         raise PermissionDenied(refused)  # another region's row

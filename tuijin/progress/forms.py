@@ -107,7 +107,8 @@ class AnnualPlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         if years:  # the years this project's plan may be for, as a select
             self.fields["year"] = forms.TypedChoiceField(
-                label=_("年度"), coerce=int, choices=[(y, _("%(y)s年") % {"y": y}) for y in years])
+                label=_("年度"), coerce=int, choices=[(y, str(y)) for y in years],
+                widget=forms.Select(attrs={"class": "form-select"}))
 
     def clean_monthly_plan(self):
         text = self.cleaned_data["monthly_plan"].replace("，", ",").strip()

@@ -8,13 +8,42 @@ from tuijin.core.forms import date_input
 from tuijin.core.lib import coords
 from tuijin.core.lib.project_code import ProjectCodeError, normalize, parse
 from tuijin.core.scope import scope_of
-from tuijin.org.models import Department, Region
+from tuijin.org.models import Department, Leader, Region, RegionKind
 
 from .choices import Stage
-from .models import Project, split_units
+from .models import OWNER_UNIT_MAX, Project, split_owner_units
 from .pickers import SecretaryChoiceField, secretaries, served_regions
 
 SIX_PLACES = Decimal("0.000001")
+
+
+class OwnerUnitsField(forms.CharField):
+    """Several 项目单位, one a line (a pasted "甲、乙；丙" is split too)."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(self, *, encoder=None, decoder=None, **kwargs):  # offered for a JSONField; not needed
+        kwargs.pop("max_length", None)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return split_owner_units(super().to_python(value))
+
+    def validate(self, value):
+        # None yet is allowed: a 储备 project from a list may name none (listed as 待补充).
+        for unit in value:
+            if len(unit) > OWNER_UNIT_MAX:
+                raise forms.ValidationError(_("每个项目单位不超过%(n)s字：%(u)s") % {"n": OWNER_UNIT_MAX, "u": unit[:20]})
+
+
+def _with_region(obj):
+    """A department or leader of a district or zone is named with it: “区农发局（双台子区）”."""
+    if obj.region.kind in (RegionKind.CITY, RegionKind.PROVINCE):
+        return str(obj)
+    return f"{obj}（{obj.region.name}）"
 
 
 class ProjectForm(forms.ModelForm):
@@ -24,8 +53,6 @@ class ProjectForm(forms.ModelForm):
     ], help_text=_("从地图网站复制的坐标请选对坐标系，系统统一换算为WGS84保存。"))
     lng = forms.DecimalField(label=_("经度"), required=False, min_value=-180, max_value=180, decimal_places=8)
     lat = forms.DecimalField(label=_("纬度"), required=False, min_value=-90, max_value=90, decimal_places=8)
-    owner_units = forms.CharField(label=_("项目单位"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                                  help_text=_("可填多个，每行一个，或用顿号分隔；储备项目暂不清楚的可先空着（列为待补充）"))
     # On registration only: an existing project is registered as it stands, not walked through its stages.
     registered_stage = forms.ChoiceField(label=_("登记阶段"), required=False, initial=Stage.RESERVE, choices=[
         (s.value, s.label) for s in (Stage.RESERVE, Stage.PREPARATION, Stage.CONSTRUCTION, Stage.COMPLETED,
@@ -41,7 +68,7 @@ class ProjectForm(forms.ModelForm):
         model = Project
         fields = ["name", "code", "owner_units", "region", "source", "address", "industry", "category", "nature", "content",
                   "total_investment", "planned_start", "planned_completion",
-                  "lead_department", "responsible_departments", "leader", "secretary", "statistics_included",
+                  "lead_department", "responsible_departments", "leader", "district_leader", "secretary", "statistics_included",
                   "statistics_date", "signed_date", "signing_party", "landing_status", "contact"]
         widgets = {
             "planned_start": date_input(),
@@ -51,7 +78,9 @@ class ProjectForm(forms.ModelForm):
             "content": forms.Textarea(attrs={"rows": 3}),
             "responsible_departments": forms.SelectMultiple(attrs={"size": 6}),
         }
-        field_classes = {"secretary": SecretaryChoiceField}
+        field_classes = {"secretary": SecretaryChoiceField, "owner_units": OwnerUnitsField}
+        labels = {"owner_units": _("项目单位")}
+        help_texts = {"owner_units": _("多个项目单位每行填一个（也可用顿号“、”分隔），每个不超过100字；储备项目暂不清楚的可先空着（列为待补充）。")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,7 +88,18 @@ class ProjectForm(forms.ModelForm):
         self.fields["region"].queryset = Region.objects.editable_by(user)
         self.fields["secretary"].queryset = secretaries()
         self.fields["secretary"].regions = served_regions(secretaries(), Project.objects.visible_to(user))
-        self.fields["responsible_departments"].queryset = Department.objects.all()
+        # The city's departments and those of the districts the user edits (a project may name those of
+        # its own region and above it: checked on save).
+        departments = Department.objects.offered_to(user).select_related("region").order_by("region__path",
+                                                                                              "sort_order", "name")
+        for name in ("lead_department", "responsible_departments"):
+            self.fields[name].queryset = departments
+            self.fields[name].label_from_instance = _with_region
+        self.fields["leader"].queryset = Leader.objects.city_packaging()
+        self.fields["district_leader"].queryset = (
+            Leader.objects.of_district(*Region.objects.editable_by(user)).filter(active=True)
+            .select_related("region"))
+        self.fields["district_leader"].label_from_instance = _with_region
         if not scope.is_coordinator:  # the 包保领导 is the coordinator's to assign (projects.services)
             self.fields["leader"].disabled = True
             self.fields["leader"].help_text = _("包保领导由项目办（发改委）确定")
@@ -69,7 +109,6 @@ class ProjectForm(forms.ModelForm):
         else:  # a registered project moves through its stages (the 阶段 tab)
             for name in ("registered_stage", "registered_start", "registered_completion"):
                 del self.fields[name]
-        self.initial.setdefault("owner_units", "\n".join(self.instance.owner_units or split_units(self.instance.owner_unit)))
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields["lng"].initial = self.instance.longitude
@@ -84,20 +123,18 @@ class ProjectForm(forms.ModelForm):
         except ProjectCodeError as error:
             raise forms.ValidationError(str(error)) from None
 
-    def clean_owner_units(self):
-        units = split_units(self.cleaned_data.get("owner_units"))
-        if any(len(u) > 100 for u in units):
-            raise forms.ValidationError(_("每个项目单位不超过100字；多个单位请分行填写"))
-        if len("、".join(units)) > 200:
-            raise forms.ValidationError(_("项目单位合计不超过200字"))
-        return units
-
     def clean(self):
         data = super().clean()
-        self.instance.owner_units = data.get("owner_units") or []
-        self.instance.owner_unit = "、".join(self.instance.owner_units)
+        if "owner_units" in data:
+            self.instance.set_owner_units(data["owner_units"])
         if "registered_stage" in self.fields:
             self._registered(data)
+        region = data.get("region")
+        if region and data.get("responsible_departments"):
+            serving = set(Department.objects.serving(region).values_list("pk", flat=True))
+            if outside := [d.name for d in data["responsible_departments"] if d.pk not in serving]:
+                self.add_error("responsible_departments", _("责任单位应为项目所在区域或其上级的部门：%(d)s")
+                               % {"d": "、".join(outside)})
         lng, lat = data.get("lng"), data.get("lat")
         if (lng is None) != (lat is None):
             self.add_error("lat", _("经度和纬度要么都填，要么都不填"))

@@ -21,7 +21,7 @@ class HistoryEntry:
     changes: list = field(default_factory=list)
 
 
-HIDDEN_FIELDS = {"version", "created_at", "updated_at"}
+HIDDEN_FIELDS = {"version", "created_at", "updated_at", "owner_units"}  # owner_unit is its text
 
 
 def _display(record, name, value, names):

@@ -27,16 +27,25 @@ NON_NEGATIVE = [MinValueValidator(Decimal("0"), _("金额不能为负数"))]
 REQUIRED_FROM_PREPARATION = ("industry", "category")
 
 
-def split_units(text):
-    """"A、B；C" or one per line → ["A", "B", "C"]: how lists and clerks write several units in one cell."""
-    return [part.strip() for part in re.split(r"[、，,；;\n]+", text or "") if part.strip()]
-
-
 def validate_project_code(value):
     try:
         project_code.parse(value)
     except project_code.ProjectCodeError as error:
         raise ValidationError(str(error)) from None
+
+
+OWNER_UNIT_SEPARATORS = re.compile(r"[、，,；;\r\n]+")
+OWNER_UNIT_MAX = 100
+
+
+def split_owner_units(text):
+    """The units of a 项目单位 cell as published ("甲公司、乙公司；丙公司" or one a line), in order, once each."""
+    units = []
+    for part in OWNER_UNIT_SEPARATORS.split(text or ""):
+        part = part.strip()
+        if part and part not in units:
+            units.append(part)
+    return units
 
 
 class Project(VersionedModel):
@@ -45,10 +54,10 @@ class Project(VersionedModel):
         _("项目代码"), max_length=24, null=True, blank=True, unique=True, validators=[validate_project_code],
         help_text=_("投资项目在线审批监管平台赋予的代码，如 2104-320582-89-01-596340；校验位算法未公开，暂不校验。"),
     )
-    # The units as the form and lists give them, one per entry; `owner_unit` is their display ("A、B"), which
-    # tables, exports and searches read.
-    owner_units = models.JSONField(_("项目单位（可多个）"), default=list, blank=True)
-    owner_unit = models.CharField(_("项目单位"), max_length=200, blank=True)
+    # The units one by one; `owner_unit` is their display text ("A、B"), which search, tables and exports read.
+    owner_units = models.JSONField(_("项目单位（可多个）"), default=list, blank=True,
+                                   help_text=_("一个项目可有多个项目单位，每个不超过100字"))
+    owner_unit = models.CharField(_("项目单位"), max_length=1000, blank=True)
     region = models.ForeignKey(Region, verbose_name=_("所在区域"), on_delete=models.PROTECT, related_name="projects")
     address = models.CharField(_("建设地点"), max_length=200, blank=True)
     longitude = models.DecimalField(_("经度（WGS84）"), max_digits=9, decimal_places=6, null=True, blank=True,
@@ -74,6 +83,9 @@ class Project(VersionedModel):
                                                      related_name="responsible_for")
     leader = models.ForeignKey(Leader, verbose_name=_("包保领导"), null=True, blank=True, on_delete=models.PROTECT,
                                related_name="projects")
+    district_leader = models.ForeignKey(Leader, verbose_name=_("区级责任领导"), null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="district_projects",
+                                        help_text=_("县区自己的领导（区县领导），由县区确定；市级包保领导另由项目办确定"))
     secretary = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("服务秘书"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="served_projects")
     owner_users = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("项目单位账号"), blank=True,
@@ -129,14 +141,37 @@ class Project(VersionedModel):
     def get_absolute_url(self):
         return reverse("projects:project", args=[self.pk])
 
+    def set_owner_units(self, units):
+        self.owner_units = [u for u in (str(u).strip() for u in units) if u]
+        self.owner_unit = "、".join(self.owner_units)
+
+    def sync_owner_units(self):
+        """Keep the list and its text together: code that sets only the text (imports, the demo) gets it split."""
+        if self.owner_units and not self.owner_unit:  # code that sets only the list (the list import)
+            self.owner_unit = "、".join(self.owner_units)
+        elif "、".join(self.owner_units or []) != self.owner_unit:
+            self.owner_units = split_owner_units(self.owner_unit)
+
+    def save(self, *args, **kwargs):
+        self.sync_owner_units()
+        super().save(*args, **kwargs)
+
     def clean(self):
         errors = {}
+        self.sync_owner_units()
+        # None yet is allowed (a 储备 project from a list may not name one): it is listed as 待补充.
+        if too_long := [u for u in self.owner_units if len(u) > OWNER_UNIT_MAX]:
+            errors["owner_unit"] = _("每个项目单位不超过%(n)s字：%(u)s") % {"n": OWNER_UNIT_MAX, "u": too_long[0][:20]}
         if self.planned_start and self.planned_completion and self.planned_completion < self.planned_start:
             errors["planned_completion"] = _("计划竣工日期不能早于计划开工日期")
-        if self.owner_units:
-            self.owner_unit = "、".join(self.owner_units)[:200]
         if self.statistics_included and not self.statistics_date:
             errors["statistics_date"] = _("已入统的项目请填写入统日期")
+        if self.district_leader_id and self.region_id and not Leader.objects.of_district(self.region).filter(
+                pk=self.district_leader_id).exists():
+            errors["district_leader"] = _("区级责任领导应为项目所在县区（或其上级）的区县领导")
+        if self.lead_department_id and self.region_id and not Department.objects.serving(self.region).filter(
+                pk=self.lead_department_id).exists():
+            errors["lead_department"] = _("牵头部门应为项目所在区域或其上级的部门")
         if (self.longitude is None) != (self.latitude is None):
             errors["latitude"] = _("经度和纬度要么都填，要么都不填")
         if errors:

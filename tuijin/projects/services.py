@@ -30,7 +30,9 @@ audit.register_kinds({
 })
 
 # What the change log compares on a project edit: the facts a person edits (not stage, version, times).
-AUDITED_FIELDS = [f.name for f in Project._meta.fields if f.editable and not f.primary_key] + [
+# `owner_units` is read in its text, `owner_unit` ("甲、乙"), which changes with it.
+AUDITED_FIELDS = [f.name for f in Project._meta.fields
+                  if f.editable and not f.primary_key and f.name != "owner_units"] + [
     "responsible_departments", "owner_users"]
 STAGE_FIELDS = ["stage", "actual_start", "actual_completion", "construction_permit"]
 # A 储备 project may lack its industry and category; from 前期 on they are needed (the figures group by them).

@@ -11,6 +11,7 @@ class ProjectTable(FastTable):
     region = tables.Column(order_by=("region__path",))
     lead_department = tables.Column(order_by=("lead_department__sort_order",))
     leader = tables.Column(order_by=("leader__rank", "leader__name"))
+    district_leader = tables.Column(order_by=("district_leader__name",))
     secretary = tables.Column(accessor="secretary__first_name", order_by=("secretary__first_name",))
 
     link_columns = ("name",)
@@ -23,7 +24,7 @@ class ProjectTable(FastTable):
         model = Project
         fields = ["code", "name", "owner_unit", "region", "stage", "category", "industry", "nature",
                   "total_investment", "planned_start", "actual_start", "planned_completion", "actual_completion",
-                  "lead_department", "leader", "secretary", "statistics_included"]
+                  "lead_department", "leader", "district_leader", "secretary", "statistics_included"]
         order_by = ("-total_investment",)
 
     def value_total_investment(self, value):

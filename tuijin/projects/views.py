@@ -20,7 +20,7 @@ from .choices import ListRule
 from .models import Project, ProjectList, StageTransition
 from .tables import ProjectTable
 
-LIST_SELECT_RELATED = ("region", "lead_department", "leader", "secretary")
+LIST_SELECT_RELATED = ("region", "lead_department", "leader", "district_leader", "secretary")
 
 
 class ProjectListView(ObjectListView):
@@ -45,7 +45,7 @@ class ProjectView(ObjectView):
 
     def get_queryset(self):
         return super().get_queryset().select_related(
-            "region", "lead_department", "leader", "secretary"
+            "region", "lead_department", "leader", "district_leader", "secretary"
         ).prefetch_related("responsible_departments", "funding",
                            Prefetch("transitions", StageTransition.objects.select_related("actor")),
                            "memberships__project_list")

@@ -104,6 +104,11 @@ class Target(VersionedModel):
         return bool(self.indicator)
 
     @property
+    def comparator_symbol(self):
+        """>, ≥ or ≤: the comparator as a table column shows it."""
+        return {Comparator.MORE_THAN: ">", Comparator.AT_LEAST: "≥", Comparator.AT_MOST: "≤"}.get(self.comparator, "")
+
+    @property
     def indicator_def(self):
         return indicators.REGISTRY.get(self.indicator)
 

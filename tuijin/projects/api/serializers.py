@@ -18,8 +18,11 @@ class ProjectSerializer(serializers.ModelSerializer):
                                                    required=False, allow_null=True)
     responsible_departments = serializers.SlugRelatedField(slug_field="slug", many=True, required=False,
                                                            queryset=Department.objects.all())
+    owner_units = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, allow_empty=False,
+        help_text=_("项目单位（可多个）；只写 owner_unit 时按顿号、逗号、分号拆分"))
+    district_leader_name = serializers.StringRelatedField(source="district_leader", read_only=True)
     url = serializers.HyperlinkedIdentityField(view_name="api:project-detail")
-    owner_units = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
     stage = serializers.ChoiceField(choices=Stage.choices, required=False)
     actual_start = serializers.DateField(required=False, allow_null=True)
     actual_completion = serializers.DateField(required=False, allow_null=True)
@@ -30,19 +33,24 @@ class ProjectSerializer(serializers.ModelSerializer):
         fields = ["id", "url", "code", "name", "owner_units", "owner_unit", "source", "intake_pending", "region", "region_name", "address", "longitude",
                   "latitude", "industry", "category", "nature", "content", "total_investment", "stage",
                   "stage_display", "planned_start", "planned_completion", "actual_start", "actual_completion",
-                  "construction_permit", "lead_department", "responsible_departments", "leader",
+                  "construction_permit", "lead_department", "responsible_departments", "leader", "district_leader",
+                  "district_leader_name",
                   "statistics_included", "statistics_date", "signed_date", "signing_party", "landing_status",
                   "contact", "version"]
-        # The permit number comes from the 施工许可证 procedure; stages move through /transition/.
-        # On registration `stage` and the actual dates may be given: an existing project registered as it
+        # The permit number comes from the 施工许可证 procedure. On registration `stage` and the actual dates may be given: an existing project registered as it
         # stands (then 待入库审核). Afterwards they move only through /transition/.
-        read_only_fields = ["construction_permit", "owner_unit", "intake_pending"]
+        read_only_fields = ["construction_permit", "intake_pending"]
+        extra_kwargs = {"owner_unit": {"required": False}}
 
     def validate(self, data):
         moved = [f for f in ("stage", "actual_start", "actual_completion")
                  if self.instance is not None and f in data and data[f] != getattr(self.instance, f)]
         if moved:
             raise serializers.ValidationError({f: [_("阶段和实际日期请通过 transition 变更")] for f in moved})
+        if "owner_units" in data:
+            data["owner_unit"] = "、".join(u.strip() for u in data["owner_units"] if u.strip())
+        elif "owner_unit" in data:
+            data["owner_units"] = []  # split from the text on save
         return data
 
     def validate_code(self, value):

@@ -133,7 +133,7 @@ class ProjectExportTests(PersonaTestCase):
 class ProjectEditPageTests(PersonaTestCase):
     def form_data(self, project, **changes):
         data = {
-            "name": project.name, "code": project.code or "", "owner_unit": project.owner_unit,
+            "name": project.name, "code": project.code or "", "owner_units": project.owner_unit,
             "region": project.region_id, "industry": project.industry, "category": project.category,
             "nature": project.nature, "total_investment": str(project.total_investment),
             "version": project.version, "coord_system": "wgs84",
@@ -198,7 +198,7 @@ class ProjectEditPageTests(PersonaTestCase):
     def test_add_creates_a_reserve_project_with_its_first_stage_record(self):
         self.client.force_login(self.region_a_editor)
         response = self.client.post(reverse("projects:project_add"), {
-            "name": "新登记项目", "owner_unit": "盘锦新公司", "region": self.zone_a.pk, "industry": "C",
+            "name": "新登记项目", "owner_units": "盘锦新公司", "region": self.zone_a.pk, "industry": "C",
             "category": "industry", "nature": "new", "total_investment": "8000", "coord_system": "wgs84",
             "code": "2104－211102－89－01－596340",
         })
