@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from tuijin.core import audit
 from tuijin.core.scope import scope_of, within
@@ -27,7 +27,7 @@ from .matching import Matcher
 from .models import ImportRow, ListMapping, ProjectImport
 
 logger = logging.getLogger(__name__)
-audit.register_kinds({"exchange.import": _lazy("导入项目清单"), "exchange.mapping": _lazy("保存清单列对应")})
+audit.register_kinds({"exchange.import": gettext_lazy("导入项目清单"), "exchange.mapping": gettext_lazy("保存清单列对应")})
 MAX_BYTES = 20 * 1024 * 1024
 CHUNK = 1000
 ACTIONS = [ImportRow.NEW, ImportRow.UPDATE, ImportRow.DUPLICATE, ImportRow.SKIPPED, ImportRow.ERROR]
