@@ -74,11 +74,8 @@ class Matcher:
         return best
 
     def add(self, pk, code, name, region_id):
-        """A project this import creates: a later row of the same file is matched against it too."""
+        """A project this import creates: a later row of the same file with its code or its very name is a
+        repeat (rows of one published list are distinct projects however close their names)."""
         if code:
             self.by_code.setdefault(code.strip().upper(), (pk, name))
-        key = normal_name(name)
-        self.by_name.setdefault((region_id, key), (pk, name))
-        self.names[pk] = (key, name)
-        for piece in _pieces(key):
-            self.index[region_id][piece].add(pk)
+        self.by_name.setdefault((region_id, normal_name(name)), (pk, name))

@@ -113,8 +113,10 @@ def _planned(batch, parsed, matcher, directory):
         return row
     fields["region"] = region
     try:
-        Project(**{k: v for k, v in fields.items() if k not in ("annual_plan", "plan_year")}).full_clean(
-            exclude=["code"], validate_unique=False)
+        # Each field's own rules (lengths, choices, no negative money); the regions, departments and leaders
+        # come from the directory of the batch's region, and the services check the rest on commit.
+        Project(**{k: v for k, v in fields.items() if k not in ("annual_plan", "plan_year")}).clean_fields(
+            exclude=["code", "region", "lead_department", "leader", "district_leader", "secretary"])
     except ValidationError as invalid:
         row.action = ImportRow.ERROR
         row.reasons += [f"{Project._meta.get_field(f).verbose_name}：{'；'.join(m)}" if f != "__all__" else "；".join(m)
