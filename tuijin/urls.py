@@ -24,6 +24,7 @@ urlpatterns = [
     path("problems/", include("tuijin.problems.urls")),
     path("meetings/", include("tuijin.problems.meeting_urls")),
     path("targets/", include("tuijin.targets.urls")),
+    path("exchange/", include("tuijin.exchange.urls")),
     path("meetings/<int:pk>/minutes.docx", MinutesView.as_view(), name="meeting_minutes"),
     path("todo/", TodoView.as_view(), name="todo"),
     path("inbox/", InboxView.as_view(), name="inbox"),
