@@ -151,6 +151,16 @@ class RegionCatalogQuerySet(ScopedQuerySet):
         return self.filter(q)
 
 
+class UploadQuerySet(ScopedQuerySet):
+    """Uploads (`user` their uploader): one's own, and every upload into one's regions (the project office's
+    record of who imported what)."""
+
+    def visible_to(self, user):
+        if not user or not user.is_authenticated:
+            return self.none()
+        return super().visible_to(user) | self.filter(user=user)
+
+
 def ancestor_paths(path):
     """A region path and every path above it: "210000/211100/" → ["210000/", "210000/211100/"]."""
     parts = path.rstrip("/").split("/")

@@ -112,23 +112,23 @@ def project_fields(values, directory):
         fields["category"] = category
     elif values.get("category"):
         flags.append(_("未识别的项目类别“%(v)s”，待补充") % {"v": values["category"]})
-    units = [u for u in values.get("lead_units") or [] if u]
-    found = [d for d in (directory.department(u) for u in units) if d]
-    if found:
-        fields["lead_department"] = found[0]
-    unlinked = [u for u in units if not directory.department(u)]
-    if unlinked:
-        fields["lead_unit_text"] = "、".join(unlinked)[:200]
-        flags.append(_("牵头单位“%(v)s”不在部门名录中，已保留原文，待关联") % {"v": "、".join(unlinked)})
-    leaders = [n for n in values.get("leaders") or [] if n]
-    known = [l for l in (directory.leader(n) for n in leaders) if l]
-    if known:
-        fields["leader"] = known[0]
-    unknown = [n for n in leaders if not directory.leader(n)]
-    if unknown:
-        fields["leader_text"] = "、".join(unknown)[:100]
-        flags.append(_("责任领导“%(v)s”不在领导名录中，已保留原文，待关联") % {"v": "、".join(unknown)})
+    _link(fields, flags, values.get("lead_units"), directory.department, "lead_department", "lead_unit_text", 200,
+          _("牵头单位“%(v)s”不在部门名录中，已保留原文，待关联"))
+    _link(fields, flags, values.get("leaders"), directory.leader, "leader", "leader_text", 100,
+          _("责任领导“%(v)s”不在领导名录中，已保留原文，待关联"))
     return fields, flags, ""
+
+
+def _link(fields, flags, names, find, field, text_field, length, unlinked_flag):
+    """The first name `find` knows becomes the project's `field`; the names it does not know are kept as
+    written in `text_field`, flagged for the district to link."""
+    names = [n for n in names or [] if n]
+    known = [found for found in map(find, names) if found]
+    if known:
+        fields[field] = known[0]
+    if unknown := [n for n in names if not find(n)]:
+        fields[text_field] = "、".join(unknown)[:length]
+        flags.append(unlinked_flag % {"v": "、".join(unknown)})
 
 
 def changes_to(project, fields):

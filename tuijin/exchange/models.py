@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tuijin.core.models import TimeStampedModel
-from tuijin.core.querysets import ScopedQuerySet
+from tuijin.core.querysets import ScopedQuerySet, UploadQuerySet
 from tuijin.org.models import Region
 from tuijin.projects.models import Project
 
@@ -40,14 +40,6 @@ class ListMapping(TimeStampedModel):
         return {c["header"]: c["field"] for c in self.columns if c.get("field")}
 
 
-class ProjectImportQuerySet(ScopedQuerySet):
-    def visible_to(self, user):
-        """One's own uploads, and every upload into one's region (the coordinator's record of who imported what)."""
-        if not user or not user.is_authenticated:
-            return self.none()
-        return super().visible_to(user) | self.filter(user=user)
-
-
 class ProjectImport(TimeStampedModel):
     QUEUED, CHECKING, PREVIEW, COMMITTING, COMMITTED, FAILED = (
         "queued", "checking", "preview", "committing", "committed", "failed")
@@ -72,7 +64,7 @@ class ProjectImport(TimeStampedModel):
     failure = models.TextField(_("失败原因"), blank=True)
     committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
 
-    objects = ProjectImportQuerySet.as_manager()
+    objects = UploadQuerySet.as_manager()
     scope_paths = {"region": "region"}
 
     class Meta:

@@ -9,6 +9,7 @@ Rows are read one sheet at a time from calamine's row iterator, so memory does n
 import csv
 import datetime
 import io
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -252,7 +253,7 @@ def _sheet(sheet_name, rows, mapping, regions, reading):
     state = {"stage": None, "category": None, "totals": [], "section_sum": Decimal(0), "sum": Decimal(0)}
     body = ((header_end + 1 + i, line) for i, line in enumerate(head[header_end:]))
     rest = ((number + 1 + i, list(line)) for i, line in enumerate(rows))
-    for row_number, line in _chain(body, rest):
+    for row_number, line in itertools.chain(body, rest):
         parsed = _row(sheet_name, row_number, line, mapped, regions, state)
         if parsed is not None:
             yield parsed
@@ -260,11 +261,6 @@ def _sheet(sheet_name, rows, mapping, regions, reading):
         if stated is not None and stated != state["sum"]:
             reading.notes.append(_("工作表“%(s)s”第%(n)s行的合计%(t)s万元与各项目之和%(p)s万元不一致") % {
                 "s": sheet_name, "n": total_row, "t": stated, "p": state["sum"]})
-
-
-def _chain(*iterators):
-    for iterator in iterators:
-        yield from iterator
 
 
 def _header(head, mapping):

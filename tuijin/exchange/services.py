@@ -25,6 +25,7 @@ from tuijin.projects.models import Project
 from . import landing
 from .matching import Matcher
 from .models import ImportRow, ListMapping, ProjectImport
+from .reading import read
 
 logger = logging.getLogger(__name__)
 audit.register_kinds({"exchange.import": gettext_lazy("导入项目清单"), "exchange.mapping": gettext_lazy("保存清单列对应")})
@@ -53,8 +54,6 @@ def receive(data, file_name, *, region, actor, mapping=None):
 
 def check(batch, *, columns=None, parse=None):
     """Read every row and stage its outcome; the batch ends `preview` (or `failed`, saying why)."""
-    from .reading import read  # the reading layer: header, mapping, units, totals and sections
-
     parse = parse or read
     try:
         with transaction.atomic():
@@ -83,15 +82,24 @@ def _plan(batch, result):
         counts[row.action] += 1
         staged.append(row)
         if len(staged) >= CHUNK:
-            ImportRow.objects.bulk_create(staged)
+            _stage(staged)
             staged = []
             batch.done += CHUNK
             batch.save(update_fields=["done", "updated_at"])
-    ImportRow.objects.bulk_create(staged)
+    _stage(staged)
     batch.columns, batch.notes = result.columns, [str(n) for n in result.notes]  # filled as the rows were read
     batch.total = batch.done = sum(counts.values())
     batch.counts, batch.status = counts, ProjectImport.PREVIEW
     batch.save()
+
+
+def _stage(rows):
+    """Save a chunk of planned rows, the changes of its updates worked out from one read of their projects."""
+    updates = [row for row in rows if row.action == ImportRow.UPDATE]
+    projects = Project.objects.in_bulk([row.match_id for row in updates])
+    for row in updates:
+        row.changes = landing.changes_to(projects[row.match_id], row.planned_fields)
+    ImportRow.objects.bulk_create(rows)
 
 
 def _planned(batch, parsed, matcher, directory):
@@ -133,8 +141,7 @@ def _planned(batch, parsed, matcher, directory):
         return row
     row.match_id, row.ratio = match.project_id, match.ratio
     if match.kind in ("code", "name"):
-        row.action = ImportRow.UPDATE
-        row.changes = landing.changes_to(Project.objects.get(pk=match.project_id), fields)
+        row.action, row.planned_fields = ImportRow.UPDATE, fields  # its changes: `_stage`, a chunk at a time
     elif match.kind == "similar":
         row.action = ImportRow.DUPLICATE
         row.reasons.append(_("与已有项目“%(n)s”名称相近（相似度%(r)s）") % {"n": match.name, "r": match.ratio})

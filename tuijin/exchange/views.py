@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from tuijin.core.excel import XLSX, write_xlsx
@@ -82,7 +83,7 @@ class ImportView(LoginRequiredMixin, TemplateView):
         return redirect("exchange:import", pk=batch.pk)
 
 
-class ErrorWorkbookView(LoginRequiredMixin, TemplateView):
+class ErrorWorkbookView(LoginRequiredMixin, View):
     """The rows that did not land (errors, possible duplicates, skipped rows) with the reason in a column."""
 
     def get(self, request, pk):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tuijin.core.models import TimeStampedModel, VersionedModel
-from tuijin.core.querysets import RegionCatalogQuerySet, ScopedQuerySet, scope_through
+from tuijin.core.querysets import RegionCatalogQuerySet, ScopedQuerySet, UploadQuerySet, scope_through
 from tuijin.core.uploads import image_extension
 from tuijin.org.models import Region
 from tuijin.projects.choices import FundingSource
@@ -226,15 +226,6 @@ class YearToDate(models.Model):
         constraints = [models.UniqueConstraint(fields=["year", "project"], name="one_year_to_date_per_project")]
 
 
-class ImportBatchQuerySet(ScopedQuerySet):
-    def visible_to(self, user):
-        """One's own uploads, and every upload into the periods of one's region (the coordinator's
-        record of who imported what)."""
-        if not user or not user.is_authenticated:
-            return self.none()
-        return super().visible_to(user) | self.filter(user=user)
-
-
 class ImportBatch(TimeStampedModel):
     """An uploaded workbook on its way in: queued, checked (with progress), previewed, committed.
 
@@ -263,7 +254,7 @@ class ImportBatch(TimeStampedModel):
     changed = models.PositiveIntegerField(_("变动行数"), default=0)
     checked_at = models.DateTimeField(_("检查开始时间"), null=True, blank=True)
 
-    objects = ImportBatchQuerySet.as_manager()
+    objects = UploadQuerySet.as_manager()
     scope_paths = {"region": "period__region"}
 
     class Meta:

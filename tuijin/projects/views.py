@@ -78,12 +78,17 @@ class ProjectIntakeView(ObjectActionView):
             services.confirm_intake(project, actor=request.user, note=request.POST.get("note", ""))
         except ValidationError as error:
             messages.error(request, error_text(error))
-            view = ProjectView()
-            view.setup(request, pk=pk)
-            view.object = view.get_object()
-            return render(request, view.template_name, view.get_context_data(), status=400)
+            return project_page(request, pk, status=400)
         messages.success(request, _("已审核入库，该项目自此计入统计。"))
         return redirect(project)
+
+
+def project_page(request, pk, *, status, **context):
+    """The project page again, answering an action it refused (the reason shown where it belongs)."""
+    view = ProjectView()
+    view.setup(request, pk=pk)
+    view.object = view.get_object()
+    return render(request, view.template_name, view.get_context_data(**context), status=status)
 
 
 class ProjectEditView(EditPermissionMixin, TemplateView):
@@ -174,11 +179,7 @@ class ProjectTransitionView(ObjectActionView):
                 return redirect(project)
             except ValidationError as error:
                 add_refusal(form, error)
-        view = ProjectView()
-        view.setup(request, pk=pk)
-        view.object = view.get_object()
-        context = view.get_context_data(transition_form=form, open_tab="stage")
-        return render(request, view.template_name, context, status=400)
+        return project_page(request, pk, status=400, transition_form=form, open_tab="stage")
 
 
 class ProjectMembershipView(ObjectActionView):
