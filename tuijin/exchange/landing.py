@@ -1,4 +1,4 @@
-"""From a row's values (as the reading layer gives them: 万元 as Decimal, dates, a stage, a list of owners …)
+"""From a row's values (as `listing` reads them: 万元 as Decimal, dates, a stage, a list of owners …)
 to a project's fields, and what the row would change on a project that exists.
 
 Values the platform does not know are not errors: a lead unit or a leader that matches no record is kept as
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from tuijin.core.lib import project_code
 from tuijin.core.lib.money import format_money
 from tuijin.org.models import Department, Leader
-from tuijin.projects.choices import Category, Stage
+from tuijin.projects.choices import Stage
 
 # The project fields a list can carry, in the order a change is shown, with their labels.
 FIELDS = {
@@ -24,16 +24,6 @@ FIELDS = {
     "planned_completion": gettext_lazy("计划竣工日期"), "stage": gettext_lazy("项目阶段"), "category": gettext_lazy("项目类别"),
     "lead_department": gettext_lazy("牵头部门"), "leader": gettext_lazy("包保领导"),
 }
-CATEGORY_WORDS = {
-    "产业": Category.INDUSTRY, "工业": Category.INDUSTRY, "制造": Category.INDUSTRY, "服务业": Category.INDUSTRY,
-    "农业": Category.INDUSTRY, "基础设施": Category.INFRASTRUCTURE, "交通": Category.INFRASTRUCTURE,
-    "能源": Category.INFRASTRUCTURE, "水利": Category.INFRASTRUCTURE, "民生": Category.SOCIAL,
-    "社会": Category.SOCIAL, "教育": Category.SOCIAL, "医疗": Category.SOCIAL, "卫生": Category.SOCIAL,
-    "生态": Category.ECOLOGY, "环保": Category.ECOLOGY, "城市": Category.URBAN, "城建": Category.URBAN,
-    "更新": Category.URBAN,
-}
-
-
 def dumped(value):
     """A value as the staged row keeps it (JSON): Decimal and dates as text, lists as they are."""
     if isinstance(value, Decimal):
@@ -42,18 +32,9 @@ def dumped(value):
         return value.isoformat()
     if hasattr(value, "pk"):
         return value.pk
+    if isinstance(value, list):
+        return [dumped(v) for v in value]
     return value
-
-
-def category_of(text):
-    if not text:
-        return None
-    if text in Category.values:
-        return text
-    for word, category in CATEGORY_WORDS.items():
-        if word in text:
-            return category
-    return None
 
 
 class Directory:
@@ -104,16 +85,23 @@ def project_fields(values, directory):
             fields["planned_completion"] < fields["planned_start"]:
         flags.append(_("计划竣工早于计划开工，未导入建设年限"))
         del fields["planned_start"], fields["planned_completion"]
-    stage = values.get("stage")
-    fields["stage"] = stage if stage in Stage.values else Stage.RESERVE
-    if values.get("stage_text") and stage not in Stage.values:
-        flags.append(_("未识别的建设阶段“%(v)s”，按储备登记") % {"v": values["stage_text"]})
-    if category := category_of(values.get("category")):
-        fields["category"] = category
-    elif values.get("category"):
-        flags.append(_("未识别的项目类别“%(v)s”，待补充") % {"v": values["category"]})
-    _link(fields, flags, values.get("lead_units"), directory.department, "lead_department", "lead_unit_text", 200,
+    # An unknown stage word is already among the row's problems (the reading layer names it).
+    fields["stage"] = values.get("stage") or Stage.RESERVE
+    if values.get("category"):
+        fields["category"] = values["category"]
+    elif values.get("category_word"):
+        flags.append(_("未识别的项目类别“%(v)s”，待补充") % {"v": values["category_word"]})
+    # A list with 责任单位 and no 牵头单位 column names its lead there (the first; the others share the work).
+    leads, helping = values.get("lead_unit"), values.get("responsible_units") or []
+    if not leads and helping:
+        leads, helping = helping[:1], helping[1:]
+    _link(fields, flags, leads, directory.department, "lead_department", "lead_unit_text", 200,
           _("牵头单位“%(v)s”不在部门名录中，已保留原文，待关联"))
+    if helping:
+        known = [d for d in map(directory.department, helping) if d]
+        fields["responsible_departments"] = known
+        if unknown := [n for n in helping if not directory.department(n)]:
+            flags.append(_("责任单位“%(v)s”不在部门名录中，未关联") % {"v": "、".join(unknown)})
     _link(fields, flags, values.get("leaders"), directory.leader, "leader", "leader_text", 100,
           _("责任领导“%(v)s”不在领导名录中，已保留原文，待关联"))
     return fields, flags, ""
@@ -176,4 +164,6 @@ def loaded(values, default_region):
         fields["lead_department"] = Department.objects.get(pk=fields["lead_department"])
     if fields.get("leader"):
         fields["leader"] = Leader.objects.get(pk=fields["leader"])
+    if fields.get("responsible_departments"):
+        fields["responsible_departments"] = list(Department.objects.filter(pk__in=fields["responsible_departments"]))
     return fields

@@ -9,7 +9,23 @@ from django.utils.translation import gettext_lazy as _
 from tuijin.core.models import TimeStampedModel
 from tuijin.core.querysets import ScopedQuerySet, UploadQuerySet
 from tuijin.org.models import Region
+from tuijin.projects.choices import Stage
 from tuijin.projects.models import Project
+
+
+class StageWord(models.Model):
+    """A city's own word for a stage in its lists ("加快推进" → 在建), over the words every list uses."""
+
+    word = models.CharField(_("清单用语"), max_length=30, unique=True)
+    stage = models.CharField(_("对应阶段"), max_length=16, choices=Stage.choices)
+
+    class Meta:
+        verbose_name = _("建设阶段用语")
+        verbose_name_plural = _("建设阶段用语")
+        ordering = ["word"]
+
+    def __str__(self):
+        return f"{self.word} → {self.get_stage_display()}"
 
 
 class ListMapping(TimeStampedModel):

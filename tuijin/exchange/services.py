@@ -7,6 +7,7 @@ stage the rows in the database a chunk at a time, so a file of any length is hel
 does it for a large file while the page shows how far it got."""
 
 import hashlib
+import itertools
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,20 +18,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tuijin.core import audit
-from tuijin.core.scope import scope_of, within
-from tuijin.org.models import Region
+from tuijin.core.scope import scope_of
 from tuijin.projects import services as project_services
 from tuijin.projects.models import Project
 
 from . import landing
 from .matching import Matcher
-from .models import ImportRow, ListMapping, ProjectImport
-from .reading import read
+from .listing.mapping import column_key
+from .listing.parse import parse_file
+from .listing.reader import ReadError
+from .listing.values import RegionMatcher, names_of
+from .models import ImportRow, ListMapping, ProjectImport, StageWord
 
 logger = logging.getLogger(__name__)
 audit.register_kinds({"exchange.import": gettext_lazy("导入项目清单"), "exchange.mapping": gettext_lazy("保存清单列对应")})
 MAX_BYTES = 20 * 1024 * 1024
 CHUNK = 1000
+NOT_ON_PROJECT = ("annual_plan", "plan_year", "responsible_departments")
 ACTIONS = [ImportRow.NEW, ImportRow.UPDATE, ImportRow.DUPLICATE, ImportRow.SKIPPED, ImportRow.ERROR]
 
 
@@ -52,45 +56,104 @@ def receive(data, file_name, *, region, actor, mapping=None):
     return batch
 
 
-def check(batch, *, columns=None, parse=None):
-    """Read every row and stage its outcome; the batch ends `preview` (or `failed`, saying why)."""
-    parse = parse or read
+def check(batch, *, mapping=None):
+    """Read every row and stage its outcome; the batch ends `preview` (or `failed`, saying why). `mapping`
+    ({column key: field}) reads the columns as the user corrected them; else the batch's saved mapping, else
+    the one the reader proposes."""
+    if mapping is None and batch.mapping:
+        mapping = batch.mapping.fields
     try:
         with transaction.atomic():
             batch.rows.all().delete()
             batch.status, batch.done = ProjectImport.CHECKING, 0
             batch.save(update_fields=["status", "done", "updated_at"])
-            result = parse(batch.file.path, columns=columns or (batch.mapping.fields if batch.mapping else None),
-                           file_name=batch.file_name, regions=list(batch.region.subtree()))
-            _plan(batch, result)
+            regions = list(batch.region.subtree())
+            result = parse_file(batch.file.path, mapping=mapping, filename=batch.file_name,
+                                regions=region_matcher(regions),
+                                stage_words=dict(StageWord.objects.values_list("word", "stage")))
+            _plan(batch, result, {r.code: r for r in regions})
+    except ReadError as unreadable:
+        batch.status, batch.failure = ProjectImport.FAILED, str(unreadable)
+        batch.save(update_fields=["status", "failure", "updated_at"])
     except Exception as failure:  # noqa: BLE001 — the batch must end, and say so in words
         logger.exception("project list %s: check failed", batch.pk)
         batch.status, batch.failure = ProjectImport.FAILED, _("读取文件时出错（%(e)s），未保存任何数据") % {"e": failure}
         batch.save(update_fields=["status", "failure", "updated_at"])
-        return batch
     return batch
 
 
-def _plan(batch, result):
-    region_ids = list(batch.region.subtree().values_list("pk", flat=True))
+def region_matcher(regions):
+    """Region names as lists write them (full, short, without 区/县/市, former names) → region codes."""
+    former = {name: r.code for r in regions for name in names_of(r.former_names)}
+    return RegionMatcher([(r.code, r.name, r.short_name) for r in regions], former)
+
+
+SKIPPED_AS = {
+    "total": gettext_lazy("合计行，已跳过（不作为项目导入）"), "section": gettext_lazy("分组行，已跳过"),
+    "note": gettext_lazy("备注行，已跳过"), "header": gettext_lazy("重复的表头行，已跳过"),
+    "continuation": gettext_lazy("项目名称的下半行，已接到上一行"),
+}
+
+
+def _plan(batch, result, regions):
+    region_ids = [r.pk for r in regions.values()]
     matcher = Matcher(Project.objects.filter(region__in=region_ids).values_list("pk", "code", "name", "region_id"))
     directory = landing.Directory(batch.region)
     counts = dict.fromkeys(ACTIONS, 0)
-    staged = []
-    for parsed in result.rows:
-        row = _planned(batch, parsed, matcher, directory)
-        counts[row.action] += 1
-        staged.append(row)
+    staged, checked = [], []
+    previous = None  # a row is planned once the next is read: a name broken over two rows is joined by then
+    for parsed in itertools.chain(result, [None]):
+        if previous is not None:
+            row = _planned(batch, previous, matcher, directory, regions)
+            counts[row.action] += 1
+            staged.append(row)
+            if previous.kind in ("total", "section"):
+                checked.append((row, previous))  # a 合计 on top is checked against its rows at the sheet's end
+        previous = parsed
         if len(staged) >= CHUNK:
             _stage(staged)
-            staged = []
-            batch.done += CHUNK
+            batch.done += len(staged)
             batch.save(update_fields=["done", "updated_at"])
+            staged = []
     _stage(staged)
-    batch.columns, batch.notes = result.columns, [str(n) for n in result.notes]  # filled as the rows were read
+    late = [row for row, parsed in checked if _reasons(parsed) != row.reasons]
+    for row, parsed in checked:
+        row.reasons = _reasons(parsed)
+    ImportRow.objects.bulk_update(late, ["reasons"])
+    batch.columns, batch.notes = _columns(result), _notes(result)
     batch.total = batch.done = sum(counts.values())
     batch.counts, batch.status = counts, ProjectImport.PREVIEW
     batch.save()
+
+
+def _reasons(parsed):
+    return [str(SKIPPED_AS[parsed.kind]), *map(str, parsed.problems)] if parsed.kind in SKIPPED_AS else \
+        [str(p) for p in parsed.problems]
+
+
+def _columns(result):
+    """Each sheet's columns as read: [{"sheet", "header" (its key in a mapping), "field"}], in column order."""
+    columns = []
+    for sheet in result.sheets:
+        keys = [column_key(c.index, c.name) for c in sheet.header.columns] if sheet.header else []
+        keys += sorted((k for k in sheet.mapping if k not in keys), key=lambda k: (len(k), k))
+        columns += [{"sheet": sheet.name, "header": key, "field": sheet.mapping.get(key, "")} for key in keys]
+    return columns
+
+
+def _notes(result):
+    notes = []
+    for sheet in result.sheets:
+        notes += [_("工作表“%(s)s”：%(n)s") % {"s": sheet.name, "n": note} for note in sheet.notes]
+        if sheet.skipped:
+            notes.append(_("工作表“%(s)s”未导入：%(n)s") % {"s": sheet.name, "n": sheet.skipped})
+        elif sheet.unit and sheet.unit != "万元":
+            notes.append(_("工作表“%(s)s”：金额单位为%(u)s，已换算为万元") % {"s": sheet.name, "u": sheet.unit})
+    shown = {"count": _("项目个数"), "total_investment": _("总投资（万元）"), "annual_plan": _("年度计划投资（万元）")}
+    notes += [_("工作表“%(s)s”第%(r)s行“%(l)s”的%(f)s为%(a)s，与所含各行之和%(b)s不一致") % {
+        "s": c.sheet, "r": c.row_number, "l": c.label, "f": shown[c.field], "a": c.stated, "b": c.computed}
+        for c in result.checks if not c.agrees]
+    return notes
 
 
 def _stage(rows):
@@ -102,37 +165,40 @@ def _stage(rows):
     ImportRow.objects.bulk_create(rows)
 
 
-def _planned(batch, parsed, matcher, directory):
-    row = ImportRow(batch=batch, sheet=parsed.sheet[:100], number=parsed.row_number,
-                    reasons=[str(p) for p in parsed.problems])
+def _planned(batch, parsed, matcher, directory, regions):
+    row = ImportRow(batch=batch, sheet=parsed.sheet[:100], number=parsed.row_number, reasons=_reasons(parsed))
+    values = parsed.values
     if parsed.kind != "project":
-        row.action, row.name = ImportRow.SKIPPED, str(parsed.values.get("name") or "")[:300]
+        row.action = ImportRow.SKIPPED
+        row.name = str(values.get("label") or values.get("text") or values.get("name_piece") or "")[:300]
         return row
-    fields, flags, error = landing.project_fields(parsed.values, directory)
-    row.name = str(parsed.values.get("name") or "")[:300]
-    region = parsed.values.get("region") or batch.region
-    if isinstance(region, Region) and not within(region.path, [batch.region.path]):
-        flags.append(_("“%(r)s”不在本次导入的区域内，按%(d)s登记") % {"r": region, "d": batch.region})
-        region = batch.region
+    fields, flags, error = landing.project_fields(values, directory)
+    row.name = str(values.get("name") or "")[:300]
+    region = regions.get(values.get("region")) or batch.region
+    if values.get("region_name") and values.get("region") is None:
+        flags.append(_("区域“%(r)s”未能识别，按%(d)s登记") % {"r": values["region_name"], "d": batch.region})
     row.reasons += flags
     if error:
         row.action = ImportRow.ERROR
-        row.reasons.append(error)
+        if not any(str(error) in reason for reason in row.reasons):
+            row.reasons.append(error)
         return row
     fields["region"] = region
     try:
         # Each field's own rules (lengths, choices, no negative money); the regions, departments and leaders
         # come from the directory of the batch's region, and the services check the rest on commit.
-        Project(**{k: v for k, v in fields.items() if k not in ("annual_plan", "plan_year")}).clean_fields(
+        Project(**{k: v for k, v in fields.items() if k not in NOT_ON_PROJECT}).clean_fields(
             exclude=["code", "region", "lead_department", "leader", "district_leader", "secretary"])
     except ValidationError as invalid:
         row.action = ImportRow.ERROR
         row.reasons += [f"{Project._meta.get_field(f).verbose_name}：{'；'.join(m)}" if f != "__all__" else "；".join(m)
                         for f, m in invalid.message_dict.items()]
         return row
-    if plan := parsed.values.get("annual_plan"):
+    if (plan := values.get("annual_plan")) is not None:
         fields["annual_plan"] = plan
-        fields["plan_year"] = parsed.values.get("plan_year")
+        fields["plan_year"] = values.get("annual_plan_year")
+        if not fields["plan_year"]:
+            row.reasons.append(_("年度计划投资未注明年度（表头或标题中的“20xx年”），未导入年度计划"))
     row.values = landing.staged(fields)
     match = matcher.match(fields.get("code"), fields["name"], region.pk)
     if match.project_id is not None and match.project_id < 0:  # a row earlier in this file
@@ -189,6 +255,7 @@ def commit(batch, *, actor):
             continue
         fields = landing.loaded(row.values, batch.region)
         plan, plan_year = fields.pop("annual_plan", None), fields.pop("plan_year", None)
+        helping = fields.pop("responsible_departments", [])
         if action == ImportRow.UPDATE and row.match is not None:
             project = row.match
             for name, value in fields.items():
@@ -200,6 +267,8 @@ def commit(batch, *, actor):
             project = project_services.create_project(Project(source=batch.file_name[:200], **fields), actor=actor,
                                                       reason=reason)
             done["new"] += 1
+        if helping:
+            project.responsible_departments.add(*helping)
         if plan is not None and plan_year:
             from tuijin.progress.services import save_annual_plan
 

@@ -14,9 +14,9 @@ from .models import AccountProfile, Department, Leader, Region, RoleAssignment
 
 @admin.register(Region)
 class RegionAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "parent", "path"]
+    list_display = ["code", "name", "kind", "parent", "path", "former_names"]
     list_filter = ["kind"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "name", "former_names"]
 
 
 @admin.register(Department)

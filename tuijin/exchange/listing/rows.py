@@ -1,0 +1,315 @@
+"""Each data row of a list: a project, a total (合计…), a section (（一）交通, ——铁路 2 402600), a note,
+a repeated header or blank; projects read into field values, totals checked against their rows."""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from openpyxl.utils import get_column_letter
+
+from . import values as V
+from .mapping import DETAIL_FIELDS, MONEY_FIELDS
+
+TOTAL = re.compile(r"^(合计|总计|小计|共计|全区|全市|全县|全省|全州)")
+TOTAL_COUNT = re.compile(r"[(（]\s*共?\s*(\d+)\s*[个项]?\s*[)）]")
+SECTION_MARK = re.compile(
+    r"^(?:(?P<l1>[一二三四五六七八九十]+\s*[、.．]|\d+\s*、(?=.*\d+\s*[个项]))"
+    r"|(?P<l2>[(（][一二三四五六七八九十]+[)）])"
+    r"|(?P<l3>—+|-\d+\s|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+[.、]?\s*|[①-⑳]\s*|\(\d+\)(?=\S*项目)|【))"
+)
+SECTION_COUNT = re.compile(r"(\d+)\s*[个项]|[(（]\s*共?\s*(\d+)\s*[)）]|\s(\d+)$")
+LABEL_MONEY = re.compile(r"([^,，、\d]*?)(\d+(?:\.\d+)?)\s*(亿元|万元)")
+SECTION_COUNT_TEXT = re.compile(r"[(（]\s*共?\s*\d+\s*[个项]?\s*[,，]?\s*[)）]|\d+\s*[个项]$|\s\d+$")
+NOTE = re.compile(r"^(备注|注\s*[:：]|说明\s*[:：]|注\s*[:：]?\s*\S)|项目总数\d+|\d+个\s*[,，].*总投资|^下列\d+个")
+SPACES = re.compile(r"\s+")
+SHORT_PIECES = ("大道", "项目", "工程", "建设", "改造", "一期", "二期", "三期", "工程项目", "建设项目")
+
+
+@dataclass
+class ParsedRow:
+    sheet: str
+    row_number: int  # as Excel shows it (1-based)
+    values: dict
+    problems: list = field(default_factory=list)
+    kind: str = "project"  # project | total | section | note | header | continuation
+
+
+@dataclass
+class Check:
+    """A stated total (a 合计 row or a section's figure) against the sum of the rows it covers."""
+
+    sheet: str
+    row_number: int
+    label: str
+    field: str  # "count" or a money field
+    stated: object
+    computed: object
+
+    @property
+    def agrees(self):
+        return self.stated == self.computed
+
+
+class Scope:
+    """Rows a total covers: counts and sums of money (万元) of the projects under it."""
+
+    def __init__(self, label, level, stage=None, category=None):
+        self.label, self.level, self.stage, self.category = label, level, stage, category
+        self.count = 0
+        self.sums = {f: Decimal("0.00") for f in MONEY_FIELDS}
+        self.stated = []  # (row, field, value)
+
+    def add(self, row_values):
+        self.count += 1
+        for name in MONEY_FIELDS:
+            if row_values.get(name) is not None:
+                self.sums[name] += row_values[name]
+
+
+def _letter(index):
+    return get_column_letter(index + 1)
+
+
+class RowReader:
+    """Reads a sheet's data rows under a header and a mapping; keeps the open sections and checks."""
+
+    def __init__(self, sheet, columns, mapping, units, *, sheet_stage=None, regions=None, plan_year=None):
+        self.sheet = sheet
+        self.columns = columns  # {index: field}
+        self.by_field = {}
+        self.ordered = sorted(columns.items())
+        for index, name in sorted(columns.items()):
+            self.by_field.setdefault(name, []).append(index)
+        self.units = units  # {index: unit}
+        self.years = {}  # {index: year stamped in its header}
+        self.regions = regions
+        self.plan_year = plan_year
+        self.table = Scope("", 0, stage=sheet_stage)
+        self.sections = []  # open sections, outermost first
+        self.checks = []
+        self.pending = []  # (row, scope): totals checked when their scope closes
+        self.last_project = None
+        self.headers = set()
+        self.stage_words = V.STAGE_WORDS
+
+    # --- classification ------------------------------------------------------------------------
+
+    def read(self, number, cells):
+        texts = {i: V.clean_text(c) for i, c in enumerate(cells) if not V.is_empty(c)}
+        if not texts:
+            return None
+        joined = " ".join(texts.values())
+        first = texts[min(texts)]
+        bare = [SPACES.sub("", t) for t in texts.values()]
+        if self.headers and sum(1 for t in bare if t in self.headers) >= 2:
+            return ParsedRow(self.sheet, number, {"text": joined}, kind="header")
+        if any(TOTAL.match(t) for t in bare[:3]):
+            return self._total(number, cells, texts)
+        if NOTE.search(re.sub(r"\s+", "", first)) and len(texts) <= 2:
+            return ParsedRow(self.sheet, number, {"text": joined}, kind="note")
+        name_col = self._col("name")
+        serial = self._get(cells, "serial")
+        # A count in a detail column ("——铁路 | 2 | 402600") does not make a project.
+        details = any((v := self._get(cells, f)) is not None and V.count_of(v) is None for f in DETAIL_FIELDS)
+        label = texts.get(name_col) if name_col is not None else None
+        label = label or first
+        if SECTION_MARK.match(label) and not details:
+            return self._section(number, cells, texts, label)
+        if serial is None and not details and self._col("serial") is not None:
+            only_label = len(texts) == 1
+            if only_label and self.last_project is not None and re.sub(r"\s", "", label) in SHORT_PIECES:
+                self.last_project.values["name"] += re.sub(r"\s", "", label)
+                return ParsedRow(self.sheet, number, {"name_piece": label}, kind="continuation")
+            if not any(isinstance(c, str) and len(V.clean_text(c) or "") > 25 for c in cells):
+                return self._section(number, cells, texts, label)
+        if self._get(cells, "name") is None and not (serial is not None and self._money(cells)):
+            row = ParsedRow(self.sheet, number, {"text": joined}, kind="note")
+            row.problems.append("没有项目名称，不作为项目导入")
+            return row
+        return self._project(number, cells, texts)
+
+    def _money(self, cells):
+        """Whether a row states an amount of its own (a numbered row without a name is a project missing it)."""
+        return any(self._get(cells, f) is not None for f in MONEY_FIELDS)
+
+    def _col(self, name):
+        cols = self.by_field.get(name)
+        return cols[0] if cols else None
+
+    def _get(self, cells, name):
+        for index in self.by_field.get(name, ()):
+            if index < len(cells) and not V.is_empty(cells[index]):
+                return cells[index]
+        return None
+
+    # --- projects ------------------------------------------------------------------------------
+
+    def _project(self, number, cells, texts):
+        row = ParsedRow(self.sheet, number, {})
+        out = row.values
+        for index, name in self.ordered:
+            if index not in texts:
+                continue
+            cell = cells[index]
+            where = f"{_letter(index)}列"
+            try:
+                self._read_value(out, name, cell, index)
+            except V.ValueProblem as problem:
+                row.problems.append(f"{where}：{problem}")
+        if "annual_plan" in out and out.get("annual_plan_year") is None and self.plan_year:
+            out["annual_plan_year"] = self.plan_year
+        stage = next((s.stage for s in reversed(self.sections) if s.stage), self.table.stage)
+        category = next((s.category for s in reversed(self.sections) if s.category), None)
+        if "stage" not in out and stage:
+            out["stage"] = stage
+        if "category" not in out and category:
+            out["category"] = category
+        if self.sections:
+            out["section"] = " / ".join(s.label for s in self.sections)
+        if self.regions is not None and "region" not in out:
+            for text in (out.get("region_name"), out.get("location")):
+                code = self.regions.match(text) if text else None
+                if code:
+                    out["region"] = code
+                    break
+        if not out.get("name"):
+            masked = self._get(cells, "name") is not None
+            row.problems.append("项目名称已隐去（涉密），不能导入" if masked else "没有项目名称，不能导入")
+        for s in self.sections:
+            s.add(out)
+        self.table.add(out)
+        self.last_project = row
+        return row
+
+    def _read_value(self, out, name, cell, index):
+        if name in MONEY_FIELDS:
+            out[name] = V.to_wan(cell, self.units.get(index) or "万元")
+            if name == "annual_plan" and index in self.years:
+                out["annual_plan_year"] = self.years[index]
+        elif name == "name":
+            out["name"], marks = V.project_name(cell)
+            if marks:
+                out["marks"] = marks
+        elif name in ("owner_units", "lead_unit", "responsible_units", "leaders"):
+            out.setdefault(name, [])
+            out[name] += [n for n in V.names_of(cell) if n not in out[name]]
+        elif name == "period":
+            out["planned_start"], out["planned_completion"] = V.period_of(cell)
+        elif name == "planned_start":
+            out["planned_start"] = V.period_of(cell)[0]
+        elif name == "planned_completion":
+            out["planned_completion"] = V.period_of(cell)[1]
+        elif name == "stage":
+            out["stage_word"] = V.clean_text(cell)
+            stage = V.stage_of(cell, self.stage_words)
+            if stage is None:
+                raise V.ValueProblem(f"建设阶段“{out['stage_word']}”不在阶段对照表中，按储备登记")
+            out["stage"] = stage
+        elif name == "category":
+            out["category_word"] = V.clean_text(cell)
+            category = V.category_of(cell)
+            if category:
+                out["category"] = category
+        elif name == "serial":
+            out["serial"] = V.serial_of(cell)
+        elif name == "region":
+            out["region_name"] = V.clean_text(cell)
+            if self.regions is not None:
+                code = self.regions.match(cell)
+                if code:
+                    out["region"] = code
+        else:
+            out[name] = V.clean_text(cell)
+
+    # --- totals and sections -------------------------------------------------------------------
+
+    def _figures(self, cells, texts, label_col):
+        """Count and money a total or section row states in cells of their own."""
+        figures, problems = {}, []
+        for index, name in self.columns.items():
+            if name in MONEY_FIELDS and index in texts and index != label_col:
+                try:
+                    figures[name] = V.to_wan(cells[index], self.units.get(index) or "万元")
+                except V.ValueProblem as problem:
+                    problems.append(f"{_letter(index)}列：{problem}")
+        for index, text in texts.items():
+            if index == label_col or self.columns.get(index) in MONEY_FIELDS:
+                continue
+            count = V.count_of(cells[index])
+            if count is not None and "count" not in figures:
+                figures["count"] = count
+        return figures, problems
+
+    def _total(self, number, cells, texts):
+        label_col = next(i for i, t in texts.items() if TOTAL.match(re.sub(r"\s+", "", t)))
+        label = texts[label_col]
+        figures, problems = self._figures(cells, texts, label_col)
+        count = TOTAL_COUNT.search(label)
+        if count:
+            figures["count"] = int(count.group(1))
+        row = ParsedRow(self.sheet, number, {"label": label, **figures}, problems, kind="total")
+        bare = re.sub(r"\s+", "", label)
+        scope = self.sections[-1] if bare.startswith("小计") and self.sections else self.table
+        if scope is self.table and self.table.count == 0:
+            self.pending.append((row, scope))  # a 合计 row on top: checked at the end of the sheet
+        else:
+            self._check(row, scope)
+        return row
+
+    def _section(self, number, cells, texts, label):
+        label_col = next((i for i, t in texts.items() if t == label), min(texts))
+        mark = SECTION_MARK.match(label)
+        level = 3 if mark and mark.group("l3") else 2 if mark and mark.group("l2") else 1 if mark else 0
+        figures, problems = self._figures(cells, texts, label_col)
+        count = SECTION_COUNT.search(label)
+        if count and "count" not in figures:
+            figures["count"] = int(next(g for g in count.groups() if g))
+        for amount in LABEL_MONEY.finditer(label):  # "（115个，1730.03亿元）", "2025年计划完成4.36亿元"
+            field_name = "annual_plan" if "计划" in amount.group(1) else "total_investment"
+            figures.setdefault(field_name, V.to_wan(amount.group(2), amount.group(3)))
+        name = re.sub(r"\s+", " ", LABEL_MONEY.sub("", label)).strip(" ,，。")
+        name = SECTION_COUNT_TEXT.sub("", name).replace("()", "").strip(" ,，。")
+        if level == 0:  # a section without numbering: one level under the last numbered one
+            level = (self.sections[-1].level + 1) if self.sections and self.sections[-1].level < 3 else \
+                (self.sections[-1].level if self.sections else 1)
+        self._close(level)
+        stage, category = V.stage_of(label, self.stage_words), V.category_of(label)
+        scope = Scope(name, level, stage=stage, category=category)
+        self.sections.append(scope)
+        row = ParsedRow(self.sheet, number, {"label": name, "level": level, **figures}, problems, kind="section")
+        if stage:
+            row.values["stage"] = stage
+        if category:
+            row.values["category"] = category
+        self.pending.append((row, scope))
+        return row
+
+    def _close(self, level):
+        while self.sections and self.sections[-1].level >= level:
+            closed = self.sections.pop()
+            for row, scope in list(self.pending):
+                if scope is closed:
+                    self.pending.remove((row, scope))
+                    self._check(row, scope)
+
+    def _check(self, row, scope):
+        for name in ("count", *MONEY_FIELDS):
+            stated = row.values.get(name)
+            if stated is None:
+                continue
+            computed = scope.count if name == "count" else scope.sums[name]
+            check = Check(self.sheet, row.row_number, row.values["label"], name, stated, computed)
+            self.checks.append(check)
+            if not check.agrees:
+                label = row.values["label"]
+                if name == "count":
+                    row.problems.append(f"{label}：写的是{stated}个项目，实际所含{computed}个")
+                else:
+                    what = {"total_investment": "总投资", "annual_plan": "年度计划投资"}[name]
+                    row.problems.append(f"{label}：{what}写的是{stated}万元，所含{scope.count}个项目合计为{computed}万元")
+
+    def finish(self):
+        self._close(0)
+        for row, scope in self.pending:
+            self._check(row, scope)
+        self.pending = []

@@ -1,0 +1,317 @@
+"""Cell values as published lists write them, read exactly: money to 万元, year ranges to dates,
+stage and category words, several names in one cell, region names to region codes.
+
+Each reader returns the value, or raises `ValueProblem` with a Chinese message saying what is wrong.
+"""
+
+import calendar
+import functools
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from tuijin.projects.choices import Category, Stage
+
+CENT = Decimal("0.01")
+UNITS = {"元": Decimal("0.0001"), "万元": Decimal("1"), "亿元": Decimal("10000")}
+# What a cell holds when it holds nothing.
+PLACEHOLDERS = {"", "—", "——", "-", "--", "---", "/", "\\", "无", "——/", "…", "－", "－－", "/ ", "#N/A"}
+ERROR_VALUES = {"#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!"}
+
+
+class ValueProblem(ValueError):
+    pass
+
+
+def clean_text(value):
+    """A cell as text: full-width folded (NFKC: １２ → 12, （ → (), outer spaces gone; None for empty."""
+    if value is None or value == "":
+        return None
+    if type(value) is str:
+        return _clean_str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    return text or None
+
+
+@functools.lru_cache(maxsize=8192)  # owners, stages and periods repeat down a list
+def _clean_str(value):
+    text = value if unicodedata.is_normalized("NFKC", value) else unicodedata.normalize("NFKC", value)
+    return text.strip() or None
+
+
+def is_empty(value):
+    if value is None or value == "":
+        return True
+    if type(value) is not str:
+        return False
+    text = _clean_str(value)
+    return text is None or text in PLACEHOLDERS or text.replace(" ", "") in PLACEHOLDERS
+
+
+# --- money ------------------------------------------------------------------------------------
+
+MONEY_TEXT = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(亿元|万元|元|亿|万)?$")
+
+
+def to_wan(value, unit="万元"):
+    """A money cell in `unit` → Decimal 万元 with two places; None when empty. A unit written in the cell
+    ("12.5亿元", "300万元") wins over the column's. Exact: 元 ÷ 10000 and 亿元 × 10000 in Decimal, a
+    float cell read by its shortest repr, and only then rounded half up to the two places 万元 are kept
+    in (12,345 元 = 1.2345 → 1.23 万元)."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float, Decimal)):
+        amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        cell_unit = None
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        text = text.replace(",", "").replace(" ", "").replace("，", "")
+        if text in PLACEHOLDERS:
+            return None
+        if text in ERROR_VALUES:
+            raise ValueProblem(f"单元格是公式错误“{text}”，请填入金额")
+        match = MONEY_TEXT.match(text)
+        if not match:
+            raise ValueProblem(f"“{value}”不是金额")
+        amount = Decimal(match.group(1))
+        cell_unit = {"亿": "亿元", "万": "万元"}.get(match.group(2), match.group(2))
+    if not amount.is_finite():
+        raise ValueProblem(f"“{value}”不是金额")
+    if amount < 0:
+        raise ValueProblem(f"金额“{value}”为负数")
+    return (amount * UNITS[cell_unit or unit]).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def count_of(value):
+    """A count cell ("33个", "2 项", 241, "241.0") → int, or None when it is not a count."""
+    text = clean_text(value)
+    if text is None:
+        return None
+    match = re.fullmatch(r"(?:共)?\s*(\d+)\s*(?:个|项|家)?", text.replace(" ", ""))
+    if match:
+        return int(match.group(1))
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return int(number) if number == number.to_integral_value() and number >= 0 else None
+
+
+# --- dates and periods ------------------------------------------------------------------------
+
+EXCEL_EPOCH = date(1899, 12, 30)
+# Serial numbers of 1990-01-01 … 2100-12-31: a number in a date column in this range is a date.
+SERIALS = (32874, 73415)
+DATE_PART = re.compile(
+    r"((?:19|20)\d{2})"  # year
+    r"(?:\s*(?:年|[.\-/])\s*(\d{1,2})(?!\d)"  # month
+    r"(?:\s*(?:月|[.\-/])\s*(\d{1,2})(?!\d)\s*日?)?\s*月?)?"  # day
+)
+
+
+def from_serial(number):
+    return EXCEL_EPOCH + timedelta(days=int(number))
+
+
+def _bounds(year, month=None, day=None):
+    """The first and last day of a year, a month or a day."""
+    if month is None:
+        return date(year, 1, 1), date(year, 12, 31)
+    if not 1 <= month <= 12:
+        raise ValueProblem(f"月份“{month}”不存在")
+    if day is None:
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    try:
+        day_date = date(year, month, day)
+    except ValueError:
+        raise ValueProblem(f"日期“{year}年{month}月{day}日”不存在") from None
+    return day_date, day_date
+
+
+def period_of(value):
+    """A period cell → (start, end) dates: the first day of the start period, the last day of the end.
+
+    "2023" → 2023-01-01…2023-12-31; "2023-2025" and "2023年至2025年" → 2023-01-01…2025-12-31;
+    "2024年10月" → 2024-10-01…2024-10-31; "2024.3-2026.6" → 2024-03-01…2026-06-30; an Excel date (or its
+    serial number, 45597 = 2024-11-01) → that day twice. (None, None) when the cell is empty."""
+    if isinstance(value, datetime):
+        return value.date(), value.date()
+    if isinstance(value, date):
+        return value, value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1900 <= value <= 2100 and float(value).is_integer():
+            return _bounds(int(value))
+        if SERIALS[0] <= value <= SERIALS[1]:
+            day = from_serial(value)
+            return day, day
+        raise ValueProblem(f"“{value}”不是年份或日期")
+    if is_empty(value):
+        return None, None
+    text = clean_text(value)
+    if re.fullmatch(r"\d{5}(\.0+)?", text) and SERIALS[0] <= float(text) <= SERIALS[1]:
+        day = from_serial(float(text))
+        return day, day
+    parts = [(int(y), int(m) if m else None, int(d) if d else None) for y, m, d in DATE_PART.findall(text)]
+    if not parts:
+        raise ValueProblem(f"“{value}”不是年份或起止年限（如2023-2025、2024年10月）")
+    start = _bounds(*parts[0])[0]
+    end = _bounds(*parts[-1])[1]
+    if end < start:
+        raise ValueProblem(f"起止年限“{value}”的结束早于开始")
+    return start, end
+
+
+# --- stages and categories --------------------------------------------------------------------
+
+# Stage words of published lists → our stage. One table the city may extend (a plain dict).
+# A list's 新开工/计划开工 project is one planned to start in the list's year: it has not started when
+# the list is made, so it is 前期 until its start is reported (DESIGN: construction needs an actual
+# start). 续建/在建/加快建设/收尾 are under construction; 竣工/完工 completed; 投产 operating.
+STAGE_WORDS = {
+    "谋划": Stage.RESERVE, "储备": Stage.RESERVE, "谋划储备": Stage.RESERVE, "策划": Stage.RESERVE,
+    "前期": Stage.PREPARATION, "加快前期": Stage.PREPARATION, "预备": Stage.PREPARATION,
+    "重大前期": Stage.PREPARATION, "前期工作": Stage.PREPARATION, "新开工": Stage.PREPARATION,
+    "计划开工": Stage.PREPARATION, "计划新开工": Stage.PREPARATION, "新建": Stage.PREPARATION,
+    "拟开工": Stage.PREPARATION,
+    "续建": Stage.CONSTRUCTION, "在建": Stage.CONSTRUCTION, "加快建设": Stage.CONSTRUCTION,
+    "收尾": Stage.CONSTRUCTION, "复工": Stage.CONSTRUCTION,
+    "竣工": Stage.COMPLETED, "完工": Stage.COMPLETED, "竣工投产或部分竣工投产": Stage.COMPLETED,
+    "竣工投产": Stage.COMPLETED, "建成": Stage.COMPLETED,
+    "投产": Stage.OPERATING, "建成投产": Stage.OPERATING, "投产达效": Stage.OPERATING,
+    "停建": Stage.SUSPENDED, "缓建": Stage.SUSPENDED, "停缓建": Stage.SUSPENDED,
+}
+
+CATEGORY_WORDS = {
+    "产业": Category.INDUSTRY, "工业": Category.INDUSTRY, "制造业": Category.INDUSTRY, "产业发展": Category.INDUSTRY,
+    "服务业": Category.INDUSTRY, "现代服务业": Category.INDUSTRY, "农业": Category.INDUSTRY,
+    "基础设施": Category.INFRASTRUCTURE, "交通": Category.INFRASTRUCTURE, "能源": Category.INFRASTRUCTURE,
+    "水利": Category.INFRASTRUCTURE, "铁路": Category.INFRASTRUCTURE, "公路": Category.INFRASTRUCTURE,
+    "城市基础设施": Category.INFRASTRUCTURE, "新型基础设施": Category.INFRASTRUCTURE,
+    "民生": Category.SOCIAL, "社会事业": Category.SOCIAL, "社会民生": Category.SOCIAL,
+    "民生社会事业": Category.SOCIAL, "教育": Category.SOCIAL, "卫生": Category.SOCIAL,
+    "生态": Category.ECOLOGY, "环保": Category.ECOLOGY, "生态环保": Category.ECOLOGY,
+    "生态环境": Category.ECOLOGY, "城市更新": Category.URBAN,
+}
+
+SECTION_NOISE = re.compile(r"[(\[【]?\s*(?:共)?\s*\d+\s*(?:个|项)?\s*[)\]】]?|项目|类|工程|批次|[(\[【)\]】]")
+
+
+def _word_of(text, table):
+    """The table's entry for a cell or a section label: the whole text, else the longest word in it."""
+    if text is None:
+        return None
+    text = text.replace(" ", "")
+    if text in table:
+        return table[text]
+    bare = SECTION_NOISE.sub("", text)
+    if bare in table:
+        return table[bare]
+    found = [word for word in table if word in text]
+    return table[max(found, key=len)] if found else None
+
+
+def stage_of(text, words=STAGE_WORDS):
+    return _word_of(clean_text(text), words)
+
+
+def category_of(text, words=CATEGORY_WORDS):
+    return _word_of(clean_text(text), words)
+
+
+# --- names ------------------------------------------------------------------------------------
+
+NAME_SEPARATORS = re.compile(r"[、，,；;\n\r]+")
+UNKNOWN_NAMES = {"待定", "暂无", "无", "/"}
+
+
+def names_of(value):
+    """Several owners, units or leaders in one cell → their names, in order, each once."""
+    text = clean_text(value)
+    if text is None:
+        return []
+    names = []
+    for piece in NAME_SEPARATORS.split(text):
+        piece = piece.strip()
+        if piece and piece not in UNKNOWN_NAMES and piece not in PLACEHOLDERS and piece not in names:
+            names.append(piece)
+    return names
+
+
+MARKERS = "★▲☆△●◆*"
+
+
+def project_name(value):
+    """(name, marks): the name with its ★/▲ markers taken off and line breaks closed."""
+    text = clean_text(value)
+    if text is None:
+        return None, ""
+    text = re.sub(r"\s*\n\s*", "", text)
+    marks = "".join(ch for ch in text if ch in MARKERS and ch != "*")
+    name = text.strip(MARKERS + " ")
+    return name or None, marks
+
+
+def serial_of(value):
+    """A serial cell ("1.0", 20.0, "（1）", "1、", "1.") → "1"; other text as it is."""
+    text = clean_text(value)
+    if text is None:
+        return None
+    match = re.fullmatch(r"\(?\s*(\d+)\s*[)、.]?\s*(?:\.0+)?", text)
+    return match.group(1) if match else text
+
+
+# --- regions ----------------------------------------------------------------------------------
+
+REGION_SUFFIXES = ("自治县", "自治旗", "新区", "开发区", "区", "县", "市", "旗")
+
+
+class RegionMatcher:
+    """Region names as lists write them → region codes: the full name, the short name, either without
+    its 区/县/市 suffix, and former names (a dict the city keeps: {"盘山": "211122"}). A name two regions
+    share matches neither."""
+
+    def __init__(self, regions, former_names=None):
+        self.codes = {}
+        ambiguous = set()
+        for code, name, short_name in regions:
+            for key in self._keys(name) | self._keys(short_name):
+                if key in self.codes and self.codes[key] != code:
+                    ambiguous.add(key)
+                self.codes[key] = code
+        for key in ambiguous:
+            del self.codes[key]
+        for name, code in (former_names or {}).items():
+            for key in self._keys(name):
+                self.codes.setdefault(key, code)
+
+    @staticmethod
+    def _keys(name):
+        name = (clean_text(name) or "").replace(" ", "")
+        if not name:
+            return set()
+        keys = {name}
+        for suffix in REGION_SUFFIXES:
+            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                keys.add(name[: -len(suffix)])
+                break
+        return keys
+
+    def match(self, text):
+        """The code of the region `text` names: the whole text, else the longest name inside it."""
+        text = (clean_text(text) or "").replace(" ", "")
+        if not text:
+            return None
+        if text in self.codes:
+            return self.codes[text]
+        for key in self._keys(text):
+            if key in self.codes:
+                return self.codes[key]
+        found = [key for key in self.codes if len(key) >= 2 and key in text]
+        if not found:
+            return None
+        longest = max(len(key) for key in found)
+        codes = {self.codes[key] for key in found if len(key) == longest}
+        return codes.pop() if len(codes) == 1 else None
