@@ -6,7 +6,7 @@ text for the district to link, a stage word it cannot read leaves the project in
 without a name or a total investment cannot become a project."""
 
 import datetime
-import json
+import functools
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -107,6 +107,36 @@ def project_fields(values, directory):
     return fields, flags, ""
 
 
+def field_errors(fields):
+    """What the project's own field rules (lengths, digits) refuse in `fields`, each naming its field — the
+    checks `Model.clean_fields` makes, without building a model for every row of a long list. Stages, categories
+    and dates come from the reading layer's tables and are valid by construction; regions, departments and
+    leaders from the directory; the services check the rest on commit."""
+    errors = []
+    for name, value in fields.items():
+        rule = _field_rules().get(name)
+        if rule is None or value in (None, ""):
+            continue
+        label, max_length, whole_digits = rule
+        if max_length and isinstance(value, str) and len(value) > max_length:
+            errors.append(_("%(f)s：不能超过%(n)s个字") % {"f": label, "n": max_length})
+        elif whole_digits and isinstance(value, Decimal) and value.adjusted() >= whole_digits:
+            errors.append(_("%(f)s：整数部分不能超过%(n)s位") % {"f": label, "n": whole_digits})
+    return errors
+
+
+@functools.cache
+def _field_rules():
+    from tuijin.projects.models import Project
+
+    rules = {}
+    for field in Project._meta.concrete_fields:
+        whole = field.max_digits - field.decimal_places if getattr(field, "max_digits", None) else None
+        if field.max_length or whole:
+            rules[field.name] = (field.verbose_name, field.max_length, whole)
+    return rules
+
+
 def _link(fields, flags, names, find, field, text_field, length, unlinked_flag):
     """The first name `find` knows becomes the project's `field`; the names it does not know are kept as
     written in `text_field`, flagged for the district to link."""
@@ -145,7 +175,7 @@ def _shown(value):
 
 def staged(fields):
     """`fields` as JSON for the staged row."""
-    return json.loads(json.dumps({k: dumped(v) for k, v in fields.items()}))
+    return {k: dumped(v) for k, v in fields.items()}
 
 
 def loaded(values, default_region):

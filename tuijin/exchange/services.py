@@ -12,7 +12,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,7 +34,6 @@ logger = logging.getLogger(__name__)
 audit.register_kinds({"exchange.import": gettext_lazy("导入项目清单"), "exchange.mapping": gettext_lazy("保存清单列对应")})
 MAX_BYTES = 20 * 1024 * 1024
 CHUNK = 1000
-NOT_ON_PROJECT = ("annual_plan", "plan_year", "responsible_departments")
 ACTIONS = [ImportRow.NEW, ImportRow.UPDATE, ImportRow.DUPLICATE, ImportRow.SKIPPED, ImportRow.ERROR]
 
 
@@ -116,10 +115,9 @@ def _plan(batch, result, regions):
             batch.save(update_fields=["done", "updated_at"])
             staged = []
     _stage(staged)
-    late = [row for row, parsed in checked if _reasons(parsed) != row.reasons]
     for row, parsed in checked:
-        row.reasons = _reasons(parsed)
-    ImportRow.objects.bulk_update(late, ["reasons"])
+        if _reasons(parsed) != row.reasons:
+            batch.rows.filter(sheet=row.sheet, number=row.number).update(reasons=_reasons(parsed))
     batch.columns, batch.notes = _columns(result), _notes(result)
     batch.total = batch.done = sum(counts.values())
     batch.counts, batch.status = counts, ProjectImport.PREVIEW
@@ -156,17 +154,45 @@ def _notes(result):
     return notes
 
 
+class Planned:
+    """A row's outcome on its way to the staging table (an ImportRow's columns, without a model per row)."""
+
+    __slots__ = ("batch_id", "sheet", "number", "action", "name", "values", "changes", "reasons", "match_id",
+                 "ratio", "planned_fields")
+
+    def __init__(self, batch, sheet, number, reasons):
+        self.batch_id, self.sheet, self.number, self.reasons = batch.pk, sheet, number, reasons
+        self.action, self.name, self.values, self.changes = "", "", {}, []
+        self.match_id = self.ratio = self.planned_fields = None
+
+
+STAGED = ("batch_id", "sheet", "number", "action", "decision", "name", "values", "changes", "reasons", "match_id",
+          "ratio")
+
+
 def _stage(rows):
-    """Save a chunk of planned rows, the changes of its updates worked out from one read of their projects."""
+    """Save a chunk of planned rows in one statement, the changes of its updates worked out from one read of
+    their projects."""
+    if not rows:
+        return
     updates = [row for row in rows if row.action == ImportRow.UPDATE]
     projects = Project.objects.in_bulk([row.match_id for row in updates])
     for row in updates:
         row.changes = landing.changes_to(projects[row.match_id], row.planned_fields)
-    ImportRow.objects.bulk_create(rows)
+    meta, quote = ImportRow._meta, connection.ops.quote_name
+    json = {name: meta.get_field(name) for name in ("values", "changes", "reasons")}
+    columns = [meta.get_field(name.removesuffix("_id")).column for name in STAGED]
+    sql = "INSERT INTO %s (%s) VALUES (%s)" % (quote(meta.db_table), ", ".join(map(quote, columns)),
+                                               ", ".join(["%s"] * len(columns)))
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [
+            (row.batch_id, row.sheet, row.number, row.action, "", row.name,
+             *(json[name].get_db_prep_save(getattr(row, name), connection) for name in json), row.match_id, row.ratio)
+            for row in rows])
 
 
 def _planned(batch, parsed, matcher, directory, regions):
-    row = ImportRow(batch=batch, sheet=parsed.sheet[:100], number=parsed.row_number, reasons=_reasons(parsed))
+    row = Planned(batch, parsed.sheet[:100], parsed.row_number, _reasons(parsed))
     values = parsed.values
     if parsed.kind != "project":
         row.action = ImportRow.SKIPPED
@@ -184,15 +210,9 @@ def _planned(batch, parsed, matcher, directory, regions):
             row.reasons.append(error)
         return row
     fields["region"] = region
-    try:
-        # Each field's own rules (lengths, choices, no negative money); the regions, departments and leaders
-        # come from the directory of the batch's region, and the services check the rest on commit.
-        Project(**{k: v for k, v in fields.items() if k not in NOT_ON_PROJECT}).clean_fields(
-            exclude=["code", "region", "lead_department", "leader", "district_leader", "secretary"])
-    except ValidationError as invalid:
+    if invalid := landing.field_errors(fields):
         row.action = ImportRow.ERROR
-        row.reasons += [f"{Project._meta.get_field(f).verbose_name}：{'；'.join(m)}" if f != "__all__" else "；".join(m)
-                        for f, m in invalid.message_dict.items()]
+        row.reasons += invalid
         return row
     if (plan := values.get("annual_plan")) is not None:
         fields["annual_plan"] = plan
