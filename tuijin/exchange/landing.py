@@ -24,6 +24,18 @@ FIELDS = {
     "planned_completion": gettext_lazy("计划竣工日期"), "stage": gettext_lazy("项目阶段"), "category": gettext_lazy("项目类别"),
     "lead_department": gettext_lazy("牵头部门"), "leader": gettext_lazy("包保领导"),
 }
+
+# What a list's column may hold (listing.mapping.FIELDS), as the column-mapping form names them.
+COLUMN_FIELDS = {
+    "serial": gettext_lazy("序号"), "name": gettext_lazy("项目名称"), "code": gettext_lazy("项目代码"),
+    "owner_units": gettext_lazy("项目单位（业主）"), "lead_unit": gettext_lazy("牵头单位"),
+    "responsible_units": gettext_lazy("责任单位"), "leaders": gettext_lazy("责任领导"),
+    "content": gettext_lazy("建设内容及规模"), "location": gettext_lazy("建设地点"), "region": gettext_lazy("所在区县"),
+    "period": gettext_lazy("建设起止年限"), "planned_start": gettext_lazy("计划开工"),
+    "planned_completion": gettext_lazy("计划竣工"), "stage": gettext_lazy("建设阶段"), "category": gettext_lazy("项目类别"),
+    "total_investment": gettext_lazy("总投资"), "annual_plan": gettext_lazy("年度计划投资"),
+    "annual_target": gettext_lazy("年度目标（不导入）"), "note": gettext_lazy("备注（不导入）"),
+}
 def dumped(value):
     """A value as the staged row keeps it (JSON): Decimal and dates as text, lists as they are."""
     if isinstance(value, Decimal):

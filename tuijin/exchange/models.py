@@ -91,6 +91,10 @@ class ProjectImport(TimeStampedModel):
     def __str__(self):
         return self.file_name
 
+    @property
+    def is_running(self):
+        return self.status in self.RUNNING
+
 
 class ImportRow(models.Model):
     NEW, UPDATE, DUPLICATE, SKIPPED, ERROR = "new", "update", "duplicate", "skipped", "error"

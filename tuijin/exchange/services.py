@@ -10,6 +10,7 @@ import hashlib
 import itertools
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
@@ -58,27 +59,48 @@ def receive(data, file_name, *, region, actor, mapping=None):
 def check(batch, *, mapping=None):
     """Read every row and stage its outcome; the batch ends `preview` (or `failed`, saying why). `mapping`
     ({column key: field}) reads the columns as the user corrected them; else the batch's saved mapping, else
-    the one the reader proposes."""
+    the one the reader proposes. Each chunk of rows is saved as it is read, so the page can show how far a
+    large file has got; a failure removes what was staged."""
     if mapping is None and batch.mapping:
         mapping = batch.mapping.fields
     try:
-        with transaction.atomic():
-            batch.rows.all().delete()
-            batch.status, batch.done = ProjectImport.CHECKING, 0
-            batch.save(update_fields=["status", "done", "updated_at"])
-            regions = list(batch.region.subtree())
-            result = parse_file(batch.file.path, mapping=mapping, filename=batch.file_name,
-                                regions=region_matcher(regions),
-                                stage_words=dict(StageWord.objects.values_list("word", "stage")))
-            _plan(batch, result, {r.code: r for r in regions})
+        batch.rows.all().delete()
+        batch.status, batch.done, batch.failure = ProjectImport.CHECKING, 0, ""
+        batch.save(update_fields=["status", "done", "failure", "updated_at"])
+        regions = list(batch.region.subtree())
+        result = parse_file(batch.file.path, mapping=mapping, filename=batch.file_name,
+                            regions=region_matcher(regions),
+                            stage_words=dict(StageWord.objects.values_list("word", "stage")))
+        _plan(batch, result, {r.code: r for r in regions})
     except ReadError as unreadable:
-        batch.status, batch.failure = ProjectImport.FAILED, str(unreadable)
-        batch.save(update_fields=["status", "failure", "updated_at"])
+        _failed(batch, str(unreadable))
     except Exception as failure:  # noqa: BLE001 — the batch must end, and say so in words
         logger.exception("project list %s: check failed", batch.pk)
-        batch.status, batch.failure = ProjectImport.FAILED, _("读取文件时出错（%(e)s），未保存任何数据") % {"e": failure}
-        batch.save(update_fields=["status", "failure", "updated_at"])
+        _failed(batch, _("读取文件时出错（%(e)s），未保存任何数据") % {"e": failure})
     return batch
+
+
+def _failed(batch, why):
+    batch.rows.all().delete()
+    batch.status, batch.failure = ProjectImport.FAILED, why
+    batch.save(update_fields=["status", "failure", "updated_at"])
+
+
+def chosen_columns(columns):
+    """{column key: field} of a corrected mapping form ("" or an unknown field leaves a column out)."""
+    return {key: field for key, field in columns.items() if field in landing.COLUMN_FIELDS}
+
+
+def recheck_allowed(batch, columns, *, actor):
+    _check_owner(batch, actor)
+    if "name" not in chosen_columns(columns).values():
+        raise ValidationError(_("请指定哪一列是项目名称"))
+
+
+def recheck(batch, columns, *, actor):
+    """Read the file again with the columns as the user set them ({column key: field})."""
+    recheck_allowed(batch, columns, actor=actor)
+    return check(batch, mapping=chosen_columns(columns))
 
 
 def region_matcher(regions):
@@ -110,9 +132,10 @@ def _plan(batch, result, regions):
                 checked.append((row, previous))  # a 合计 on top is checked against its rows at the sheet's end
         previous = parsed
         if len(staged) >= CHUNK:
-            _stage(staged)
-            batch.done += len(staged)
-            batch.save(update_fields=["done", "updated_at"])
+            with transaction.atomic():
+                _stage(staged)
+                batch.done += len(staged)
+                batch.save(update_fields=["done", "updated_at"])
             staged = []
     _stage(staged)
     for row, parsed in checked:
@@ -247,11 +270,23 @@ def decide(batch, decisions, *, actor):
     ImportRow.objects.bulk_update(rows.values(), ["decision"])
 
 
-def _check_owner(batch, actor):
+def _check_owner(batch, actor, status=ProjectImport.PREVIEW):
     if batch.user_id != actor.pk and not scope_of(actor).coordinates(batch.region):
         raise PermissionDenied(_("只有上传人或项目办可以确认这次导入"))
-    if batch.status != ProjectImport.PREVIEW:
+    if batch.status != status:
         raise ValidationError(_("这次导入已%(s)s，不能再确认") % {"s": batch.get_status_display()})
+
+
+def in_background(batch):
+    """A file too large to read or save while the page waits: the task worker does it, the page shows progress."""
+    return batch.file.size > settings.IMPORT_INLINE_MAX_BYTES
+
+
+def start_commit(batch, *, actor):
+    """Mark the batch as being saved (the worker then calls `commit`); a second click finds it so and stops."""
+    _check_owner(batch, actor)
+    batch.status = ProjectImport.COMMITTING
+    batch.save(update_fields=["status", "updated_at"])
 
 
 def landed(row):
@@ -261,12 +296,27 @@ def landed(row):
     return row.action if row.action in (ImportRow.NEW, ImportRow.UPDATE) else None
 
 
-@transaction.atomic
 def commit(batch, *, actor):
-    """Create and update the projects of the staged rows, all or none; returns {"new": n, "updated": u}."""
-    _check_owner(batch, actor)
-    batch.status = ProjectImport.COMMITTING
-    batch.save(update_fields=["status", "updated_at"])
+    """Create and update the projects of the staged rows, all or none; returns {"new": n, "updated": u}. A
+    failure leaves the batch to be confirmed again, saying why."""
+    if batch.status != ProjectImport.COMMITTING:
+        start_commit(batch, actor=actor)
+    _check_owner(batch, actor, status=ProjectImport.COMMITTING)
+    try:
+        return _commit(batch, actor)
+    except ValidationError as refused:  # a row the project services refuse: nothing saved, and it says which
+        batch.status, batch.failure = ProjectImport.PREVIEW, "；".join(refused.messages)
+        batch.save(update_fields=["status", "failure", "updated_at"])
+        raise
+    except Exception as failure:  # noqa: BLE001 — in the worker nobody else would hear of it
+        logger.exception("project list %s: commit failed", batch.pk)
+        batch.status, batch.failure = ProjectImport.PREVIEW, _("保存时出错（%(e)s），未导入任何项目，可再次确认") % {"e": failure}
+        batch.save(update_fields=["status", "failure", "updated_at"])
+        raise
+
+
+@transaction.atomic
+def _commit(batch, actor):
     reason = _("导入清单：%(f)s") % {"f": batch.file_name}
     done = {"new": 0, "updated": 0}
     for row in batch.rows.exclude(action__in=[ImportRow.SKIPPED, ImportRow.ERROR]).select_related("match"):
