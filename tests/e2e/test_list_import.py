@@ -24,3 +24,26 @@ def test_a_clerk_imports_a_published_list(live_server, as_user, shot, personas):
     shot(clerk, "list-import-done")
     assert set(Project.objects.filter(intake_pending=True).values_list("name", flat=True)) == {
         "汽车城配套道路工程", "龙泉山旅游环线"}
+
+
+def test_a_clerk_sets_the_columns_of_an_unknown_layout_and_reads_again(live_server, as_user, shot, personas):
+    from tuijin.exchange.tests.test_import_columns import OWN_LAYOUT
+
+    clerk = as_user("region_a", viewport={"width": 1400, "height": 1000})
+    clerk.goto(f"{live_server.url}/exchange/imports/")
+    clerk.set_input_files("#id_file", str(workbook(OWN_LAYOUT)))
+    clerk.click("[data-testid=upload]")
+    clerk.locator("[data-testid=import-columns]").wait_for()
+    assert "没有项目名称列" in clerk.inner_text("body")
+    clerk.select_option("select[name='column-工程']", "name")
+    clerk.select_option("select[name='column-资金']", "total_investment")
+    shot(clerk, "list-import-columns")
+    clerk.click("[data-testid=recheck]")
+    clerk.locator("[data-testid=import-counts]:has-text('新增 2')").wait_for()
+    clerk.fill("input[name=mapping_name]", "区自编表")
+    clerk.click("[data-testid=commit-import]")
+    clerk.locator("[data-testid=import-status]:has-text('已导入')").wait_for()
+    assert Project.objects.get(name="双台子区体育馆").total_investment == 800
+    clerk.goto(f"{live_server.url}/exchange/imports/")
+    assert "区自编表" in clerk.inner_text("#id_mapping")
+    shot(clerk, "list-import-upload-mapping")
