@@ -38,14 +38,17 @@ COLUMN_FIELDS = {
 }
 def dumped(value):
     """A value as the staged row keeps it (JSON): Decimal and dates as text, lists as they are."""
-    if isinstance(value, Decimal):
+    kind = type(value)
+    if kind is str or value is None:
+        return value
+    if kind is Decimal:
         return str(value)
+    if kind is list:
+        return [dumped(v) for v in value]
     if isinstance(value, datetime.date):
         return value.isoformat()
     if hasattr(value, "pk"):
         return value.pk
-    if isinstance(value, list):
-        return [dumped(v) for v in value]
     return value
 
 
@@ -60,6 +63,8 @@ class Directory:
         self.leaders = {}
         for leader in Leader.objects.filter(region__path__in=above):
             self.leaders.setdefault(leader.name, leader)
+        # The same few flags are said of thousands of rows in one language: each translated once.
+        self.say = functools.lru_cache(maxsize=64)(_)
 
     def department(self, name):
         return self.departments.get(name) or self.departments.get(name.removeprefix("市").removeprefix("区"))
@@ -70,7 +75,7 @@ class Directory:
 
 def project_fields(values, directory):
     """(fields for a Project, reasons flagged, an error or "") from a row's values."""
-    flags, fields = [], {}
+    flags, fields, _ = [], {}, directory.say  # gettext, once per message and import
     name = (values.get("name") or "").strip()
     if not name:
         return {}, [], _("没有项目名称")

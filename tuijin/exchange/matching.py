@@ -17,6 +17,7 @@ SIMILAR = 0.85  # SequenceMatcher ratio from which two names in one region are w
 CANDIDATES = 5
 # A piece most names share ("项目", "工程") says nothing about which one a row is: it is not looked up.
 COMMON = 200
+RAREST = 6
 
 
 def normal_name(name):
@@ -59,12 +60,15 @@ class Matcher:
             return Match("")
         if found := self.by_name.get((region_id, key)):
             return Match("name", found[0], found[1], 1.0)
-        pieces = _pieces(key)
+        index = self.index[region_id]
+        found = [ids for ids in map(index.get, _pieces(key)) if ids and len(ids) <= COMMON]
+        if not found:
+            return Match("")
+        # A name this close shares nearly all its pieces, so it is among the holders of the rarest few.
+        found.sort(key=len)
         shared = Counter()
-        for piece in pieces:
-            ids = self.index[region_id].get(piece, ())
-            if len(ids) <= COMMON:
-                shared.update(ids)
+        for ids in found[:RAREST]:
+            shared.update(ids)
         best = Match("")
         for pk, _n in shared.most_common(CANDIDATES):
             other, shown = self.names[pk]

@@ -8,6 +8,7 @@ does it for a large file while the page shows how far it got."""
 
 import hashlib
 import itertools
+import json
 import logging
 
 from django.conf import settings
@@ -203,15 +204,16 @@ def _stage(rows):
     for row in updates:
         row.changes = landing.changes_to(projects[row.match_id], row.planned_fields)
     meta, quote = ImportRow._meta, connection.ops.quote_name
-    json = {name: meta.get_field(name) for name in ("values", "changes", "reasons")}
     columns = [meta.get_field(name.removesuffix("_id")).column for name in STAGED]
-    sql = "INSERT INTO %s (%s) VALUES (%s)" % (quote(meta.db_table), ", ".join(map(quote, columns)),
-                                               ", ".join(["%s"] * len(columns)))
+    # JSON as text, which PostgreSQL is told to read as jsonb; SQLite keeps the text.
+    as_json = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    marks = [as_json if name in ("values", "changes", "reasons") else "%s" for name in STAGED]
+    sql = "INSERT INTO %s (%s) VALUES (%s)" % (quote(meta.db_table), ", ".join(map(quote, columns)), ", ".join(marks))
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
     with connection.cursor() as cursor:
         cursor.executemany(sql, [
-            (row.batch_id, row.sheet, row.number, row.action, "", row.name,
-             *(json[name].get_db_prep_save(getattr(row, name), connection) for name in json), row.match_id, row.ratio)
-            for row in rows])
+            (row.batch_id, row.sheet, row.number, row.action, "", row.name, dumps(row.values), dumps(row.changes),
+             dumps(row.reasons), row.match_id, row.ratio) for row in rows])
 
 
 def _planned(batch, parsed, matcher, directory, regions):

@@ -22,6 +22,10 @@ LABEL_MONEY = re.compile(r"([^,，、\d]*?)(\d+(?:\.\d+)?)\s*(亿元|万元)")
 SECTION_COUNT_TEXT = re.compile(r"[(（]\s*共?\s*\d+\s*[个项]?\s*[,，]?\s*[)）]|\d+\s*[个项]$|\s\d+$")
 NOTE = re.compile(r"^(备注|注\s*[:：]|说明\s*[:：]|注\s*[:：]?\s*\S)|项目总数\d+|\d+个\s*[,，].*总投资|^下列\d+个")
 SPACES = re.compile(r"\s+")
+# Fields whose cell texts repeat down a list: read once per distinct text.
+REPEATING = frozenset(("owner_units", "lead_unit", "responsible_units", "leaders", "period", "planned_start",
+                       "planned_completion", "stage", "category", "region"))
+KEPT_READINGS = 4096  # distinct texts kept per sheet; a list of unique texts does not grow memory with its rows
 SHORT_PIECES = ("大道", "项目", "工程", "建设", "改造", "一期", "二期", "三期", "工程项目", "建设项目")
 
 
@@ -91,6 +95,7 @@ class RowReader:
         self.last_project = None
         self.headers = set()
         self.stage_words = V.STAGE_WORDS
+        self.read_before = {}  # (column, text) → (the values read, a problem) for REPEATING fields
 
     # --- classification ------------------------------------------------------------------------
 
@@ -151,11 +156,16 @@ class RowReader:
             if index not in texts:
                 continue
             cell = cells[index]
-            where = f"{_letter(index)}列"
-            try:
-                self._read_value(out, name, cell, index)
-            except V.ValueProblem as problem:
-                row.problems.append(f"{where}：{problem}")
+            if name in REPEATING and type(cell) is str:
+                problem = self._read_repeating(out, name, cell, index)
+            else:
+                try:
+                    self._read_value(out, name, cell, index)
+                    problem = None
+                except V.ValueProblem as found:
+                    problem = found
+            if problem is not None:
+                row.problems.append(f"{_letter(index)}列：{problem}")
         if "annual_plan" in out and out.get("annual_plan_year") is None and self.plan_year:
             out["annual_plan_year"] = self.plan_year
         stage = next((s.stage for s in reversed(self.sections) if s.stage), self.table.stage)
@@ -180,6 +190,27 @@ class RowReader:
         self.table.add(out)
         self.last_project = row
         return row
+
+    def _read_repeating(self, out, name, cell, index):
+        """A cell whose text repeats down a list (owners, periods, stages) is read once per column and text."""
+        key = (index, cell)
+        if key not in self.read_before:
+            if len(self.read_before) >= KEPT_READINGS:
+                self.read_before.clear()
+            fragment = {}
+            try:
+                self._read_value(fragment, name, cell, index)
+                self.read_before[key] = (fragment, None)
+            except V.ValueProblem as problem:
+                self.read_before[key] = (fragment, problem)
+        fragment, problem = self.read_before[key]
+        for field_name, value in fragment.items():
+            if type(value) is list:
+                known = out.setdefault(field_name, [])
+                known += [v for v in value if v not in known]
+            else:
+                out[field_name] = value
+        return problem
 
     def _read_value(self, out, name, cell, index):
         if name in MONEY_FIELDS:
