@@ -42,6 +42,7 @@ class Matcher:
     def __init__(self, projects):
         self.by_code, self.by_name = {}, {}
         self.names = {}
+        self.added = {}  # hash of a code or (region, name) this file has added → its (negative) row id
         self.index = defaultdict(lambda: defaultdict(set))  # region → piece → project ids
         for pk, code, name, region_id in projects:
             if code:
@@ -55,9 +56,13 @@ class Matcher:
     def match(self, code, name, region_id):
         if code and (found := self.by_code.get(code.strip().upper())):
             return Match("code", found[0], found[1], 1.0)
+        if code and (pk := self.added.get(hash(("code", code.strip().upper())))) is not None:
+            return Match("code", pk, name, 1.0)
         key = normal_name(name)
         if not key:
             return Match("")
+        if (pk := self.added.get(hash((region_id, key)))) is not None:
+            return Match("name", pk, name, 1.0)
         if found := self.by_name.get((region_id, key)):
             return Match("name", found[0], found[1], 1.0)
         index = self.index[region_id]
@@ -79,7 +84,8 @@ class Matcher:
 
     def add(self, pk, code, name, region_id):
         """A project this import creates: a later row of the same file with its code or its very name is a
-        repeat (rows of one published list are distinct projects however close their names)."""
+        repeat (rows of one published list are distinct projects however close their names). Only a hash of
+        the code or name is kept, with `pk`: a long file holds some 100 bytes a row, not its names."""
         if code:
-            self.by_code.setdefault(code.strip().upper(), (pk, name))
-        self.by_name.setdefault((region_id, normal_name(name)), (pk, name))
+            self.added.setdefault(hash(("code", code.strip().upper())), pk)
+        self.added.setdefault(hash((region_id, normal_name(name))), pk)
