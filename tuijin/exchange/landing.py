@@ -79,10 +79,13 @@ def project_fields(values, directory):
     name = (values.get("name") or "").strip()
     if not name:
         return {}, [], _("没有项目名称")
-    if values.get("total_investment") is None:
-        return {}, [], _("没有总投资（或不是数字）")
     fields["name"] = name[:200]
-    fields["total_investment"] = values["total_investment"]
+    if values.get("total_investment") is None:
+        # Lists of names alone (序号|项目名称) are met in practice: the project lands at 0 and waits for 入库审核.
+        fields["total_investment"], fields["awaiting_intake"] = Decimal("0.00"), True
+        flags.append(_("待补充：总投资（清单未列或不是金额），待入库审核"))
+    else:
+        fields["total_investment"] = values["total_investment"]
     owners = [o[:100] for o in values.get("owner_units") or [] if o]
     fields["owner_units"] = owners
     if not owners:

@@ -252,6 +252,9 @@ def _planned(batch, parsed, matcher, directory, regions):
         return row
     row.match_id, row.ratio = match.project_id, match.ratio
     if match.kind in ("code", "name"):
+        if fields.pop("awaiting_intake", False):  # a total the list does not give leaves the project's own
+            del fields["total_investment"]
+            row.values = landing.staged(fields)
         row.action, row.planned_fields = ImportRow.UPDATE, fields  # its changes: `_stage`, a chunk at a time
     elif match.kind == "similar":
         row.action = ImportRow.DUPLICATE
@@ -328,6 +331,7 @@ def _commit(batch, actor):
         fields = landing.loaded(row.values, batch.region)
         plan, plan_year = fields.pop("annual_plan", None), fields.pop("plan_year", None)
         helping = fields.pop("responsible_departments", [])
+        waits = fields.pop("awaiting_intake", False)
         if action == ImportRow.UPDATE and row.match is not None:
             project = row.match
             for name, value in fields.items():
@@ -337,7 +341,7 @@ def _commit(batch, actor):
             done["updated"] += 1
         else:
             project = project_services.create_project(Project(source=batch.file_name[:200], **fields), actor=actor,
-                                                      reason=reason)
+                                                      reason=reason, awaiting_intake=waits)
             done["new"] += 1
         if helping:
             project.responsible_departments.add(*helping)

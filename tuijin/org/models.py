@@ -32,7 +32,9 @@ class Region(models.Model):
     name = models.CharField(_("名称"), max_length=64)
     short_name = models.CharField(_("简称"), max_length=16, blank=True)
     # Names a list may still use after a merger or a renaming (盘山 for 盘山县, 大洼县 for 大洼区).
-    former_names = models.CharField(_("曾用名"), max_length=200, blank=True, help_text=_("多个以顿号分隔"))
+    # A database default: code that knows an older Region (a migration test, a second app server) can still
+    # insert one.
+    former_names = models.CharField(_("曾用名"), max_length=200, blank=True, db_default="", help_text=_("多个以顿号分隔"))
     kind = models.CharField(_("类型"), max_length=16, choices=RegionKind.choices)
     parent = models.ForeignKey("self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT,
                                related_name="children")

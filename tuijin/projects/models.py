@@ -188,6 +188,8 @@ class Project(VersionedModel):
         for name in REQUIRED_FROM_PREPARATION:
             if not getattr(self, name):
                 missing.append(self._meta.get_field(name).verbose_name)
+        if not self.total_investment:
+            missing.append(_("总投资"))
         if not self.owner_unit:
             missing.append(_("项目单位"))
         if self.lead_unit_text:

@@ -74,14 +74,15 @@ def may_maintain(project, user):
 
 
 @transaction.atomic
-def create_project(project, *, actor, responsible_departments=(), reason=""):
+def create_project(project, *, actor, responsible_departments=(), reason="", awaiting_intake=False):
     """Register `project` in its stage as it stands (储备 by default). A project registered in any other
     stage — an existing one, from a list or typed in — waits for the project office's 入库审核 before the
-    figures count it; what it lacks is listed as 待补充, never refused."""
+    figures count it; what it lacks is listed as 待补充, never refused. `awaiting_intake` makes a 储备 project
+    wait too (a list row without its total investment)."""
     _check_region_editable(project.region, actor)
     _check_leader_assignment(project, actor)
     project.full_clean()
-    project.intake_pending = project.stage != Stage.RESERVE
+    project.intake_pending = awaiting_intake or project.stage != Stage.RESERVE
     project._history_user = actor
     project._change_reason = reason or (_("按实际阶段登记：%(s)s") % {"s": project.get_stage_display()}
                                         if project.intake_pending else _("新建项目"))

@@ -95,12 +95,15 @@ class RowReader:
         self.last_project = None
         self.headers = set()
         self.stage_words = V.STAGE_WORDS
+        self.row_texts = {}
         self.read_before = {}  # (column, text) → (the values read, a problem) for REPEATING fields
 
     # --- classification ------------------------------------------------------------------------
 
     def read(self, number, cells):
-        texts = {i: V.clean_text(c) for i, c in enumerate(cells) if not V.is_empty(c)}
+        text_of = V.text_of
+        texts = {i: t for i, t in enumerate(map(text_of, cells)) if t is not None}
+        self.row_texts = texts  # which cells of this row hold something, for `_get`
         if not texts:
             return None
         joined = " ".join(texts.values())
@@ -114,13 +117,11 @@ class RowReader:
             return ParsedRow(self.sheet, number, {"text": joined}, kind="note")
         name_col = self._col("name")
         serial = self._get(cells, "serial")
-        # A count in a detail column ("——铁路 | 2 | 402600") does not make a project.
-        details = any((v := self._get(cells, f)) is not None and V.count_of(v) is None for f in DETAIL_FIELDS)
         label = texts.get(name_col) if name_col is not None else None
         label = label or first
-        if SECTION_MARK.match(label) and not details:
+        if SECTION_MARK.match(label) and not self._details(cells):
             return self._section(number, cells, texts, label)
-        if serial is None and not details and self._col("serial") is not None:
+        if serial is None and self._col("serial") is not None and not self._details(cells):
             only_label = len(texts) == 1
             if only_label and self.last_project is not None and re.sub(r"\s", "", label) in SHORT_PIECES:
                 self.last_project.values["name"] += re.sub(r"\s", "", label)
@@ -133,6 +134,11 @@ class RowReader:
             return row
         return self._project(number, cells, texts)
 
+    def _details(self, cells):
+        """Whether a row says something about one project; a count in a detail column ("——铁路 | 2 | 402600")
+        does not make it a project."""
+        return any((v := self._get(cells, f)) is not None and V.count_of(v) is None for f in DETAIL_FIELDS)
+
     def _money(self, cells):
         """Whether a row states an amount of its own (a numbered row without a name is a project missing it)."""
         return any(self._get(cells, f) is not None for f in MONEY_FIELDS)
@@ -142,8 +148,9 @@ class RowReader:
         return cols[0] if cols else None
 
     def _get(self, cells, name):
+        texts = self.row_texts
         for index in self.by_field.get(name, ()):
-            if index < len(cells) and not V.is_empty(cells[index]):
+            if index in texts:
                 return cells[index]
         return None
 

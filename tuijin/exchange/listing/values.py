@@ -42,6 +42,24 @@ def _clean_str(value):
     return text.strip() or None
 
 
+def text_of(value):
+    """`clean_text` of a cell that is not empty (`is_empty`), else None — both in one pass, for every cell of
+    every row."""
+    kind = type(value)
+    if kind is str:
+        text = _clean_str(value)
+        if text is None or text in PLACEHOLDERS or (" " in text and text.replace(" ", "") in PLACEHOLDERS):
+            return None
+        return text
+    if value is None:
+        return None
+    if kind is int or (kind is float and value.is_integer()):
+        return str(int(value))
+    if kind is float:
+        return repr(value)
+    return clean_text(value)
+
+
 def is_empty(value):
     if value is None or value == "":
         return True

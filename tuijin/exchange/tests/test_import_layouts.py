@@ -14,6 +14,8 @@ from tuijin.core.testing import PersonaTestCase
 from tuijin.exchange.models import ImportRow, StageWord
 from tuijin.projects.models import Project
 
+from .test_listing_parse import GUILIN
+
 
 def workbook(*sheets, merges=None):
     book = Workbook()
@@ -38,31 +40,21 @@ class LayoutImportTests(PersonaTestCase):
     def test_guilin_total_on_top_dash_sections_and_two_columns_without_a_header(self):
         """桂林 2022: 附件 and title lines, 合计 straight under the header with its count and amount, 一、 and ——铁路
         sections with figures in cells of their own, stage words and sub-categories in two unlabelled columns."""
-        path = workbook(("Sheet1", [
-            ["附件1"],
-            ["桂林市2022年重大（前期）项目投资计划"],
-            ["单位：万元"],
-            ["序号", "项目名称", "建设规模及内容", "总投资", "2022年前期工作或工程\n形象进度目标", "项目业主", "责任单位", "", ""],
-            ["", "合计", 3, "402610.5"],
-            ["", "一、基础设施", 3, 402610.5],
-            ["", "——铁路", 2, 402600],
-            [1.0, "★贵阳至南宁铁路", "新建铁路120公里", "400,000", "完成初设", "甲铁路公司、乙投资公司", "市工业和信息化局；市交通局", "前期", "铁路"],
-            [2.0, "桂林北站改造", "站房改造", 2600, "开工", "桂林城投", "市交通局", "加快建设", "铁路"],
-            ["", "——公路", 1, 10.5],
-            [3.0, "兴安公路", "二级公路", "10.5", "", "待定", "", "前期", "公路"],
-        ]))
+        path = workbook(("Sheet1", GUILIN))
         lines = self.run_command(path)
-        # 3 projects; 合计, 一、, ——铁路, ——公路 skipped; the figures agree (400,000 + 2,600 + 10.5 = 402,610.5).
-        self.assertEqual(lines[-1], "imported: 3 new, 0 updated, 0 possible duplicates, 4 skipped, 0 errors")
-        self.assertFalse(any("不一致" in line for line in lines))
+        # 3 projects; 合计, 一、, ——铁路, ——公路 and the note skipped.
+        self.assertEqual(lines[-1], "imported: 3 new, 0 updated, 0 possible duplicates, 5 skipped, 0 errors")
+        # ——公路 states 10 万元 over one row of 10.5: reported on its row and among the notes; the others agree
+        # (400,000 + 2,600 = 402,600 for ——铁路; 402,610.5 in all).
+        self.assertEqual([line for line in lines if "不一致" in line],
+                         ["说明：工作表“Sheet1”第10行“——公路”的总投资（万元）为10.00，与所含各行之和10.50不一致"])
         rail = Project.objects.get(name="贵阳至南宁铁路")
         self.assertEqual((rail.total_investment, rail.stage, rail.category, rail.owner_units, rail.intake_pending),
                          (Decimal("400000.00"), "preparation", "infrastructure", ["甲铁路公司", "乙投资公司"], True))
-        # 责任单位 without a 牵头单位 column: the first is the lead (in the directory), the second is kept as text.
-        self.assertEqual((rail.lead_department, rail.lead_unit_text), (self.dept_x, ""))
+        # 责任单位 without a 牵头单位 column: the first is the lead, kept as written (not in the directory).
+        self.assertEqual((rail.lead_department, rail.lead_unit_text), (None, "市发改委"))
         station = Project.objects.get(name="桂林北站改造")
-        self.assertEqual((station.stage, station.lead_department, station.lead_unit_text),
-                         ("construction", None, "市交通局"))
+        self.assertEqual((station.stage, station.lead_unit_text), ("construction", "市交通局"))
         road = Project.objects.get(name="兴安公路")
         self.assertEqual((road.total_investment, road.owner_units), (Decimal("10.50"), []))  # 待定: no owner yet
 
@@ -108,3 +100,22 @@ class LayoutImportTests(PersonaTestCase):
         self.assertEqual(Project.objects.get(name="外地项目").region, self.region_a)
         row = ImportRow.objects.get(name="外地项目")
         self.assertIn("区域“兴隆台区”未能识别，按双台子区登记", row.reasons)
+
+    def test_a_list_of_names_alone_lands_awaiting_intake_with_its_total_to_be_supplied(self):
+        """山东, 汉中: "序号|项目名称" only. The projects land at 0.00 万元, flagged 待补充, and count nowhere until
+        the project office's 入库审核 — even in 储备."""
+        path = workbook(("Sheet1", [["2023年省重点项目名单"], ["序号", "项目名称"], [1, "双台子区智慧港口"], [2, "双台子区冷链物流园"]]))
+        lines = self.run_command(path)
+        self.assertEqual(lines[-1], "imported: 2 new, 0 updated, 0 possible duplicates, 0 skipped, 0 errors")
+        port = Project.objects.get(name="双台子区智慧港口")
+        self.assertEqual((port.total_investment, port.stage, port.intake_pending), (Decimal("0.00"), "reserve", True))
+        self.assertIn("总投资", [str(m) for m in port.pending_fields])
+        self.assertFalse(Project.objects.counted().filter(name="双台子区智慧港口").exists())
+        # The same list again, now with a total for one of them: an update that sets it, the other left alone.
+        port.total_investment = Decimal("5000")
+        port.save()
+        lines = self.run_command(workbook(("Sheet1", [["序号", "项目名称", "总投资"], [1, "双台子区智慧港口", ""],
+                                                      [2, "双台子区冷链物流园", 800]])))
+        self.assertEqual(lines[-1], "imported: 0 new, 2 updated, 0 possible duplicates, 0 skipped, 0 errors")
+        self.assertEqual(Project.objects.get(name="双台子区智慧港口").total_investment, Decimal("5000.00"))
+        self.assertEqual(Project.objects.get(name="双台子区冷链物流园").total_investment, Decimal("800.00"))
