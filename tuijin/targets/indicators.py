@@ -24,9 +24,9 @@ from tuijin.progress.models import AnnualPlan, MonthlyReport, ReportingPeriod, Y
 from tuijin.projects.choices import Category, Stage
 from tuijin.projects.models import Project, Resumption, StageTransition
 
-COUNT, WAN, PERCENT = "个", "万元", "%"
+COUNT, WAN, PERCENT, TIMES = "个", "万元", "%", "次"
 # The unit as the API gives it is the contract; pages name it in their language.
-UNIT_LABELS = {COUNT: _("个"), WAN: _("万元"), PERCENT: "%"}
+UNIT_LABELS = {COUNT: _("个"), WAN: _("万元"), PERCENT: "%", TIMES: _("次")}
 CENT = Decimal("0.01")
 STARTED = [Stage.CONSTRUCTION, Stage.COMPLETED, Stage.OPERATING, Stage.SUSPENDED]
 # 前期手续 N 个工作日内办结: 长春 2018 asks 80 % of projects within 51 working days.
@@ -386,6 +386,11 @@ register(
               figures("fai_growth"), compute=stored("fai_growth")),
     Indicator("signed_amount", _("招商引资签约额"), "Investment signed", WAN, FIGURE_BASIS,
               figures("signed_amount"), compute=stored("signed_amount")),
+    # 银企对接: the financial office's count of matchmaking events held and the financing agreed at them.
+    Indicator("bank_events", _("银企对接活动"), "Bank–enterprise matchmaking events", TIMES, FIGURE_BASIS,
+              figures("bank_events"), compute=stored("bank_events")),
+    Indicator("bank_financing", _("银企对接融资额"), "Financing agreed at bank–enterprise matchmaking", WAN,
+              FIGURE_BASIS, figures("bank_financing"), compute=stored("bank_financing")),
     Indicator("tech_investment", _("技改投资"), "Technical renovation investment", WAN, FIGURE_BASIS,
               figures("tech_investment"), compute=stored("tech_investment")),
     Indicator("tech_investment_growth", _("技改投资增速"), "Technical renovation investment growth", PERCENT,
