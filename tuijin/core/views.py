@@ -16,11 +16,12 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView
+from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
-from .excel import MONEY_FORMAT, write_xlsx
+from .dates import today
+from .excel import MONEY_FORMAT, XLSX, write_xlsx
 from .filtersets import filter_line
 from .scope import scope_of
 
@@ -156,3 +157,47 @@ def filtered_link(url_name, **params):
     """The URL of a list with the given filters (empty ones left out): how a figure opens its rows."""
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
     return reverse(url_name) + ("?" + query if query else "")
+
+
+class YearWorkbookView(LoginRequiredMixin, TemplateView):
+    """A year's workbook both ways (the 任务分解表, the external figures, the annual plans): `?download`
+    gives it, a file posted back is read whole — every row saved, or none and the errors shown.
+
+    Declare `template_name`, `filename` (with `{year}`), `max_bytes`, `saved_message` (with `%(n)s`) and
+    `build(year, user)` → bytes, `read(data, user)` → (saved, errors), `success_url()`; `may_upload(user)`
+    when not everyone signed in may post one (the refusal is 403)."""
+
+    filename = None
+    max_bytes = None
+    saved_message = None
+
+    def year(self):
+        return int_param(self.request.GET.get("year") or self.request.POST.get("year"), today().year, 2000, 2100)
+
+    def may_upload(self, user):
+        return True
+
+    def get(self, request, *args, **kwargs):
+        if "download" in request.GET:
+            year = self.year()
+            response = HttpResponse(self.build(year, request.user), content_type=XLSX)
+            response["Content-Disposition"] = f'attachment; filename="{self.filename.format(year=year)}"'
+            return response
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {"year": self.year(), **kwargs}
+
+    def post(self, request, *args, **kwargs):
+        if not self.may_upload(request.user):
+            raise PermissionDenied
+        upload = request.FILES.get("file")
+        if upload is None:
+            return self.render_to_response(self.get_context_data(errors=[_("请选择要上传的文件")]), status=400)
+        if upload.size > self.max_bytes:
+            return self.render_to_response(self.get_context_data(errors=[_("文件超过10 MB，请分批上传")]), status=400)
+        saved, errors = self.read(upload.read(), request.user)
+        if errors:
+            return self.render_to_response(self.get_context_data(errors=errors), status=400)
+        messages.success(request, self.saved_message % {"n": saved})
+        return redirect(self.success_url())

@@ -105,6 +105,8 @@ class AnnualPlan(TimeStampedModel):
         verbose_name_plural = _("年度计划")
         ordering = ["-year", "project"]
         constraints = [models.UniqueConstraint(fields=["project", "year"], name="unique_annual_plan")]
+        # A region's plan sum read from the index alone, joined from its projects (targets/grouped.py).
+        indexes = [models.Index(fields=["project", "year", "planned_investment"], name="plan_project_year_amount")]
 
     def __str__(self):
         return _("%(p)s %(y)s年计划") % {"p": self.project, "y": self.year}

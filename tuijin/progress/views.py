@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _, gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -25,7 +25,7 @@ from tuijin.core.lib import schedule
 from tuijin.core.lib.money import column_unit
 from tuijin.core.scope import scope_of
 from tuijin.core.uploads import serve_attachment, serve_image
-from tuijin.core.views import error_text, int_param, paginate
+from tuijin.core.views import YearWorkbookView, error_text, int_param, paginate
 from tuijin.org.models import Region
 from tuijin.projects.models import Project
 
@@ -682,35 +682,24 @@ class PhotoFileView(LoginRequiredMixin, View):
         return serve_image(photo.image)
 
 
-class PlanExcelView(LoginRequiredMixin, TemplateView):
+class PlanExcelView(YearWorkbookView):
     """Annual plans for a year: download the workbook of one's projects, upload it filled."""
 
     template_name = "progress/plan_import.html"
+    filename = "plans-{year}.xlsx"
+    max_bytes = plan_excel.MAX_BYTES
+    saved_message = gettext_lazy("已导入%(n)s个项目的年度计划。")
 
-    def year(self):
-        return int_param(self.request.GET.get("year") or self.request.POST.get("year"), today().year, 2000, 2100)
+    def build(self, year, user):
+        return plan_excel.build_plan_template(year, user)
 
-    def get(self, request, *args, **kwargs):
-        if "download" in request.GET:
-            year = self.year()
-            response = HttpResponse(plan_excel.build_plan_template(year, request.user), content_type=XLSX)
-            response["Content-Disposition"] = f'attachment; filename="plans-{year}.xlsx"'
-            return response
-        return super().get(request, *args, **kwargs)
+    def read(self, data, user):
+        return plan_excel.import_plans(self.year(), data, actor=user)
 
     def get_context_data(self, **kwargs):
         year, current = self.year(), today().year
         years = sorted({*range(current - 1, current + 3), year})
         return {"year": year, "years": years, **kwargs}
 
-    def post(self, request):
-        upload = request.FILES.get("file")
-        if upload is None:
-            return self.render_to_response(self.get_context_data(errors=[_("请选择要上传的文件")]), status=400)
-        if upload.size > plan_excel.MAX_BYTES:
-            return self.render_to_response(self.get_context_data(errors=[_("文件超过10 MB，请分批上传")]), status=400)
-        saved, errors = plan_excel.import_plans(self.year(), upload.read(), actor=request.user)
-        if errors:
-            return self.render_to_response(self.get_context_data(errors=errors), status=400)
-        messages.success(request, _("已导入%(n)s个项目的年度计划。") % {"n": saved})
-        return redirect(f"{request.path}?year={self.year()}")
+    def success_url(self):
+        return f"{self.request.path}?year={self.year()}"

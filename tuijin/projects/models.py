@@ -129,6 +129,13 @@ class Project(VersionedModel):
             models.Index(fields=["stage", "total_investment"]),
             models.Index(fields=["region", "stage"]),
             models.Index(fields=["actual_start"]),
+            # The indicators' counts grouped by region (targets/grouped.py) read these alone, not the rows:
+            # 续建, 新开工 and the joins to plans and year-to-date figures by region; 开工率 by planned start.
+            models.Index(fields=["region", "intake_pending", "actual_start", "actual_completion", "stage"],
+                         name="project_region_counted"),
+            models.Index(fields=["planned_start", "stage", "actual_start", "region", "intake_pending"],
+                         name="project_planned_start"),
+            models.Index(fields=["actual_completion"], name="project_completion"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(total_investment__gte=0), name="project_investment_non_negative",

@@ -7,16 +7,14 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.generic import TemplateView
 
 from tuijin.core.dates import today
-from tuijin.core.excel import XLSX
 from tuijin.core.scope import scope_of
-from tuijin.core.views import int_param
+from tuijin.core.views import YearWorkbookView, int_param
 from tuijin.org.models import Region
 
 from . import figure_excel, indicators, services
@@ -111,35 +109,22 @@ class FigureView(LoginRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form, figure=self.figure()), status=400)
 
 
-class FigureExcelView(LoginRequiredMixin, TemplateView):
+class FigureExcelView(YearWorkbookView):
     """外部数据 by Excel: download the year's figures, upload them back (all rows or none)."""
 
     template_name = "targets/figure_excel.html"
+    filename = "figures-{year}.xlsx"
+    max_bytes = figure_excel.MAX_BYTES
+    saved_message = gettext_lazy("已导入%(n)s条外部数据。")
 
-    def year(self):
-        return int_param(self.request.GET.get("year") or self.request.POST.get("year"), today().year, 2000, 2100)
+    def build(self, year, user):
+        return figure_excel.build_workbook(year, user)
 
-    def get(self, request, *args, **kwargs):
-        if "download" in request.GET:
-            year = self.year()
-            response = HttpResponse(figure_excel.build_workbook(year, request.user), content_type=XLSX)
-            response["Content-Disposition"] = f'attachment; filename="figures-{year}.xlsx"'
-            return response
-        return super().get(request, *args, **kwargs)
+    def read(self, data, user):
+        return figure_excel.import_workbook(data, actor=user)
 
-    def get_context_data(self, **kwargs):
-        return {"year": self.year(), **kwargs}
+    def may_upload(self, user):
+        return may_enter(user)
 
-    def post(self, request):
-        if not may_enter(request.user):
-            raise PermissionDenied
-        upload = request.FILES.get("file")
-        if upload is None:
-            return self.render_to_response(self.get_context_data(errors=[_("请选择要上传的文件")]), status=400)
-        if upload.size > figure_excel.MAX_BYTES:
-            return self.render_to_response(self.get_context_data(errors=[_("文件超过10 MB，请分批上传")]), status=400)
-        saved, errors = figure_excel.import_workbook(upload.read(), actor=request.user)
-        if errors:
-            return self.render_to_response(self.get_context_data(errors=errors), status=400)
-        messages.success(request, _("已导入%(n)s条外部数据。") % {"n": saved})
-        return redirect(f"{reverse('targets:figure_list')}?year={self.year()}")
+    def success_url(self):
+        return f"{reverse('targets:figure_list')}?year={self.year()}"

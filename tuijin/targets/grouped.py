@@ -13,7 +13,7 @@ from tuijin.core.querysets import ancestor_paths
 from tuijin.org.models import Region
 from tuijin.projects.models import Project
 
-from .indicators import CENT, Value
+from .indicators import CENT, OfProjects, Value
 
 
 def groupable(indicator):
@@ -28,6 +28,7 @@ class Measures:
     def __init__(self):
         self._found = {}
         self._paths = None
+        self._sql = {}  # {Query: its projects' SQL}: compiling it is a millisecond, and a page asks 50 times
 
     def for_regions(self, indicator, query, regions):
         """{region: Value} for `regions`, each over its subtree within `query`'s projects (a scope that holds
@@ -46,14 +47,11 @@ class Measures:
     def _per_region(self, rows_of, summed, query):
         """{project region id: count or sum} of the rows `rows_of(query)`."""
         field = summed(query) if summed else None
-        key = (rows_of, str(field), str(query.projects.query), query.year, query.as_of, query.since,
-               query.approval_days)
+        if query not in self._sql:
+            self._sql[query] = str(query.projects.query)
+        key = (rows_of, str(field), self._sql[query], query.year, query.as_of, query.since, query.approval_days)
         if key not in self._found:
-            rows = rows_of(query)
-            region = "region_id" if rows.model is Project else "project__region_id"
-            grouped = rows.order_by().values(region)
-            measured = grouped.annotate(n=Sum(field) if field is not None else Count("pk")).values_list(region, "n")
-            self._found[key] = {rid: n for rid, n in measured}
+            self._found[key] = dict(_grouped(rows_of, field, query))
         return self._found[key]
 
     def _within(self, per_region, region, summed):
@@ -62,6 +60,26 @@ class Measures:
         total = sum((n or 0 for rid, n in per_region.items() if region.path in ancestor_paths(self._paths[rid])),
                     start=0)
         return total if summed is None else Decimal(total).quantize(CENT)
+
+
+def _grouped(rows_of, field, query):
+    """(project region id, count or sum) of the rows `rows_of(query)`, `field` summed (None: counted)."""
+    if isinstance(rows_of, OfProjects) and _joins_nothing(query.projects) and (field is None or isinstance(field, str)):
+        # From the projects, joined to their rows: each row meets its one project once, so the count or sum is
+        # the rows' own.
+        name = f"{rows_of.related_name}__{field or 'pk'}"
+        grouped = rows_of.joined(query).order_by().values("region_id")
+        return grouped.annotate(n=Sum(name) if field is not None else Count(name)).values_list("region_id", "n")
+    rows = rows_of(query)
+    region = "region_id" if rows.model is Project else "project__region_id"
+    grouped = rows.order_by().values(region)
+    return grouped.annotate(n=Sum(field) if field is not None else Count("pk")).values_list(region, "n")
+
+
+def _joins_nothing(projects):
+    """A project queryset over the projects table alone (no join that could repeat a project, not distinct)."""
+    used = [alias for alias in projects.query.alias_map if projects.query.alias_refcount[alias]]
+    return len(used) <= 1 and not projects.query.distinct
 
 
 def for_regions(indicator, query, regions):

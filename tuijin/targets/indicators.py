@@ -24,9 +24,9 @@ from tuijin.progress.models import AnnualPlan, MonthlyReport, ReportingPeriod, Y
 from tuijin.projects.choices import Category, Stage
 from tuijin.projects.models import Project, Resumption, StageTransition
 
-COUNT, WAN, PERCENT = "个", "万元", "%"
+COUNT, WAN, PERCENT, TIMES = "个", "万元", "%", "次"
 # The unit as the API gives it is the contract; pages name it in their language.
-UNIT_LABELS = {COUNT: _("个"), WAN: _("万元"), PERCENT: "%"}
+UNIT_LABELS = {COUNT: _("个"), WAN: _("万元"), PERCENT: "%", TIMES: _("次")}
 CENT = Decimal("0.01")
 STARTED = [Stage.CONSTRUCTION, Stage.COMPLETED, Stage.OPERATING, Stage.SUSPENDED]
 # 前期手续 N 个工作日内办结: 长春 2018 asks 80 % of projects within 51 working days.
@@ -170,12 +170,24 @@ def signed(q):
     return q.projects.filter(signed_date__gte=q.start, signed_date__lte=q.end)
 
 
-def plans(q):
-    return AnnualPlan.objects.filter(year=q.year, project__in=q.projects, planned_investment__gt=0)
+class OfProjects:
+    """Rows of a model keyed to a project (plans, year-to-date figures), of the scope's projects; `lookups(q)`
+    are the rows' own conditions. Called, it gives the rows; `joined` gives the scope's projects joined to them
+    (one row per project and matching row), which a count or sum grouped by region reads through a join
+    rather than through an IN (SELECT …) of 100,000 project ids (grouped.py)."""
+
+    def __init__(self, model, related_name, lookups):
+        self.model, self.related_name, self.lookups = model, related_name, lookups
+
+    def __call__(self, q):
+        return self.model.objects.filter(project__in=q.projects, **self.lookups(q))
+
+    def joined(self, q):
+        return q.projects.filter(**{f"{self.related_name}__{k}": v for k, v in self.lookups(q).items()})
 
 
-def year_to_date(q):
-    return YearToDate.objects.filter(year=q.year, project__in=q.projects)
+plans = OfProjects(AnnualPlan, "plans", lambda q: {"year": q.year, "planned_investment__gt": 0})
+year_to_date = OfProjects(YearToDate, "year_to_date", lambda q: {"year": q.year})
 
 
 def _ytd_column(q):
@@ -374,6 +386,11 @@ register(
               figures("fai_growth"), compute=stored("fai_growth")),
     Indicator("signed_amount", _("招商引资签约额"), "Investment signed", WAN, FIGURE_BASIS,
               figures("signed_amount"), compute=stored("signed_amount")),
+    # 银企对接: the financial office's count of matchmaking events held and the financing agreed at them.
+    Indicator("bank_events", _("银企对接活动"), "Bank–enterprise matchmaking events", TIMES, FIGURE_BASIS,
+              figures("bank_events"), compute=stored("bank_events")),
+    Indicator("bank_financing", _("银企对接融资额"), "Financing agreed at bank–enterprise matchmaking", WAN,
+              FIGURE_BASIS, figures("bank_financing"), compute=stored("bank_financing")),
     Indicator("tech_investment", _("技改投资"), "Technical renovation investment", WAN, FIGURE_BASIS,
               figures("tech_investment"), compute=stored("tech_investment")),
     Indicator("tech_investment_growth", _("技改投资增速"), "Technical renovation investment growth", PERCENT,

@@ -150,13 +150,14 @@ class FigureKind(models.TextChoices):
     FAI_GROWTH = "fai_growth", _("全社会固定资产投资增速")
     SIGNED_AMOUNT = "signed_amount", _("招商引资签约额")
     BANK_EVENTS = "bank_events", _("银企对接活动")
+    BANK_FINANCING = "bank_financing", _("银企对接融资额")
     TECH_INVESTMENT = "tech_investment", _("技改投资")
     TECH_INVESTMENT_GROWTH = "tech_investment_growth", _("技改投资增速")
 
 
 # The unit each kind is entered in (the indicators' units).
 FIGURE_UNITS = {"fai": "万元", "fai_growth": "%", "signed_amount": "万元", "bank_events": "次",
-                "tech_investment": "万元", "tech_investment_growth": "%"}
+                "bank_financing": "万元", "tech_investment": "万元", "tech_investment_growth": "%"}
 
 
 class ExternalFigure(models.Model):

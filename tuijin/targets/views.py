@@ -2,18 +2,17 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.generic import TemplateView
 
 from tuijin.core.concurrency import ConcurrentEditError
 from tuijin.core.dates import today
 from tuijin.core.scope import scope_of
-from tuijin.core.views import int_param
+from tuijin.core.views import YearWorkbookView, int_param
 
-from tuijin.core.excel import XLSX
 
 from . import excel, indicators, rows, services
 from .forms import TargetForm, TaskReportForm
@@ -183,35 +182,22 @@ class IndicatorRowsView(LoginRequiredMixin, TemplateView):
                 "query_string": params.urlencode(), "other_part": other.urlencode()}
 
 
-class DecompositionExcelView(LoginRequiredMixin, TemplateView):
+class DecompositionExcelView(YearWorkbookView):
     """任务分解表 by Excel: download the year's targets (a blank template when there are none), upload it back."""
 
     template_name = "targets/decomposition_excel.html"
+    filename = "targets-{year}.xlsx"
+    max_bytes = excel.MAX_BYTES
+    saved_message = gettext_lazy("已导入%(n)s条目标任务。")
 
-    def year(self):
-        return int_param(self.request.GET.get("year") or self.request.POST.get("year"), today().year, 2000, 2100)
+    def build(self, year, user):
+        return excel.build_workbook(year, user)
 
-    def get(self, request, *args, **kwargs):
-        if "download" in request.GET:
-            year = self.year()
-            response = HttpResponse(excel.build_workbook(year, request.user), content_type=XLSX)
-            response["Content-Disposition"] = f'attachment; filename="targets-{year}.xlsx"'
-            return response
-        return super().get(request, *args, **kwargs)
+    def read(self, data, user):
+        return excel.import_workbook(data, actor=user)
 
-    def get_context_data(self, **kwargs):
-        return {"year": self.year(), **kwargs}
+    def may_upload(self, user):
+        return bool(scope_of(user).coordinator_region_paths or scope_of(user).everything)
 
-    def post(self, request):
-        if not (scope_of(request.user).coordinator_region_paths or scope_of(request.user).everything):
-            raise PermissionDenied
-        upload = request.FILES.get("file")
-        if upload is None:
-            return self.render_to_response(self.get_context_data(errors=[_("请选择要上传的文件")]), status=400)
-        if upload.size > excel.MAX_BYTES:
-            return self.render_to_response(self.get_context_data(errors=[_("文件超过10 MB，请分批上传")]), status=400)
-        saved, errors = excel.import_workbook(upload.read(), actor=request.user)
-        if errors:
-            return self.render_to_response(self.get_context_data(errors=errors), status=400)
-        messages.success(request, _("已导入%(n)s条目标任务。") % {"n": saved})
-        return redirect(f"{reverse('targets:target_list')}?year={self.year()}")
+    def success_url(self):
+        return f"{reverse('targets:target_list')}?year={self.year()}"

@@ -1,12 +1,17 @@
 """/api/v1/indicators/ and the rows page behind each value: the contract, the filters, the scope rules."""
 
+import datetime as dt
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 from tuijin.core.roles import Role
 from tuijin.core.testing_views import ScopedViewChecks
 from tuijin.org.models import RoleAssignment
+from tuijin.targets.models import ExternalFigure
 
 from .test_indicators import IndicatorWorld
+
+D = dt.date
 
 
 class IndicatorApiTests(ScopedViewChecks, IndicatorWorld):
@@ -23,6 +28,17 @@ class IndicatorApiTests(ScopedViewChecks, IndicatorWorld):
                              set(listed))
         self.assertEqual((listed["new_starts"]["name"], listed["new_starts"]["unit"]), ("新开工项目", "个"))
         self.assertIn("按实际开工日期计", listed["new_starts"]["basis"])
+
+    def test_the_registry_lists_the_bank_enterprise_matchmaking_figures_and_gives_their_values(self):
+        listed = {i["key"]: i for i in self.get(self.coordinator, "/api/v1/indicators/").json()}
+        self.assertEqual((listed["bank_events"]["name"], listed["bank_events"]["name_en"], listed["bank_events"]["unit"]),
+                         ("银企对接活动", "Bank–enterprise matchmaking events", "次"))
+        self.assertEqual((listed["bank_financing"]["name"], listed["bank_financing"]["unit"]), ("银企对接融资额", "万元"))
+        ExternalFigure.objects.create(kind="bank_financing", region=self.city, year=2026, month=6,
+                                      value=Decimal("4500.50"), source="市金融办", reported_on=D(2026, 7, 5))
+        body = self.get(self.coordinator, "/api/v1/indicators/bank_financing/values/?scope=211100&year=2026"
+                                          "&as_of=2026-06-30").json()
+        self.assertEqual((body["value"], body["unit"]), ("4500.50", "万元"))
 
     def test_a_value_for_a_region_a_year_and_a_day(self):
         body = self.get(self.coordinator, "/api/v1/indicators/start_rate/values/?scope=211100&year=2026"

@@ -4,12 +4,14 @@ import datetime as dt
 from decimal import Decimal
 
 from tuijin.approvals.models import ApprovalChain
+from tuijin.core.testing import make_project
 from tuijin.problems.models import Problem, ProblemCategory
 from tuijin.progress.models import AnnualPlan, YearToDate
+from tuijin.projects.models import ProjectList, ProjectListMembership
 from tuijin.targets import grouped, indicators
 from tuijin.targets.indicators import Query
 from tuijin.targets.models import Target
-from tuijin.targets.params import Scope
+from tuijin.targets.params import Scope, filtered
 from tuijin.targets.standing import standings
 
 from .test_indicators import IndicatorWorld
@@ -76,3 +78,29 @@ class GroupedTests(IndicatorWorld):
             found = standings(Target.objects.select_related("region").filter(pk__in=[whole.pk] + [p.pk for p in parts])
                               .order_by("pk"), self.coordinator, D(2026, 11, 30))
         self.assertEqual([s.actual for s in found], [3, 2, 1])
+
+    def test_plans_and_year_to_date_read_through_the_projects_join_count_only_their_rows(self):
+        # Not counted: a1's plan of another year, a2's plan of 0, the plan and figures of a project awaiting intake.
+        AnnualPlan.objects.create(project=self.a1, year=2025, planned_investment=Decimal("999.00"))
+        AnnualPlan.objects.create(project=self.a2, year=2026, planned_investment=Decimal("0.00"))
+        pending = make_project(self.region_a, name="pending", total_investment=Decimal("100.00"), intake_pending=True)
+        AnnualPlan.objects.create(project=pending, year=2026, planned_investment=Decimal("70.00"))
+        YearToDate.objects.create(project=pending, year=2026, m11=Decimal("7.00"))
+        regions = [self.city, self.region_a, self.region_b]
+        plan = grouped.for_regions(indicators.get("annual_plan"), self.query(self.city), regions)
+        done = grouped.for_regions(indicators.get("investment_completed"), self.query(self.city), regions)
+        # City: 1,200.00 + 800.00 planned, 900.50 + 500.00 done by November; A: a1's; B: b2's.
+        self.assertEqual([plan[r].value for r in regions], [Decimal("2000.00"), Decimal("1200.00"), Decimal("800.00")])
+        self.assertEqual([done[r].value for r in regions], [Decimal("1400.50"), Decimal("900.50"), Decimal("500.00")])
+        self.assertTrue(grouped._joins_nothing(self.query(self.city).projects))
+
+    def test_projects_narrowed_through_a_join_are_summed_from_the_rows_themselves(self):
+        # A list membership joins the projects' table: the sum then reads the plans by IN (SELECT …), still exact.
+        listed = ProjectList.objects.create(name="市重点", year=2026, region=self.city)
+        ProjectListMembership.objects.create(project_list=listed, project=self.a1)
+        projects = filtered(Scope("region", self.city, self.city.code).projects(self.coordinator),
+                            {"list": str(listed.pk)}, self.coordinator)
+        self.assertFalse(grouped._joins_nothing(projects))
+        query = Query(projects=projects, year=2026, as_of=D(2026, 11, 30))
+        found = grouped.for_regions(indicators.get("annual_plan"), query, [self.city, self.region_b])
+        self.assertEqual((found[self.city].value, found[self.region_b].value), (Decimal("1200.00"), Decimal("0.00")))

@@ -183,6 +183,26 @@ class ExternalFigureTests(EventWorld):
         self.assertEqual(self.value("signed_amount", as_of=D(2026, 4, 30)).value, None)
         self.assertEqual(self.value("signed_amount").value, Decimal("88000.00"))
 
+    def test_bank_enterprise_matchmaking_events_and_financing(self):
+        # The financial office reports each figure cumulative for the year: by April 3 events, 12,000.50 万元
+        # agreed; by September 8 events and 30,500.00 万元; region A on its own 2 events by September.
+        self.figure("bank_events", self.city, 4, "3")
+        self.figure("bank_events", self.city, 9, "8")
+        self.figure("bank_events", self.region_a, 9, "2")
+        self.figure("bank_financing", self.city, 4, "12000.50")
+        self.figure("bank_financing", self.city, 9, "30500.00")
+        self.assertEqual(ExternalFigure.objects.get(kind="bank_events", month=4).unit, "次")
+        self.assertEqual(ExternalFigure.objects.get(kind="bank_financing", month=4).unit, "万元")
+        self.assertIsNone(self.value("bank_events", as_of=D(2026, 3, 31)).value)  # none reported by March
+        self.assertEqual(self.value("bank_events", as_of=D(2026, 8, 31)).value, Decimal("3"))  # April's
+        self.assertEqual(self.value("bank_events").value, Decimal("8"))  # September's, at the year end
+        self.assertEqual(self.value("bank_events", region=self.region_a).value, Decimal("2"))  # A's own, not the city's
+        self.assertIsNone(self.value("bank_financing", region=self.region_b).value)  # B reported nothing
+        self.assertEqual(self.value("bank_financing", as_of=D(2026, 9, 30)).value, Decimal("30500.00"))
+        indicator = indicators.get("bank_events")
+        self.assertEqual((indicator.unit, indicator.name_en), ("次", "Bank–enterprise matchmaking events"))
+        self.assertEqual(indicators.get("bank_financing").unit, "万元")
+
     def test_a_lists_share_of_fai(self):
         self.figure("fai", self.city, 6, "20000.00")
         city_list = ProjectList.objects.create(name="省重点项目", year=2026, region=self.city)

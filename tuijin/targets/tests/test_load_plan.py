@@ -76,6 +76,9 @@ class Panjin2017Tests(LoadPlanChecks):
                          ("gt", 2016, 2020, D(2020, 12, 31)))
         self.assertEqual(self.one(plan, "“十三五”10亿元以上新开工重大项目50个以上").filters, {"min_total": "100000"})
         self.assert_target(plan, "全年固定资产投资增长13%", "fai_growth", 13, "gte", D(2017, 12, 31), "全年固定资产投资增长13%")
+        # 银企对接会不少于8次: the financial office's count of events (an external figure), at least 8.
+        self.assert_target(plan, "全年召开银企对接会不少于8次", "bank_events", 8, "gte", D(2017, 12, 31),
+                           "全年召开银企对接会不少于8次")
         self.assertIn("loaded: ", out.splitlines()[-1])
 
     def test_tasks_carry_their_lead_units_and_a_number_without_an_indicator_stays_a_task(self):
