@@ -157,7 +157,10 @@ def _columns(result):
     """Each sheet's columns as read: [{"sheet", "header" (its key in a mapping), "field"}], in column order."""
     columns = []
     for sheet in result.sheets:
-        keys = [column_key(c.index, c.name) for c in sheet.header.columns] if sheet.header else []
+        if sheet.header:
+            keys = [column_key(c.index, c.name) for c in sheet.header.columns]
+        else:  # a table without a header: its columns by letter
+            keys = [column_key(i, "") for i in range(sheet.width)]
         keys += sorted((k for k in sheet.mapping if k not in keys), key=lambda k: (len(k), k))
         columns += [{"sheet": sheet.name, "header": key, "field": sheet.mapping.get(key, "")} for key in keys]
     return columns

@@ -21,6 +21,7 @@ class SheetInfo:
     mapping: dict = field(default_factory=dict)
     unit: str | None = None
     skipped: str | None = None  # why the sheet holds no projects
+    width: int = 0  # columns seen in the header and the first data rows
     notes: list = field(default_factory=list)
 
 
@@ -60,6 +61,7 @@ class ParseResult:
         sample = list(itertools.islice(data, SAMPLE))
         data = itertools.chain(sample, data)
         width = max([len(r) for _, r in sample] + [len(columns)] or [0])
+        info.width = width
         names = [(i, columns[i].name if i in columns else "") for i in range(width)]
         # A label merged across two columns reads in both: the second is a column without a header.
         names = [(i, "" if i and n and n == names[i - 1][1] else n) for i, n in names]

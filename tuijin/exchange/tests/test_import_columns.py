@@ -95,3 +95,22 @@ class BackgroundListTests(PersonaTestCase):
         self.assertEqual(batch.status, ProjectImport.COMMITTED)
         self.assertTrue(Project.objects.filter(name="龙泉山旅游环线", intake_pending=True).exists())
         self.assertEqual(ImportRow.objects.filter(batch=batch, project__isnull=False).count(), 2)
+
+
+class HeaderlessColumnsTests(PersonaTestCase):
+    def test_a_table_without_a_header_lists_its_columns_by_letter_to_be_set(self):
+        """2025年各省市重大项目汇总: no header, a category then a name; the amounts in a third column."""
+        self.client.force_login(self.region_a_editor)
+        rows = [["铁路", "京唐城际铁路北京隧道段", 1200], ["", "市郊铁路东北环线", 800], ["公路", "双台子区环城公路", 300]]
+        self.client.post(reverse("exchange:upload"), {
+            "region": self.region_a.pk, "file": SimpleUploadedFile("汇总.xlsx", workbook(rows).read_bytes())})
+        batch = ProjectImport.objects.get()
+        self.assertEqual([(c["header"], c["field"]) for c in batch.columns][:2], [("列A", "category"), ("列B", "name")])
+        self.assertIn("列C", [c["header"] for c in batch.columns])
+        self.client.post(reverse("exchange:import", args=[batch.pk]), {
+            "column-列A": "category", "column-列B": "name", "column-列C": "total_investment", "recheck": "1"})
+        batch.refresh_from_db()
+        self.assertEqual(batch.counts["new"], 3)
+        self.client.post(reverse("exchange:import", args=[batch.pk]), {"commit": "1"})
+        loop = Project.objects.get(name="市郊铁路东北环线")
+        self.assertEqual((loop.total_investment, loop.category), (800, "infrastructure"))  # 铁路 carried down
