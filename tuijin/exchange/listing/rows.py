@@ -108,7 +108,8 @@ class RowReader:
             return None
         joined = " ".join(texts.values())
         first = texts[min(texts)]
-        bare = [SPACES.sub("", t) for t in texts.values()]
+        # Without their spaces ("合  计", "项 目 名 称"); most cells have none to take out.
+        bare = [SPACES.sub("", t) if " " in t or not t.isprintable() else t for t in texts.values()]
         if self.headers and sum(1 for t in bare if t in self.headers) >= 2:
             return ParsedRow(self.sheet, number, {"text": joined}, kind="header")
         if any(TOTAL.match(t) for t in bare[:3]):
