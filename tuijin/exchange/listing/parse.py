@@ -3,6 +3,7 @@
 import itertools
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from . import values as V
@@ -49,7 +50,7 @@ class ParseResult:
         if header is None:
             start = next((i for i, r in enumerate(first) if sum(1 for c in r if not V.is_empty(c)) >= 2), None)
             if start is None:
-                info.skipped = "没有找到表头或项目行"
+                info.skipped = _("没有找到表头或项目行")
                 return
             header_end, columns, unit = start - 1, {}, None
         else:
@@ -72,10 +73,10 @@ class ParseResult:
             mapping = {column_key(i, dict(names)[i]): f for i, f in by_index.items()}
         info.header, info.mapping, info.unit = header, mapping, unit
         if "name" not in by_index.values():
-            info.skipped = "没有项目名称列（汇总表或选项表），不导入"
+            info.skipped = _("没有项目名称列（汇总表或选项表），不导入")
             return
         if unit is None and not any(columns.get(i) and columns[i].unit for i in by_index):
-            info.notes.append("表中未注明金额单位，按万元读取")
+            info.notes.append(_("表中未注明金额单位，按万元读取"))
         units = {i: (columns[i].unit if i in columns and columns[i].unit else unit) for i in by_index}
         reader = RowReader(sheet.name, by_index, mapping, units, sheet_stage=V.stage_of(sheet.name, self.stage_words),
                            regions=self.regions, plan_year=header.title_year if header else None)
@@ -127,7 +128,8 @@ def _adjust(by_index, names, sample, info, stage_words):
             if "serial" not in by_index.values():
                 by_index[name_col] = "serial"
             by_index[right] = "name"
-            info.notes.append(f"“项目名称”标在{get_column_letter(name_col + 1)}列，名称在{get_column_letter(right + 1)}列")
+            info.notes.append(_("“项目名称”标在%(a)s列，名称在%(b)s列") % {
+                "a": get_column_letter(name_col + 1), "b": get_column_letter(right + 1)})
     taken = set(by_index.values())
     for index, label in names:
         if label or index in by_index:
@@ -136,14 +138,18 @@ def _adjust(by_index, names, sample, info, stage_words):
         if not values:
             continue
         if "serial" not in taken and not taken - {"category"} and _serial_like(values):
-            by_index[index], _ = "serial", taken.add("serial")
+            by_index[index] = "serial"
+            taken.add("serial")
         elif all(V.stage_of(v, stage_words) for v in values) and "stage" not in taken:
-            by_index[index], _ = "stage", taken.add("stage")
+            by_index[index] = "stage"
+            taken.add("stage")
         elif "name" not in taken and _texty(values) and len(set(map(str, values))) >= len(values) * 0.8:
-            by_index[index], _ = "name", taken.add("name")
+            by_index[index] = "name"
+            taken.add("name")
         elif "category" not in taken and all(isinstance(v, str) for v in values) and (
                 all(V.category_of(v) for v in values) or ("name" not in taken and not _texty(values))):
-            by_index[index], _ = "category", taken.add("category")
+            by_index[index] = "category"
+            taken.add("category")
     return by_index
 
 

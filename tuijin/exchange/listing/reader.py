@@ -11,6 +11,7 @@ import io
 import os
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook, SheetTypeEnum
 
 OLE2 = b"\xd0\xcf\x11\xe0"  # .xls (and .doc) files
@@ -95,7 +96,8 @@ def open_sheets(source, *, filename=None):
         else:
             book = CalamineWorkbook.from_filelike(source)
     except Exception as error:  # calamine raises its own types for every kind of damage
-        raise ReadError(f"文件无法作为Excel工作簿读取（{type(error).__name__}）：请用Excel打开后另存为.xlsx再上传") from None
+        raise ReadError(_("文件无法作为Excel工作簿读取（%(e)s）：请用Excel打开后另存为.xlsx再上传")
+                        % {"e": type(error).__name__}) from None
     for meta in book.sheets_metadata:
         if meta.typ != SheetTypeEnum.WorkSheet:  # chart sheets, macro sheets
             continue

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from . import values as V
@@ -131,7 +132,7 @@ class RowReader:
                 return self._section(number, cells, texts, label)
         if self._get(cells, "name") is None and not (serial is not None and self._money(cells)):
             row = ParsedRow(self.sheet, number, {"text": joined}, kind="note")
-            row.problems.append("没有项目名称，不作为项目导入")
+            row.problems.append(_("没有项目名称，不作为项目导入"))
             return row
         return self._project(number, cells, texts)
 
@@ -173,7 +174,7 @@ class RowReader:
                 except V.ValueProblem as found:
                     problem = found
             if problem is not None:
-                row.problems.append(f"{_letter(index)}列：{problem}")
+                row.problems.append(_("%(c)s列：%(p)s") % {"c": _letter(index), "p": problem})
         if "annual_plan" in out and out.get("annual_plan_year") is None and self.plan_year:
             out["annual_plan_year"] = self.plan_year
         stage = next((s.stage for s in reversed(self.sections) if s.stage), self.table.stage)
@@ -192,7 +193,7 @@ class RowReader:
                     break
         if not out.get("name"):
             masked = self._get(cells, "name") is not None
-            row.problems.append("项目名称已隐去（涉密），不能导入" if masked else "没有项目名称，不能导入")
+            row.problems.append(_("项目名称已隐去（涉密），不能导入") if masked else _("没有项目名称，不能导入"))
         for s in self.sections:
             s.add(out)
         self.table.add(out)
@@ -242,7 +243,7 @@ class RowReader:
             out["stage_word"] = V.clean_text(cell)
             stage = V.stage_of(cell, self.stage_words)
             if stage is None:
-                raise V.ValueProblem(f"建设阶段“{out['stage_word']}”不在阶段对照表中，按储备登记")
+                raise V.ValueProblem(_("建设阶段“%(w)s”不在阶段对照表中，按储备登记") % {"w": out["stage_word"]})
             out["stage"] = stage
         elif name == "category":
             out["category_word"] = V.clean_text(cell)
@@ -270,7 +271,7 @@ class RowReader:
                 try:
                     figures[name] = V.to_wan(cells[index], self.units.get(index) or "万元")
                 except V.ValueProblem as problem:
-                    problems.append(f"{_letter(index)}列：{problem}")
+                    problems.append(_("%(c)s列：%(p)s") % {"c": _letter(index), "p": problem})
         for index, text in texts.items():
             if index == label_col or self.columns.get(index) in MONEY_FIELDS:
                 continue
@@ -342,10 +343,11 @@ class RowReader:
             if not check.agrees:
                 label = row.values["label"]
                 if name == "count":
-                    row.problems.append(f"{label}：写的是{stated}个项目，实际所含{computed}个")
+                    row.problems.append(_("%(l)s：写的是%(s)s个项目，实际所含%(c)s个") % {"l": label, "s": stated, "c": computed})
                 else:
-                    what = {"total_investment": "总投资", "annual_plan": "年度计划投资"}[name]
-                    row.problems.append(f"{label}：{what}写的是{stated}万元，所含{scope.count}个项目合计为{computed}万元")
+                    what = {"total_investment": _("总投资"), "annual_plan": _("年度计划投资")}[name]
+                    row.problems.append(_("%(l)s：%(w)s写的是%(s)s万元，所含%(n)s个项目合计为%(c)s万元") % {
+                        "l": label, "w": what, "s": stated, "n": scope.count, "c": computed})
 
     def finish(self):
         self._close(0)

@@ -11,6 +11,8 @@ import unicodedata
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 from tuijin.projects.choices import Category, Stage
 
 CENT = Decimal("0.01")
@@ -90,16 +92,16 @@ def to_wan(value, unit="万元"):
         if text in PLACEHOLDERS:
             return None
         if text in ERROR_VALUES:
-            raise ValueProblem(f"单元格是公式错误“{text}”，请填入金额")
+            raise ValueProblem(_("单元格是公式错误“%(v)s”，请填入金额") % {"v": text})
         match = MONEY_TEXT.match(text)
         if not match:
-            raise ValueProblem(f"“{value}”不是金额")
+            raise ValueProblem(_("“%(v)s”不是金额") % {"v": value})
         amount = Decimal(match.group(1))
         cell_unit = {"亿": "亿元", "万": "万元"}.get(match.group(2), match.group(2))
     if not amount.is_finite():
-        raise ValueProblem(f"“{value}”不是金额")
+        raise ValueProblem(_("“%(v)s”不是金额") % {"v": value})
     if amount < 0:
-        raise ValueProblem(f"金额“{value}”为负数")
+        raise ValueProblem(_("金额“%(v)s”为负数") % {"v": value})
     return (amount * UNITS[cell_unit or unit]).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -139,13 +141,13 @@ def _bounds(year, month=None, day=None):
     if month is None:
         return date(year, 1, 1), date(year, 12, 31)
     if not 1 <= month <= 12:
-        raise ValueProblem(f"月份“{month}”不存在")
+        raise ValueProblem(_("月份“%(m)s”不存在") % {"m": month})
     if day is None:
         return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
     try:
         day_date = date(year, month, day)
     except ValueError:
-        raise ValueProblem(f"日期“{year}年{month}月{day}日”不存在") from None
+        raise ValueProblem(_("日期“%(y)s年%(m)s月%(d)s日”不存在") % {"y": year, "m": month, "d": day}) from None
     return day_date, day_date
 
 
@@ -165,7 +167,7 @@ def period_of(value):
         if SERIALS[0] <= value <= SERIALS[1]:
             day = from_serial(value)
             return day, day
-        raise ValueProblem(f"“{value}”不是年份或日期")
+        raise ValueProblem(_("“%(v)s”不是年份或日期") % {"v": value})
     if is_empty(value):
         return None, None
     text = clean_text(value)
@@ -174,11 +176,11 @@ def period_of(value):
         return day, day
     parts = [(int(y), int(m) if m else None, int(d) if d else None) for y, m, d in DATE_PART.findall(text)]
     if not parts:
-        raise ValueProblem(f"“{value}”不是年份或起止年限（如2023-2025、2024年10月）")
+        raise ValueProblem(_("“%(v)s”不是年份或起止年限（如2023-2025、2024年10月）") % {"v": value})
     start = _bounds(*parts[0])[0]
     end = _bounds(*parts[-1])[1]
     if end < start:
-        raise ValueProblem(f"起止年限“{value}”的结束早于开始")
+        raise ValueProblem(_("起止年限“%(v)s”的结束早于开始") % {"v": value})
     return start, end
 
 
