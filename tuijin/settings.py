@@ -114,6 +114,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "tuijin.urls"
 WSGI_APPLICATION = "tuijin.wsgi.application"
 
+# Django's renderer, with plain <select>s written in Python (tuijin/core/renderers.py says why).
+FORM_RENDERER = "tuijin.core.renderers.Renderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -6,6 +6,7 @@ same values with `format_html` instead, and the page template draws headers and 
 """
 
 import datetime
+import functools
 from decimal import Decimal
 
 import django_tables2 as tables
@@ -37,9 +38,26 @@ class FastTable(tables.Table):
 
     def cell_text(self, record, bound_column):
         name = bound_column.name
+        labels = self.choice_labels.get(name)
+        if labels is not None:  # as get_<name>_display, which builds its choices anew for every cell
+            value = getattr(record, name)
+            return plain(labels.get(value, value))
         if hasattr(record, f"get_{name}_display"):
             return plain(getattr(record, f"get_{name}_display")())
         return plain(bound_column.accessor.resolve(record, quiet=True))
+
+    @functools.cached_property
+    def choice_labels(self):
+        """{column: {stored value: label}} for the columns that are model fields with choices."""
+        model, labels = getattr(self._meta, "model", None), {}
+        for column in self.columns:
+            try:
+                field = model._meta.get_field(column.name) if model else None
+            except FieldDoesNotExist:
+                continue
+            if field is not None and field.choices:
+                labels[column.name] = {value: str(label) for value, label in field.flatchoices}
+        return labels
 
     def body(self):
         columns = list(self.columns)
