@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -59,8 +60,20 @@ class FastTable(tables.Table):
                 labels[column.name] = {value: str(label) for value, label in field.flatchoices}
         return labels
 
+    # The URL name of a row's page by pk, when it is the record's get_absolute_url: reversed once per table, not
+    # once per row (reversing was a tenth of the project list's time).
+    link_url_name = None
+
+    def link_of(self):
+        if self.link_url_name is None:
+            return lambda record: record.get_absolute_url()
+        marker = "2147483647"
+        template = reverse(self.link_url_name, args=[marker])
+        return lambda record: template.replace(marker, str(record.pk))
+
     def body(self):
         columns = list(self.columns)
+        link_of = self.link_of()
         rows = []
         for row in self.page.object_list:
             record = row.record
@@ -68,7 +81,7 @@ class FastTable(tables.Table):
             for column in columns:
                 text = self.cell_text(record, column)
                 if column.name in self.link_columns:
-                    cells.append(format_html('<td><a href="{}">{}</a></td>', record.get_absolute_url(), text))
+                    cells.append(format_html('<td><a href="{}">{}</a></td>', link_of(record), text))
                 elif column.name in self.number_columns:
                     cells.append(format_html('<td class="text-end text-nowrap">{}</td>', text))
                 elif column.name in self.nowrap_columns:

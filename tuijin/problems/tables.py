@@ -21,6 +21,7 @@ class ProblemTable(FastTable):
     deadline = tables.Column(_("办理时限"))
 
     link_columns = ("description",)
+    link_url_name = "problems:problem"  # Problem.get_absolute_url
     nowrap_columns = ("raised_on", "region", "category", "status", "level", "deadline")
     default_columns = ["raised_on", "project", "region", "category", "description", "status", "level", "deadline"]
 

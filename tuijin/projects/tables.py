@@ -15,6 +15,7 @@ class ProjectTable(FastTable):
     secretary = tables.Column(accessor="secretary__first_name", order_by=("secretary__first_name",))
 
     link_columns = ("name",)
+    link_url_name = "projects:project"  # Project.get_absolute_url
     number_columns = ("total_investment",)
     # Shown when the user has not chosen columns.
     default_columns = ["code", "name", "region", "stage", "category", "total_investment", "actual_start",
