@@ -47,3 +47,15 @@ def test_a_clerk_sets_the_columns_of_an_unknown_layout_and_reads_again(live_serv
     clerk.goto(f"{live_server.url}/exchange/imports/")
     assert "区自编表" in clerk.inner_text("#id_mapping")
     shot(clerk, "list-import-upload-mapping")
+
+
+def test_a_large_list_shows_its_progress_while_the_worker_reads_it(live_server, as_user, shot, personas, settings):
+    settings.IMPORT_INLINE_MAX_BYTES = 0  # every file "large": the page waits for the worker
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    clerk = as_user("region_a", viewport={"width": 1400, "height": 700})
+    clerk.goto(f"{live_server.url}/exchange/imports/")
+    clerk.set_input_files("#id_file", str(workbook(LONGQUAN)))
+    clerk.click("[data-testid=upload]")
+    clerk.locator("[data-testid=import-progress]").wait_for()
+    assert "排队等待读取" in clerk.inner_text("[data-testid=import-progress]")
+    shot(clerk, "list-import-queued")
