@@ -8,7 +8,7 @@ from tuijin.dashboard.api import TodoViewSet
 from tuijin.org.api.views import DepartmentViewSet, RegionViewSet
 from tuijin.problems.api.views import MeetingViewSet, ProblemCategoryViewSet, ProblemViewSet
 from tuijin.progress.api.views import AnnualPlanViewSet, MonthlyReportViewSet, ReportingPeriodViewSet
-from tuijin.projects.api.views import ProjectViewSet
+from tuijin.projects.api.views import ProjectListViewSet, ProjectViewSet
 from tuijin.targets.api.views import ExternalFigureViewSet, IndicatorViewSet, TargetViewSet
 
 app_name = "api"
@@ -17,6 +17,7 @@ router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
 router.register("departments", DepartmentViewSet, basename="department")
 router.register("projects", ProjectViewSet)
+router.register("lists", ProjectListViewSet)
 router.register("periods", ReportingPeriodViewSet)
 router.register("reports", MonthlyReportViewSet)
 router.register("plans", AnnualPlanViewSet)
