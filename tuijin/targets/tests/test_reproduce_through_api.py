@@ -19,6 +19,8 @@ The world (总投资 in 万元; A = 双台子区 211102, B = 兴隆台区 211103
   P7  A  3,000.00 生态     储备 2025-11-15 → 前期 2026-02-01                                   1月1日在储备库, 已转化
   P8  B  8,000.00 城市更新 储备 2025-11-15 → 出库 2026-06-10                                   1月1日在储备库, 出库
 
+Lists (25 June): 亿元以上项目清单 by rule (≥ 10,000.00: P1, P3, P4, P5) and 市重点项目 by hand (P1, P5).
+
 Every figure is read at 30 June 2026 unless a test says otherwise.
 """
 
@@ -261,6 +263,17 @@ class ReproduceFromTheOrganisationTests(TestCase):
         self.assertFigure("fai", None, scope=B)
         self.assertFigure("fai_growth", "6.50")
 
+    def test_lists(self):
+        by_rule, key = f"list:{self.ids['by_rule']}", f"list:{self.ids['key']}"
+        # The 亿元以上 list by rule gives what min_total=10000 gives: new starts P5; completed 3,900.00.
+        self.assertFigure("new_starts", 1, scope=by_rule)
+        self.assertFigure("new_starts", 1, **{"list": self.ids["by_rule"]})
+        self.assertFigure("investment_completed", "3900.00", scope=by_rule)
+        # 市重点 (P1, P5) share of the city's FAI: (1,500 + 1,000) / 120,000 = 2.083… → 2.08 %.
+        self.assertFigure("list_share_of_fai", "2.08", "2500.00", "120000.00", scope=key)
+        # A district sees its own part of a city list: A's members of 市重点 are P1 alone.
+        self.assertFigure("investment_completed", "1500.00", scope=key, who=EDITOR_A)
+
     # --- scope --------------------------------------------------------------------------------------
 
     def test_a_district_gets_404_for_another_districts_scope(self):
@@ -419,5 +432,14 @@ class World:
                 c.post(COORDINATOR, "/api/v1/external-figures/", {
                     "kind": kind, "region": self.regions[region], "year": 2026, "month": month, "value": value,
                     "source": "市统计局", "reported_on": reported})
-        return {"p1": p1, "p2": p2, "p3": p3, "p4": p4, "p5": p5, "p6": p6, "p7": p7, "p8": p8,
+        with c.on("2026-06-25"):
+            # 亿元以上 by rule (P1, P3, P4, P5 — P2 at 9,999.99 not), and a hand-kept 市重点 list: P1, P5.
+            by_rule = c.post(COORDINATOR, "/api/v1/lists/", {"name": "亿元以上项目清单", "year": 2026, "region": CITY,
+                                                             "rule": "investment", "min_total_investment": "10000.00"})
+            key = c.post(COORDINATOR, "/api/v1/lists/", {"name": "市重点项目", "year": 2026, "region": CITY,
+                                                         "rule": "manual"})
+            for project in (p1, p5, p2):
+                c.post(COORDINATOR, f"/api/v1/lists/{key['id']}/add/", {"project": project})
+            c.post(COORDINATOR, f"/api/v1/lists/{key['id']}/remove/", {"project": p2})
+        return {"by_rule": by_rule["id"], "key": key["id"], "p1": p1, "p2": p2, "p3": p3, "p4": p4, "p5": p5, "p6": p6, "p7": p7, "p8": p8,
                 "w": w["id"], "x": x["id"], "y": y["id"], "z": z["id"]}
