@@ -302,8 +302,17 @@ def save_project_list(project_list, *, actor, reason=""):
     return project_list
 
 
+def _check_list_kept_by_hand(project_list, actor):
+    """Projects go into (or out of) a list by hand only on a hand-kept list its region's editors keep."""
+    if not ProjectList.objects.editable_by(actor).filter(pk=project_list.pk).exists():
+        raise PermissionDenied(_("您无权维护该区域的项目清单"))
+    if project_list.rule != ListRule.MANUAL:
+        raise ValidationError(_("“%(l)s”按规则入库，不能手工加入或移出项目") % {"l": project_list})
+
+
 @transaction.atomic
 def add_to_list(project_list, project, *, actor):
+    _check_list_kept_by_hand(project_list, actor)
     _check_project_editable(project, actor)
     _membership, created = ProjectListMembership.objects.get_or_create(project_list=project_list, project=project,
                                                                        defaults={"by_rule": False})
@@ -314,6 +323,7 @@ def add_to_list(project_list, project, *, actor):
 
 @transaction.atomic
 def remove_from_list(project_list, project, *, actor):
+    _check_list_kept_by_hand(project_list, actor)
     _check_project_editable(project, actor)
     removed, _counts = project_list.memberships.filter(project=project, by_rule=False).delete()
     if removed:

@@ -8,10 +8,10 @@ from tuijin.core.workdays import WorkCalendar
 
 from .. import services
 from ..clocks import procedure_clock
-from ..models import ProjectProcedure
+from ..models import ProcedureType, ProjectProcedure
 from tuijin.projects.models import Project
 
-from .serializers import NewProcedureSerializer, ProjectProcedureSerializer
+from .serializers import NewProcedureSerializer, ProcedureTypeSerializer, ProjectProcedureSerializer
 
 
 class ProjectProcedureViewSet(ScopedViewSetMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -48,3 +48,10 @@ class ProjectProcedureViewSet(ScopedViewSetMixin, mixins.UpdateModelMixin, views
         data = dict(serializer.validated_data)
         services.update_procedure(serializer.instance, actor=self.request.user,
                                   expected_version=required_version(data), **data)
+
+
+class ProcedureTypeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The procedure catalog (手续目录) in use: the ids a procedure is recorded with."""
+
+    queryset = ProcedureType.objects.filter(active=True).order_by("sort_order", "pk")
+    serializer_class = ProcedureTypeSerializer

@@ -14,6 +14,12 @@ class AssignmentSerializer(serializers.ModelSerializer):
         fields = ["department", "department_name", "deadline", "answer", "answered_at"]
 
 
+class ProblemCategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProblemCategory
+        fields = ["id", "name", "days"]
+
+
 class ProblemSerializer(serializers.ModelSerializer):
     project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all())
     category = serializers.PrimaryKeyRelatedField(queryset=ProblemCategory.objects.filter(active=True))

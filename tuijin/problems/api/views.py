@@ -7,8 +7,9 @@ from tuijin.core.api import ScopedReadOnlyViewSet, ScopedViewSetMixin
 
 from .. import services
 from ..filtersets import ProblemFilterSet
-from ..models import Meeting, Problem
-from .serializers import DistributeSerializer, InstructionSerializer, MeetingSerializer, ProblemSerializer, TextSerializer
+from ..models import Meeting, Problem, ProblemCategory
+from .serializers import (DistributeSerializer, InstructionSerializer, MeetingSerializer, ProblemCategorySerializer,
+                          ProblemSerializer, TextSerializer)
 
 
 class ProblemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -84,6 +85,14 @@ class ProblemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
     @action(detail=True, methods=["post"])
     def escalate(self, request, pk=None):
         return self._text_step(request, services.escalate_problem, lambda text: {"reason": text})
+
+
+class ProblemCategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The problem categories in use (用地, 规划 …): the ids a problem is raised with; `days` is the default
+    time limit when the project office distributes one without a deadline of its own."""
+
+    queryset = ProblemCategory.objects.filter(active=True).order_by("sort_order", "pk")
+    serializer_class = ProblemCategorySerializer
 
 
 class MeetingViewSet(ScopedReadOnlyViewSet):

@@ -5,7 +5,7 @@ from tuijin.core.lib.project_code import ProjectCodeError, normalize, parse
 from tuijin.org.models import Department, Region
 
 from ..choices import Stage
-from ..models import Project
+from ..models import Project, ProjectList
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -77,3 +77,18 @@ class ResumptionSerializer(serializers.Serializer):
     day = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
     id = serializers.IntegerField(read_only=True)
+
+
+class ProjectListSerializer(serializers.ModelSerializer):
+    """A list a city keeps (六个清单, 集中开工批次 …): by rule (总投资不低于, categories, stages) or by hand."""
+
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
+
+    class Meta:
+        model = ProjectList
+        fields = ["id", "name", "year", "region", "rule", "min_total_investment", "categories", "include_stages"]
+        validators = []  # one name per region and year: the service's full_clean says so, as in the admin
+
+
+class MembershipSerializer(serializers.Serializer):
+    project = serializers.IntegerField(help_text=_("项目ID"))

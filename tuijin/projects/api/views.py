@@ -1,5 +1,5 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -7,8 +7,9 @@ from tuijin.core.api import ScopedViewSetMixin, required_version
 
 from .. import services
 from ..filtersets import ProjectFilterSet
-from ..models import Project
-from .serializers import ProjectSerializer, ResumptionSerializer, TransitionSerializer
+from ..models import Project, ProjectList
+from .serializers import (MembershipSerializer, ProjectListSerializer, ProjectSerializer, ResumptionSerializer,
+                          TransitionSerializer)
 
 
 class ProjectViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
@@ -71,3 +72,39 @@ class ProjectViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateM
         data = serializer.validated_data
         resumption = services.record_resumption(project, actor=request.user, on=data["day"], note=data["note"])
         return Response(ResumptionSerializer(resumption).data, status=status.HTTP_201_CREATED)
+
+
+class ProjectListViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Lists in the caller's scope (its regions' and those above them). POST makes one (its region's
+    editors: the admin's service and rules); a hand-kept list takes projects in and out with /add/ and
+    /remove/, by the project's id, as on the project page."""
+
+    queryset = ProjectList.objects.all()
+    serializer_class = ProjectListSerializer
+    select_related = ("region",)
+    filterset_fields = ["year", "rule"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.save_project_list(ProjectList(**serializer.validated_data),
+                                                         actor=self.request.user)
+
+    def _membership(self, request, step):
+        project_list = self.get_object()
+        self.check_editable(project_list)  # a reader is refused before its body is read
+        serializer = MembershipSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        project = Project.objects.visible_to(request.user).filter(pk=serializer.validated_data["project"]).first()
+        if project is None:
+            raise exceptions.NotFound()
+        step(project_list, project, actor=request.user)
+        return Response(ProjectListSerializer(project_list).data)
+
+    @extend_schema(request=MembershipSerializer, responses=ProjectListSerializer, description="手工加入清单")
+    @action(detail=True, methods=["post"])
+    def add(self, request, pk=None):
+        return self._membership(request, services.add_to_list)
+
+    @extend_schema(request=MembershipSerializer, responses=ProjectListSerializer, description="移出清单")
+    @action(detail=True, methods=["post"])
+    def remove(self, request, pk=None):
+        return self._membership(request, services.remove_from_list)
