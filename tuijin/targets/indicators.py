@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
 
@@ -227,9 +227,7 @@ def _moves():
 
 def reserve_at_start(q):
     """In the reserve on 1 January: the last move dated before it went to 储备."""
-    last = _moves().filter(project=OuterRef("pk"), day__lt=q.start).order_by("-day", "-at", "-pk")
-    return q.projects.annotate(stage_at_start=Subquery(last.values("to_stage")[:1])).filter(
-        stage_at_start=Stage.RESERVE)
+    return q.projects.stage_on(q.start - datetime.timedelta(days=1)).filter(stage_then=Stage.RESERVE)
 
 
 def reserve_converted(q):
@@ -247,7 +245,8 @@ def periods_due(q):
 
 
 def _due(q):
-    return [(period, q.projects.due_in(period)) for period in periods_due(q)]
+    """Each past period and the projects due in it as they stood that month (one completed since was due)."""
+    return [(period, q.projects.due_in(period, as_it_stood=True)) for period in periods_due(q)]
 
 
 class Due:

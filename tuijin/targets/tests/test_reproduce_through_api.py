@@ -232,14 +232,15 @@ class ReproduceFromTheOrganisationTests(TestCase):
 
     def test_report_on_time_rate(self):
         # The city's April (deadline 24 April) and May (25 May) periods; due in each: the projects under
-        # construction now — P1, P2, P5, P6 (P4, completed, is no longer due) — 8 project-months.
-        # On time: April P1 (20th), P5 (23rd) — P2 late (27th), P6 none; May P1 (20th), P2 (25th, the
-        # deadline day itself), P6 (24th) — P5 late (26th). 5 / 8 = 62.50 %.
-        self.assertFigure("report_on_time_rate", "62.50", 5, 8)
-        # A: P1, P2 × 2 months = 4; on time April P1, May P1, P2 = 3 / 4 = 75.00 %.
-        self.assertFigure("report_on_time_rate", "75.00", 3, 4, scope=A)
-        # At 30 April only April's deadline has passed: 2 / 4.
-        self.assertFigure("report_on_time_rate", "50.00", 2, 4, as_of="2026-04-30")
+        # construction (or preparing with a plan) at the month's start or end — April P1, P2 (starts 15 April),
+        # P4, P5, P6; May the same five (P4, completed on 20 May, reports its last month) — 10 project-months.
+        # On time: April P1 (20th), P4 (20th), P5 (23rd) — P2 late (27th), P6 none; May P4 (19th), P1 (20th),
+        # P6 (24th), P2 (25th, the deadline day itself) — P5 late (26th). 7 / 10 = 70.00 %.
+        self.assertFigure("report_on_time_rate", "70.00", 7, 10)
+        # A: P1, P2, P4 × 2 = 6; on time April P1, P4; May P4, P1, P2 = 5 / 6 = 83.33 %.
+        self.assertFigure("report_on_time_rate", "83.33", 5, 6, scope=A)
+        # At 30 April only April's deadline has passed: 3 / 5.
+        self.assertFigure("report_on_time_rate", "60.00", 3, 5, as_of="2026-04-30")
 
     def test_approvals_within_n_working_days(self):
         # Chains from the first application to the 施工许可 issued in 2026 (P1 started by override, no chain):
