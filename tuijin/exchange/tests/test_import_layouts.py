@@ -8,26 +8,17 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.core.management import call_command
-from openpyxl import Workbook
 
 from tuijin.core.testing import PersonaTestCase
 from tuijin.exchange.models import ImportRow, StageWord
 from tuijin.projects.models import Project
 
-from .test_listing_parse import GUILIN
+from .test_listing_parse import GUILIN, xlsx
 
 
 def workbook(*sheets, merges=None):
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets:
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(list(row))
-        for cells in (merges or {}).get(title, ()):
-            sheet.merge_cells(cells)
     path = Path(tempfile.mkdtemp()) / "清单.xlsx"
-    book.save(path)
+    path.write_bytes(xlsx(*sheets, merges=merges))
     return path
 
 
