@@ -95,6 +95,11 @@ class ProjectImport(TimeStampedModel):
     def is_running(self):
         return self.status in self.RUNNING
 
+    @property
+    def percent(self):
+        """How far the reading has got, for the progress bar; None while the size is not known."""
+        return min(99, self.done * 100 // self.total) if self.total and self.status == self.CHECKING else None
+
 
 class ImportRow(models.Model):
     NEW, UPDATE, DUPLICATE, SKIPPED, ERROR = "new", "update", "duplicate", "skipped", "error"

@@ -136,7 +136,8 @@ def _plan(batch, result, regions):
             with transaction.atomic():
                 _stage(staged)
                 batch.done += len(staged)
-                batch.save(update_fields=["done", "updated_at"])
+                batch.total = max(batch.done, result.expected_rows)  # rows read of the sheets opened so far
+                batch.save(update_fields=["done", "total", "updated_at"])
             staged = []
     _stage(staged)
     for row, parsed in checked:

@@ -35,6 +35,7 @@ class ParseResult:
         self.source, self.mapping, self.filename, self.regions = source, mapping, filename, regions
         self.stage_words = {**V.STAGE_WORDS, **(stage_words or {})}
         self.sheets, self.checks = [], []
+        self.expected_rows = 0  # the heights of the sheets opened so far: how far along a long file is
 
     def __iter__(self):
         for sheet in open_sheets(self.source, filename=self.filename):
@@ -43,6 +44,7 @@ class ParseResult:
     def _sheet(self, sheet):
         info = SheetInfo(sheet.name)
         self.sheets.append(info)
+        self.expected_rows += sheet.height
         merges = Merges(sheet.merges)
         rows = iter(sheet.rows)
         first = [merges.fill(i, list(r)) for i, r in enumerate(itertools.islice(rows, SCAN_ROWS))]

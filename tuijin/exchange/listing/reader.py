@@ -27,6 +27,7 @@ class Sheet:
     name: str
     rows: object  # an iterator of lists of cell values; row i of it is the sheet's row i (0-based)
     merges: list = field(default_factory=list)  # [((row, col), (last_row, last_col))], 0-based, inclusive
+    height: int = 0  # rows in the sheet as the workbook says; 0 when unknown (a CSV read line by line)
 
 
 class Merges:
@@ -102,7 +103,7 @@ def open_sheets(source, *, filename=None):
         if meta.typ != SheetTypeEnum.WorkSheet:  # chart sheets, macro sheets
             continue
         sheet = book.get_sheet_by_name(meta.name)
-        yield Sheet(meta.name.strip(), _calamine_rows(sheet), list(sheet.merged_cell_ranges or []))
+        yield Sheet(meta.name.strip(), _calamine_rows(sheet), list(sheet.merged_cell_ranges or []), sheet.height or 0)
 
 
 def _calamine_rows(sheet):

@@ -82,6 +82,11 @@ class BackgroundListTests(PersonaTestCase):
         self.assertContains(page, "排队等待读取")
         self.assertContains(page, 'hx-trigger="every 1s"')
         self.assertNotContains(page, 'data-testid="commit-import"')
+        # While the worker reads, the bar says how far (the sheet's height is known once it is opened).
+        ProjectImport.objects.filter(pk=batch.pk).update(status=ProjectImport.CHECKING, done=1000, total=4000)
+        self.assertContains(self.poll(batch), "正在读取和比对：第 1000 / 4000 行")
+        self.assertContains(self.poll(batch), 'style="width: 25%"')
+        ProjectImport.objects.filter(pk=batch.pk).update(status=ProjectImport.QUEUED, done=0, total=0)
         run_worker()
         self.assertEqual(self.poll(batch)["HX-Refresh"], "true")
         batch.refresh_from_db()
