@@ -92,7 +92,7 @@ def chosen_columns(columns):
     return {key: field for key, field in columns.items() if field in landing.COLUMN_FIELDS}
 
 
-def recheck_allowed(batch, columns, *, actor):
+def _recheck_allowed(batch, columns, actor):
     _check_owner(batch, actor)
     if "name" not in chosen_columns(columns).values():
         raise ValidationError(_("请指定哪一列是项目名称"))
@@ -100,8 +100,16 @@ def recheck_allowed(batch, columns, *, actor):
 
 def recheck(batch, columns, *, actor):
     """Read the file again with the columns as the user set them ({column key: field})."""
-    recheck_allowed(batch, columns, actor=actor)
+    _recheck_allowed(batch, columns, actor)
     return check(batch, mapping=chosen_columns(columns))
+
+
+def queue_recheck(batch, columns, *, actor):
+    """`recheck` by the task worker: the batch waits (queued) and the mapping to read it with is returned."""
+    _recheck_allowed(batch, columns, actor)
+    batch.status = ProjectImport.QUEUED
+    batch.save(update_fields=["status", "updated_at"])
+    return chosen_columns(columns)
 
 
 def region_matcher(regions):

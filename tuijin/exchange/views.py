@@ -113,10 +113,7 @@ class ImportView(LoginRequiredMixin, TemplateView):
     def recheck(self, request, batch):
         columns = {key[7:]: value for key, value in request.POST.items() if key.startswith("column-")}
         if services.in_background(batch):
-            services.recheck_allowed(batch, columns, actor=request.user)
-            batch.status = ProjectImport.QUEUED
-            batch.save(update_fields=["status", "updated_at"])
-            mapping = services.chosen_columns(columns)
+            mapping = services.queue_recheck(batch, columns, actor=request.user)
             transaction.on_commit(lambda: tasks.check_list.enqueue(batch.pk, mapping))
         else:
             services.recheck(batch, columns, actor=request.user)

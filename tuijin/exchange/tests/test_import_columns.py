@@ -91,6 +91,16 @@ class BackgroundListTests(PersonaTestCase):
         self.assertEqual(self.poll(batch)["HX-Refresh"], "true")
         batch.refresh_from_db()
         self.assertEqual((batch.status, batch.counts["new"]), ("preview", 2))
+        # Read again with 牵头协调部门 left out: the worker again, the lead kept nowhere this time.
+        columns = {f"column-{c['header']}": c["field"] for c in batch.columns}
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(reverse("exchange:import", args=[batch.pk]),
+                             {**columns, "column-牵头协调部门": "", "recheck": "1"})
+        self.assertContains(self.poll(batch), "排队等待读取")
+        run_worker()
+        batch.refresh_from_db()
+        self.assertEqual((batch.status, batch.counts["new"]), ("preview", 2))
+        self.assertEqual([c["field"] for c in batch.columns if c["header"] == "牵头协调部门"], [""])
         with self.captureOnCommitCallbacks(execute=True):
             self.client.post(reverse("exchange:import", args=[batch.pk]), {"commit": "1"})
         self.assertContains(self.poll(batch), "正在保存")
@@ -98,7 +108,7 @@ class BackgroundListTests(PersonaTestCase):
         run_worker()
         batch.refresh_from_db()
         self.assertEqual(batch.status, ProjectImport.COMMITTED)
-        self.assertTrue(Project.objects.filter(name="龙泉山旅游环线", intake_pending=True).exists())
+        self.assertTrue(Project.objects.filter(name="龙泉山旅游环线", intake_pending=True, lead_department=None).exists())
         self.assertEqual(ImportRow.objects.filter(batch=batch, project__isnull=False).count(), 2)
 
 
