@@ -22,6 +22,7 @@ FIELDS = {
     "name": gettext_lazy("项目名称"), "code": gettext_lazy("项目代码"), "owner_units": gettext_lazy("项目单位"), "total_investment": gettext_lazy("总投资（万元）"),
     "content": gettext_lazy("建设内容及规模"), "address": gettext_lazy("建设地点"), "planned_start": gettext_lazy("计划开工日期"),
     "planned_completion": gettext_lazy("计划竣工日期"), "stage": gettext_lazy("项目阶段"), "category": gettext_lazy("项目类别"),
+    "region": gettext_lazy("所在区域"),
     "lead_department": gettext_lazy("牵头部门"), "leader": gettext_lazy("包保领导"),
 }
 
@@ -198,9 +199,17 @@ def staged(fields):
     return {k: dumped(v) for k, v in fields.items()}
 
 
-def loaded(values, default_region):
-    """A staged row's JSON back to a project's fields (Decimal, dates, regions, departments, leaders)."""
+def loaded(values, default_region, known=None):
+    """A staged row's JSON back to a project's fields (Decimal, dates, regions, departments, leaders). `known`
+    keeps the regions, departments and leaders already read, across the rows of one commit."""
     from tuijin.org.models import Region
+
+    known = {} if known is None else known
+
+    def one(model, pk):
+        if (model, pk) not in known:
+            known[model, pk] = model.objects.get(pk=pk)
+        return known[model, pk]
 
     fields = dict(values)
     for name in ("total_investment", "annual_plan"):
@@ -209,11 +218,11 @@ def loaded(values, default_region):
     for name in ("planned_start", "planned_completion", "actual_start"):
         if fields.get(name):
             fields[name] = datetime.date.fromisoformat(fields[name])
-    fields["region"] = Region.objects.get(pk=fields["region"]) if fields.get("region") else default_region
+    fields["region"] = one(Region, fields["region"]) if fields.get("region") else default_region
     if fields.get("lead_department"):
-        fields["lead_department"] = Department.objects.get(pk=fields["lead_department"])
+        fields["lead_department"] = one(Department, fields["lead_department"])
     if fields.get("leader"):
-        fields["leader"] = Leader.objects.get(pk=fields["leader"])
+        fields["leader"] = one(Leader, fields["leader"])
     if fields.get("responsible_departments"):
-        fields["responsible_departments"] = list(Department.objects.filter(pk__in=fields["responsible_departments"]))
+        fields["responsible_departments"] = [one(Department, pk) for pk in fields["responsible_departments"]]
     return fields

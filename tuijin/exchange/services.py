@@ -266,7 +266,9 @@ def _planned(batch, parsed, matcher, directory, regions):
     if match.kind in ("code", "name"):
         if fields.pop("awaiting_intake", False):  # a total the list does not give leaves the project's own
             del fields["total_investment"]
-            row.values = landing.staged(fields)
+        if values.get("region") is None:  # nor does a region it does not name
+            del fields["region"]
+        row.values = landing.staged(fields)
         row.action, row.planned_fields = ImportRow.UPDATE, fields  # its changes: `_stage`, a chunk at a time
     elif match.kind == "similar":
         row.action = ImportRow.DUPLICATE
@@ -335,19 +337,21 @@ def commit(batch, *, actor):
 @transaction.atomic
 def _commit(batch, actor):
     reason = _("导入清单：%(f)s") % {"f": batch.file_name}
-    done = {"new": 0, "updated": 0}
+    done, known, landed_rows = {"new": 0, "updated": 0}, {}, []
     for row in batch.rows.exclude(action__in=[ImportRow.SKIPPED, ImportRow.ERROR]).select_related("match"):
         action = landed(row)
         if action is None:
             continue
-        fields = landing.loaded(row.values, batch.region)
+        fields = landing.loaded(row.values, batch.region, known)
         plan, plan_year = fields.pop("annual_plan", None), fields.pop("plan_year", None)
         helping = fields.pop("responsible_departments", [])
         waits = fields.pop("awaiting_intake", False)
         if action == ImportRow.UPDATE and row.match is not None:
             project = row.match
             for name, value in fields.items():
-                if name != "stage":
+                # An update keeps the project's stage (moves have their own rules) and, unless the row names
+                # one, its region (the import's default region is for new projects).
+                if name != "stage" and (name != "region" or "region" in row.values):
                     setattr(project, name, value)
             project_services.update_project(project, expected_version=project.version, actor=actor, reason=reason)
             done["updated"] += 1
@@ -362,7 +366,8 @@ def _commit(batch, actor):
 
             save_annual_plan(project, year=plan_year, actor=actor, planned_investment=plan)
         row.project = project
-        row.save(update_fields=["project"])
+        landed_rows.append(row)
+    ImportRow.objects.bulk_update(landed_rows, ["project"], batch_size=CHUNK)
     batch.status, batch.committed_at = ProjectImport.COMMITTED, timezone.now()
     batch.counts = {**batch.counts, "landed_new": done["new"], "landed_updated": done["updated"]}
     batch.save(update_fields=["status", "committed_at", "counts", "updated_at"])

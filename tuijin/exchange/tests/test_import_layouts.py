@@ -110,3 +110,20 @@ class LayoutImportTests(PersonaTestCase):
         self.assertEqual(lines[-1], "imported: 0 new, 2 updated, 0 possible duplicates, 0 skipped, 0 errors")
         self.assertEqual(Project.objects.get(name="双台子区智慧港口").total_investment, Decimal("5000.00"))
         self.assertEqual(Project.objects.get(name="双台子区冷链物流园").total_investment, Decimal("800.00"))
+
+    def test_an_update_by_code_keeps_the_projects_region_unless_the_row_names_one(self):
+        """A project of a zone found by its code in a district's list without a region column stays in the zone;
+        a row naming another region moves it, and the preview says so."""
+        park = Project.objects.create(region=self.zone_a, name="园区储能电站", code="2104-211190-04-01-123456",
+                                      total_investment=Decimal("3000"), owner_units=["园区能源公司"])
+        lines = self.run_command(workbook(("S", [["项目代码", "项目名称", "总投资"],
+                                                 ["2104-211190-04-01-123456", "园区储能电站", 3500]])))
+        self.assertEqual(lines[-1], "imported: 0 new, 1 updated, 0 possible duplicates, 0 skipped, 0 errors")
+        park.refresh_from_db()
+        self.assertEqual((park.region, park.total_investment), (self.zone_a, Decimal("3500.00")))
+        lines = self.run_command(workbook(("S", [["项目代码", "项目名称", "总投资", "所在区县"],
+                                                 ["2104-211190-04-01-123456", "园区储能电站", 3500, "双台子区"]])))
+        park.refresh_from_db()
+        self.assertEqual(park.region, self.region_a)
+        row = ImportRow.objects.order_by("-pk").first()
+        self.assertIn(["所在区域", "双台子园区", "双台子区"], row.changes)
