@@ -508,7 +508,12 @@ def _put_plan(project, *, year, actor, planned_investment, planned_start_month=N
               planned_completion_month=None, monthly_plan=()):
     """Check and save one project's plan for `year`; returns its figures before and after, for the log."""
     _check_can_fill(project, actor)
-    plan, created = AnnualPlan.objects.get_or_create(project=project, year=year)
+    # Not get_or_create: a new plan is saved once, with its figures, so its history starts with them (not a
+    # 0.00 plan changed a moment later).
+    plan = AnnualPlan.objects.filter(project=project, year=year).first()
+    created = plan is None
+    if created:
+        plan = AnnualPlan(project=project, year=year)
     before = {} if created else {"planned_investment": plan.planned_investment, "monthly_plan": plan.monthly_plan}
     plan.planned_investment = planned_investment
     plan.planned_start_month = planned_start_month

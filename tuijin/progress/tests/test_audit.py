@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from tuijin.core.models import AuditEntry
 from tuijin.progress import imports, services
+from tuijin.progress.models import AnnualPlan
 from tuijin.progress.testing import PeriodTestCase
 from tuijin.progress.tests.test_photos import MEDIA, jpeg_with_exif
 
@@ -43,6 +44,13 @@ class ProgressAuditTests(PeriodTestCase):
         plan = AuditEntry.objects.get(kind="plan.save")
         self.assertEqual((plan.actor, plan.project_id, plan.changes["年度计划投资（万元）"]),
                          (self.region_a_editor, self.project_a.pk, ["1200.00", "1500.00"]))
+
+    def test_a_new_plan_has_one_history_record_with_its_figures(self):
+        services.save_annual_plan(self.project_a, year=2027, actor=self.region_a_editor,
+                                  planned_investment=Decimal("800"))
+        plan = AnnualPlan.objects.get(project=self.project_a, year=2027)
+        self.assertEqual([(h.history_type, h.planned_investment, h.history_user) for h in plan.history.all()],
+                         [("+", Decimal("800.00"), self.region_a_editor)])
 
     @override_settings(MEDIA_ROOT=MEDIA)
     def test_a_photo_is_recorded_on_its_report(self):
