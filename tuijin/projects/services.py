@@ -97,7 +97,7 @@ def create_project(project, *, actor, responsible_departments=(), reason="", awa
         reason=(_("按实际阶段登记入库，待入库审核") if project.intake_pending else _("登记入库"))
         + (_("（来源：%(s)s）") % {"s": project.source} if project.source else "")
         + (_("（待补：%(m)s）") % {"m": "、".join(map(str, missing))} if missing else ""))
-    refresh_list_memberships(project)
+    refresh_list_memberships(project, new=True)
     after = audit.snapshot(project, AUDITED_FIELDS)
     audit.record("project.create", actor=actor, subject=project, summary=_("登记项目：%(p)s") % {"p": project},
                  reason=project._change_reason,
@@ -246,15 +246,19 @@ def _start_refusals(project, effective_date, override):
     return errors
 
 
-def refresh_list_memberships(project):
-    """Put `project` into the rule-based lists it now matches and take it out of those it no longer does."""
+def refresh_list_memberships(project, *, new=False):
+    """Put `project` into the rule-based lists it now matches and take it out of those it no longer does. A `new`
+    project is in no list yet: nothing to read or take out."""
     rule_lists = ProjectList.objects.filter(rule=ListRule.INVESTMENT).select_related("region")
-    current = set(ProjectListMembership.objects.filter(project=project, by_rule=True)
-                  .values_list("project_list_id", flat=True))
-    manual = set(ProjectListMembership.objects.filter(project=project, by_rule=False)
-                 .values_list("project_list_id", flat=True))
+    current, manual = set(), set()
+    if not new:
+        memberships = ProjectListMembership.objects.filter(project=project).values_list("project_list_id", "by_rule")
+        for list_id, by_rule in memberships:
+            (current if by_rule else manual).add(list_id)
     should = {pl.pk for pl in rule_lists if pl.matching_projects().filter(pk=project.pk).exists()}
-    ProjectListMembership.objects.filter(project=project, by_rule=True, project_list_id__in=current - should).delete()
+    if current - should:
+        ProjectListMembership.objects.filter(project=project, by_rule=True,
+                                             project_list_id__in=current - should).delete()
     ProjectListMembership.objects.bulk_create([
         ProjectListMembership(project_list_id=pk, project=project, by_rule=True) for pk in should - current - manual
     ])
