@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from tuijin.approvals.api.views import ProcedureTypeViewSet, ProjectProcedureViewSet
 from tuijin.core.audit_api import AuditEntryViewSet
 from tuijin.dashboard.api import TodoViewSet
+from tuijin.exchange.api.views import ProjectImportViewSet
 from tuijin.org.api.views import DepartmentViewSet, RegionViewSet
 from tuijin.problems.api.views import MeetingViewSet, ProblemCategoryViewSet, ProblemViewSet
 from tuijin.progress.api.views import AnnualPlanViewSet, MonthlyReportViewSet, ReportingPeriodViewSet
@@ -31,4 +32,5 @@ router.register("todo", TodoViewSet, basename="todo")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("targets", TargetViewSet)
 router.register("external-figures", ExternalFigureViewSet)
+router.register("list-imports", ProjectImportViewSet)
 urlpatterns = router.urls

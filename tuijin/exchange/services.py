@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from tuijin.core import audit
 from tuijin.core.scope import scope_of
+from tuijin.org.models import Region
 from tuijin.projects import services as project_services
 from tuijin.projects.models import Project
 
@@ -42,6 +43,13 @@ ACTIONS = [ImportRow.NEW, ImportRow.UPDATE, ImportRow.DUPLICATE, ImportRow.SKIPP
 def may_import(user, region):
     """A district's editors and the project office may bring a list into their region."""
     return scope_of(user).may_edit_region(region)
+
+
+def mappings_for(user):
+    """Saved column mappings the user may apply: those of the regions the user may import into, and above."""
+    regions = Region.objects.editable_by(user)
+    paths = {path for region in regions for path in region.ancestor_paths}
+    return ListMapping.objects.filter(region__path__in=paths).select_related("region")
 
 
 def receive(data, file_name, *, region, actor, mapping=None):

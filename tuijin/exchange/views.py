@@ -16,20 +16,13 @@ from tuijin.core.views import error_text, paginate
 from tuijin.org.models import Region
 
 from . import landing, services, tasks
-from .models import ImportRow, ListMapping, ProjectImport
+from .models import ImportRow, ProjectImport
 
 ROWS_PAGE = 100
 
 
 def visible_import(request, pk):
     return get_object_or_404(ProjectImport.objects.visible_to(request.user).select_related("region"), pk=pk)
-
-
-def mappings_for(user):
-    """Saved column mappings the user may apply: those of the regions the user may import into, and above."""
-    regions = Region.objects.editable_by(user)
-    paths = {path for region in regions for path in region.ancestor_paths}
-    return ListMapping.objects.filter(region__path__in=paths).select_related("region")
 
 
 class UploadView(LoginRequiredMixin, TemplateView):
@@ -40,7 +33,8 @@ class UploadView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         recent = ProjectImport.objects.visible_to(self.request.user).select_related("region", "user")[:20]
-        return {"regions": self.regions(), "recent": recent, "mappings": mappings_for(self.request.user), **kwargs}
+        mappings = services.mappings_for(self.request.user)
+        return {"regions": self.regions(), "recent": recent, "mappings": mappings, **kwargs}
 
     def post(self, request):
         region = self.regions().filter(pk=request.POST.get("region") or 0).first()
@@ -51,7 +45,7 @@ class UploadView(LoginRequiredMixin, TemplateView):
             return self.render_to_response(self.get_context_data(error=_("请上传 .xlsx、.xls 或 .csv 文件")), status=400)
         mapping = None
         if request.POST.get("mapping"):
-            mapping = mappings_for(request.user).filter(pk=request.POST["mapping"]).first()
+            mapping = services.mappings_for(request.user).filter(pk=request.POST["mapping"]).first()
             if mapping is None:
                 return self.render_to_response(self.get_context_data(error=_("所选的列对应不存在")), status=400)
         try:
