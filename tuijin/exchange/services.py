@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from tuijin.core import audit
 from tuijin.core.scope import scope_of
 from tuijin.org.models import Region
+from tuijin.org.region_names import RegionMatcher
 from tuijin.projects import services as project_services
 from tuijin.projects.models import Project
 
@@ -30,14 +31,13 @@ from .matching import Matcher
 from .listing.mapping import column_key
 from .listing.parse import parse_file
 from .listing.reader import ReadError
-from .listing.values import RegionMatcher, names_of
 from .models import ImportRow, ListMapping, ProjectImport, StageWord
 
 logger = logging.getLogger(__name__)
 audit.register_kinds({"exchange.import": gettext_lazy("导入项目清单"), "exchange.mapping": gettext_lazy("保存清单列对应")})
 MAX_BYTES = 20 * 1024 * 1024
 CHUNK = 1000
-ACTIONS = [ImportRow.NEW, ImportRow.UPDATE, ImportRow.DUPLICATE, ImportRow.SKIPPED, ImportRow.ERROR]
+ACTIONS = [action for action, _label in ImportRow.ACTIONS]
 
 
 def may_import(user, region):
@@ -78,7 +78,7 @@ def check(batch, *, mapping=None):
         batch.save(update_fields=["status", "done", "failure", "updated_at"])
         regions = list(batch.region.subtree())
         result = parse_file(batch.file.path, mapping=mapping, filename=batch.file_name,
-                            regions=region_matcher(regions),
+                            regions=RegionMatcher.of(regions),
                             stage_words=dict(StageWord.objects.values_list("word", "stage")))
         _plan(batch, result, {r.code: r for r in regions})
     except ReadError as unreadable:
@@ -118,12 +118,6 @@ def queue_recheck(batch, columns, *, actor):
     batch.status = ProjectImport.QUEUED
     batch.save(update_fields=["status", "updated_at"])
     return chosen_columns(columns)
-
-
-def region_matcher(regions):
-    """Region names as lists write them (full, short, without 区/县/市, former names) → region codes."""
-    former = {name: r.code for r in regions for name in names_of(r.former_names)}
-    return RegionMatcher([(r.code, r.name, r.short_name) for r in regions], former)
 
 
 SKIPPED_AS = {

@@ -1,4 +1,3 @@
-import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from tuijin.core.lib import project_code
 from tuijin.core.lib.money import format_money
+from tuijin.core.lib.names import split_names
 from tuijin.core.models import TimeStampedModel, VersionedModel
 from tuijin.org.models import Department, Leader, Region
 
@@ -34,18 +34,8 @@ def validate_project_code(value):
         raise ValidationError(str(error)) from None
 
 
-OWNER_UNIT_SEPARATORS = re.compile(r"[、，,；;\r\n]+")
 OWNER_UNIT_MAX = 100
-
-
-def split_owner_units(text):
-    """The units of a 项目单位 cell as published ("甲公司、乙公司；丙公司" or one a line), in order, once each."""
-    units = []
-    for part in OWNER_UNIT_SEPARATORS.split(text or ""):
-        part = part.strip()
-        if part and part not in units:
-            units.append(part)
-    return units
+split_owner_units = split_names  # the units of a 项目单位 cell as published
 
 
 class Project(VersionedModel):

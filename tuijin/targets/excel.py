@@ -14,6 +14,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from tuijin.core.excel import WorkbookError, column_letter, neutralise, read_template_sheet
 from tuijin.core.lib.numbers import NumberError, parse_decimal, parse_int
 from tuijin.org.models import Department, Region
+from tuijin.org.region_names import RegionMatcher
 from tuijin.progress.excel import CellError
 
 from . import indicators, services
@@ -134,11 +135,8 @@ class _RowReader:
         for indicator in indicators.REGISTRY.values():
             for name in (_indicator_label(indicator), indicator.key, str(indicator.name)):
                 self.indicators[name] = indicator.key
-        self.regions = {}
-        for region in Region.objects.coordinated_by(actor):
-            for name in (region.name, region.short_name, region.code):
-                if name:
-                    self.regions.setdefault(name, region)
+        regions = list(Region.objects.coordinated_by(actor))
+        self.by_code, self.region_names = {r.code: r for r in regions}, RegionMatcher.of(regions)
         self.departments = {d.name: d for d in Department.objects.all()}
         self.comparators = {str(c.label): c.value for c in Comparator} | {
             "超过": "gt", "超": "gt", ">": "gt", "不少于": "gte", "以上": "gte", ">=": "gte", "≥": "gte",
@@ -174,7 +172,8 @@ class _RowReader:
             target.indicator = self.indicators[indicator_text]
         else:
             error("指标", _("未知的指标“%(v)s”，请从下拉列表选择") % {"v": indicator_text})
-        region = self.regions.get(str(get("区域") or ""))
+        written = str(get("区域") or "").strip()
+        region = self.by_code.get(written) or self.by_code.get(self.region_names.match(written, within=False))
         if region is None:
             error("区域", _("“%(v)s”不是您负责的区域") % {"v": get("区域") or ""})
         target.region = region

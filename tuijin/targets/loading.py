@@ -12,12 +12,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tuijin.org.models import Region, RegionKind
+from tuijin.org.region_names import RegionMatcher
 
 from . import indicators, services
 from .models import Plan, Target
 from .plans import PLANS
-
-SUFFIXES = ("新区", "区", "县", "市")
 
 
 class PlanError(ValueError):
@@ -54,21 +53,11 @@ def top_city():
     return min(cities, key=lambda r: (r.path.count("/"), r.path))
 
 
-def _bare(name):
-    for suffix in SUFFIXES:
-        if name.endswith(suffix) and len(name) > len(suffix) + 1:
-            return name[:-len(suffix)]
-    return name
-
-
 def find_region(root, name):
     """A district or zone of `root`'s subtree named `name` (by name or short name, with or without 区/县/市)."""
-    wanted = {name, _bare(name)}
-    for region in root.subtree():
-        names = {region.name, _bare(region.name), region.short_name, _bare(region.short_name or "")} - {""}
-        if names & wanted:
-            return region
-    return None
+    regions = list(root.subtree())
+    code = RegionMatcher.of(regions).match(name, within=False)
+    return next((region for region in regions if region.code == code), None)
 
 
 def _checkpoint(text, year):

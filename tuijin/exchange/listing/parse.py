@@ -157,7 +157,7 @@ def _adjust(by_index, names, sample, info, stage_words):
 
 def parse_file(source, *, mapping=None, filename=None, regions=None, stage_words=None):
     """Parse a list file (path, bytes or binary file; .xlsx/.xls/.csv). `mapping` ({column key: field},
-    as `SheetInfo.mapping` gives) replaces the proposed one; `regions` a values.RegionMatcher; `stage_words`
+    as `SheetInfo.mapping` gives) replaces the proposed one; `regions` an org.region_names.RegionMatcher; `stage_words`
     the city's own stage words ({word: Stage}) over `values.STAGE_WORDS`."""
     return ParseResult(source, mapping=mapping, filename=filename, regions=regions, stage_words=stage_words)
 

@@ -13,10 +13,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from tuijin.core.lib.money import CENT, UNITS
+from tuijin.core.lib.names import split_names
 from tuijin.projects.choices import Category, Stage
 
-CENT = Decimal("0.01")
-UNITS = {"元": Decimal("0.0001"), "万元": Decimal("1"), "亿元": Decimal("10000")}
 # What a cell holds when it holds nothing.
 PLACEHOLDERS = {"", "—", "——", "-", "--", "---", "/", "\\", "无", "——/", "…", "－", "－－", "/ ", "#N/A"}
 ERROR_VALUES = {"#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!"}
@@ -243,21 +243,12 @@ def category_of(text, words=CATEGORY_WORDS):
 
 # --- names ------------------------------------------------------------------------------------
 
-NAME_SEPARATORS = re.compile(r"[、，,；;\n\r]+")
 UNKNOWN_NAMES = {"待定", "暂无", "无", "/"}
 
 
 def names_of(value):
     """Several owners, units or leaders in one cell → their names, in order, each once."""
-    text = clean_text(value)
-    if text is None:
-        return []
-    names = []
-    for piece in NAME_SEPARATORS.split(text):
-        piece = piece.strip()
-        if piece and piece not in UNKNOWN_NAMES and piece not in PLACEHOLDERS and piece not in names:
-            names.append(piece)
-    return names
+    return [name for name in split_names(clean_text(value)) if name not in UNKNOWN_NAMES and name not in PLACEHOLDERS]
 
 
 MARKERS = "★▲☆△●◆*"
@@ -281,57 +272,3 @@ def serial_of(value):
         return None
     match = re.fullmatch(r"\(?\s*(\d+)\s*[)、.]?\s*(?:\.0+)?", text)
     return match.group(1) if match else text
-
-
-# --- regions ----------------------------------------------------------------------------------
-
-REGION_SUFFIXES = ("自治县", "自治旗", "新区", "开发区", "区", "县", "市", "旗")
-
-
-class RegionMatcher:
-    """Region names as lists write them → region codes: the full name, the short name, either without
-    its 区/县/市 suffix, and former names (a dict the city keeps: {"盘山": "211122"}). A name two regions
-    share matches neither."""
-
-    def __init__(self, regions, former_names=None):
-        self.codes = {}
-        ambiguous = set()
-        for code, name, short_name in regions:
-            for key in self._keys(name) | self._keys(short_name):
-                if key in self.codes and self.codes[key] != code:
-                    ambiguous.add(key)
-                self.codes[key] = code
-        for key in ambiguous:
-            del self.codes[key]
-        for name, code in (former_names or {}).items():
-            for key in self._keys(name):
-                self.codes.setdefault(key, code)
-
-    @staticmethod
-    def _keys(name):
-        name = (clean_text(name) or "").replace(" ", "")
-        if not name:
-            return set()
-        keys = {name}
-        for suffix in REGION_SUFFIXES:
-            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-                keys.add(name[: -len(suffix)])
-                break
-        return keys
-
-    def match(self, text):
-        """The code of the region `text` names: the whole text, else the longest name inside it."""
-        text = (clean_text(text) or "").replace(" ", "")
-        if not text:
-            return None
-        if text in self.codes:
-            return self.codes[text]
-        for key in self._keys(text):
-            if key in self.codes:
-                return self.codes[key]
-        found = [key for key in self.codes if len(key) >= 2 and key in text]
-        if not found:
-            return None
-        longest = max(len(key) for key in found)
-        codes = {self.codes[key] for key in found if len(key) == longest}
-        return codes.pop() if len(codes) == 1 else None

@@ -10,7 +10,7 @@ from django.test import SimpleTestCase
 from openpyxl import Workbook
 
 from tuijin.exchange.listing.parse import parse_file
-from tuijin.exchange.listing.values import RegionMatcher
+from tuijin.org.region_names import RegionMatcher
 
 D = Decimal
 day = datetime.date

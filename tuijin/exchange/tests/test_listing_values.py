@@ -8,6 +8,7 @@ from django.test import SimpleTestCase
 from tuijin.exchange.listing import values as V
 from tuijin.exchange.listing.header import find_header
 from tuijin.exchange.listing.mapping import field_for
+from tuijin.org.region_names import RegionMatcher
 
 D = Decimal
 day = datetime.date
@@ -75,7 +76,7 @@ class WordTests(SimpleTestCase):
         self.assertEqual([V.serial_of(v) for v in ("1.0", 20.0, "（1）", "1、", "1．")], ["1", "20", "1", "1", "1"])
 
     def test_regions_with_and_without_suffix_and_former_names(self):
-        regions = V.RegionMatcher([("211102", "双台子区", ""), ("211103", "兴隆台区", ""), ("211122", "盘山县", ""),
+        regions = RegionMatcher([("211102", "双台子区", ""), ("211103", "兴隆台区", ""), ("211122", "盘山县", ""),
                                    ("211171", "辽东湾新区", "辽东湾")], former_names={"盘锦经济开发区": "211171"})
         self.assertEqual([regions.match(t) for t in ("双台子", "双台子区", "盘锦市兴隆台区", "盘山", "辽东湾",
                                                      "盘锦经济开发区", "大洼")],

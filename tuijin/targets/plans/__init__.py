@@ -8,6 +8,8 @@ district or zone the entry is split to (a split's `parts` inherit the entry's fi
 
 from decimal import Decimal
 
+from tuijin.core.lib.money import YI  # noqa: F401 — the plans write 亿元 as n * YI
+
 PLANS = {
     "panjin-2017": "panjin_2017",
     "yuqing": "yuqing",
@@ -15,8 +17,6 @@ PLANS = {
     "changzhi-2019": "changzhi_2019",
     "dalian-2023": "dalian_2023",
 }
-
-YI = Decimal("10000")  # 1 亿元 = 10000 万元
 
 
 def target(title, indicator, value, comparator="gte", *, filters=None, checkpoint="12-31", lead_unit="",
