@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -15,7 +14,7 @@ from tuijin.core.excel import XLSX, write_xlsx
 from tuijin.core.views import error_text, paginate
 from tuijin.org.models import Region
 
-from . import landing, services, tasks
+from . import landing, runs, services
 from .models import ImportRow, ProjectImport
 
 ROWS_PAGE = 100
@@ -52,10 +51,7 @@ class UploadView(LoginRequiredMixin, TemplateView):
             batch = services.receive(upload.read(), upload.name, region=region, actor=request.user, mapping=mapping)
         except ValidationError as error:
             return self.render_to_response(self.get_context_data(error=error_text(error)), status=400)
-        if services.in_background(batch):
-            transaction.on_commit(lambda: tasks.check_list.enqueue(batch.pk))
-        else:
-            services.check(batch)
+        runs.check(batch)
         return redirect("exchange:import", pk=batch.pk)
 
 
@@ -106,20 +102,15 @@ class ImportView(LoginRequiredMixin, TemplateView):
 
     def recheck(self, request, batch):
         columns = {key[7:]: value for key, value in request.POST.items() if key.startswith("column-")}
-        if services.in_background(batch):
-            mapping = services.queue_recheck(batch, columns, actor=request.user)
-            transaction.on_commit(lambda: tasks.check_list.enqueue(batch.pk, mapping))
-        else:
-            services.recheck(batch, columns, actor=request.user)
+        runs.recheck(batch, columns, actor=request.user)
+        if not batch.is_running:
             messages.success(request, _("已按调整后的列对应重新读取。"))
         return redirect("exchange:import", pk=batch.pk)
 
     def commit(self, request, batch):
-        if services.in_background(batch):
-            services.start_commit(batch, actor=request.user)
-            transaction.on_commit(lambda: tasks.commit_list.enqueue(batch.pk, request.user.pk))
+        done = runs.commit(batch, actor=request.user)
+        if done is None:  # the worker saves it; the page shows how far
             return
-        done = services.commit(batch, actor=request.user)
         messages.success(request, _("已导入：新增%(n)s个项目，更新%(u)s个。新增的在建等项目待项目办入库审核。")
                          % {"n": done["new"], "u": done["updated"]})
 

@@ -1,7 +1,6 @@
 """/api/v1/list-imports/: the list import over the same services as the pages — upload (read at once, or by the
 task worker for a large file), the rows with their outcomes, the duplicates decided, the columns corrected, commit."""
 
-from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
@@ -11,7 +10,7 @@ from rest_framework.response import Response
 from tuijin.core.api import ScopedViewSetMixin
 from tuijin.org.models import Region
 
-from .. import services, tasks
+from .. import runs, services
 from ..models import ImportRow, ProjectImport
 from .serializers import (ColumnsSerializer, DecisionsSerializer, ImportRowSerializer, ProjectImportSerializer,
                           UploadSerializer)
@@ -37,10 +36,7 @@ class ProjectImportViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets
             raise exceptions.NotFound()
         file = data["file"]
         batch = services.receive(file.read(), file.name, region=data["region"], actor=request.user, mapping=mapping)
-        if services.in_background(batch):
-            transaction.on_commit(lambda: tasks.check_list.enqueue(batch.pk))
-        else:
-            services.check(batch)
+        runs.check(batch)
         return Response(self.get_serializer(batch).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=ImportRowSerializer(many=True))
@@ -74,12 +70,7 @@ class ProjectImportViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets
         batch = self.get_object()
         serializer = ColumnsSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        columns = serializer.validated_data["columns"]
-        if services.in_background(batch):
-            mapping = services.queue_recheck(batch, columns, actor=request.user)
-            transaction.on_commit(lambda: tasks.check_list.enqueue(batch.pk, mapping))
-        else:
-            services.recheck(batch, columns, actor=request.user)
+        runs.recheck(batch, serializer.validated_data["columns"], actor=request.user)
         return self._done(batch)
 
     @extend_schema(request=None, responses=ProjectImportSerializer)
@@ -87,9 +78,5 @@ class ProjectImportViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets
     def commit(self, request, pk=None):
         """Save the new and updated rows in one transaction (the task worker's, for a large file)."""
         batch = self.get_object()
-        if services.in_background(batch):
-            services.start_commit(batch, actor=request.user)
-            transaction.on_commit(lambda: tasks.commit_list.enqueue(batch.pk, request.user.pk))
-        else:
-            services.commit(batch, actor=request.user)
+        runs.commit(batch, actor=request.user)
         return self._done(batch)
