@@ -57,12 +57,11 @@ class Directory:
     """The departments and leaders a row's names may be: the region's and every region's above it."""
 
     def __init__(self, region):
-        above = region.ancestor_paths
-        self.departments = {d.name: d for d in Department.objects.filter(region__path__in=above)}
+        self.departments = {d.name: d for d in Department.objects.serving(region)}
         for d in list(self.departments.values()):
             self.departments.setdefault(d.name.removeprefix("市").removeprefix("区").removeprefix("县"), d)
         self.leaders = {}
-        for leader in Leader.objects.filter(region__path__in=above):
+        for leader in Leader.objects.filter(region__path__in=region.ancestor_paths):  # the city's and the district's
             self.leaders.setdefault(leader.name, leader)
         # The same few flags are said of thousands of rows in one language: each translated once.
         self.say = functools.lru_cache(maxsize=64)(_)

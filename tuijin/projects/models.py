@@ -17,7 +17,7 @@ from tuijin.org.models import Department, Leader, Region
 from .choices import Category, FundingSource, Industry, LandingStatus, ListRule, Nature, Stage
 from tuijin.core.querysets import RegionCatalogQuerySet, scope_through
 
-from .querysets import ProjectQuerySet, ScopedQuerySet
+from .querysets import ProjectQuerySet, ScopedQuerySet, StageTransitionQuerySet
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal("0"), _("金额不能为负数"))]
@@ -243,7 +243,7 @@ class StageTransition(models.Model):
     evidence = models.CharField(_("依据（文号、证照）"), max_length=200, blank=True)
     override = models.BooleanField(_("越过规则"), default=False)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = StageTransitionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("阶段变更")

@@ -67,7 +67,7 @@ class ProjectQuerySet(ScopedQuerySet):
         move's effective date, else the day it was recorded); none before its first move; its stage today if it
         has no recorded move at all (rows loaded without history)."""
         moves = apps.get_model("projects", "StageTransition").objects.filter(project=OuterRef("pk"))
-        last = moves.annotate(day=Coalesce("effective_date", TruncDate("at"))).filter(day__lte=day)
+        last = moves.dated().filter(day__lte=day)
         no_history = Case(When(Exists(moves), then=Value(None)), default=F("stage"), output_field=CharField())
         return self.annotate(**{name: Coalesce(
             Subquery(last.order_by("-day", "-at", "-pk").values("to_stage")[:1]), no_history)})
@@ -83,3 +83,9 @@ class ProjectQuerySet(ScopedQuerySet):
     def awaiting_intake(self):
         return self.filter(intake_pending=True)
 
+
+
+class StageTransitionQuerySet(ScopedQuerySet):
+    def dated(self):
+        """`day`: when a move took effect — its effective date, else the (Asia/Shanghai) day it was recorded."""
+        return self.annotate(day=Coalesce("effective_date", TruncDate("at")))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import F, Q, Sum
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from tuijin.approvals.models import ApprovalChain
@@ -220,11 +220,6 @@ def starts(q):
     return q.projects.filter(pk__in=new_starts(q).values("pk")) | q.projects.filter(pk__in=resumed(q).values("pk"))
 
 
-def _moves():
-    """Stage moves with `day`: the move's effective date, else the (Asia/Shanghai) day it was recorded."""
-    return StageTransition.objects.annotate(day=Coalesce("effective_date", TruncDate("at")))
-
-
 def reserve_at_start(q):
     """In the reserve on 1 January: the last move dated before it went to 储备."""
     return q.projects.stage_on(q.start - datetime.timedelta(days=1)).filter(stage_then=Stage.RESERVE)
@@ -232,7 +227,7 @@ def reserve_at_start(q):
 
 def reserve_converted(q):
     """Of the reserve on 1 January, those moved on to 前期 or 在建 (or beyond) by the day counted."""
-    moved = _moves().filter(to_stage__in=[Stage.PREPARATION, *STARTED], day__gte=q.start, day__lte=q.end)
+    moved = StageTransition.objects.dated().filter(to_stage__in=[Stage.PREPARATION, *STARTED], day__gte=q.start, day__lte=q.end)
     return reserve_at_start(q).filter(pk__in=moved.values("project_id"))
 
 
