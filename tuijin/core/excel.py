@@ -125,6 +125,8 @@ def write_xlsx(sheet_title, header, rows, *, column_widths=None, title=None, num
 
 # --- reading uploads -------------------------------------------------------------------------
 
+# The largest workbook a page takes (the monthly reports, the plans, the 任务分解表, the external figures).
+WORKBOOK_MAX_BYTES = 10 * 1024 * 1024
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 100
 

@@ -195,7 +195,8 @@ class YearWorkbookView(LoginRequiredMixin, TemplateView):
         if upload is None:
             return self.render_to_response(self.get_context_data(errors=[_("请选择要上传的文件")]), status=400)
         if upload.size > self.max_bytes:
-            return self.render_to_response(self.get_context_data(errors=[_("文件超过10 MB，请分批上传")]), status=400)
+            return self.render_to_response(self.get_context_data(
+                errors=[_("文件超过%(m)s MB，请分批上传") % {"m": self.max_bytes // 1024 // 1024}]), status=400)
         saved, errors = self.read(upload.read(), request.user)
         if errors:
             return self.render_to_response(self.get_context_data(errors=errors), status=400)

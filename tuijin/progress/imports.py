@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from tuijin.core.excel import (DAMAGE_ERRORS, DAMAGED, WorkbookError, check_archive, open_upload,
+from tuijin.core.excel import (DAMAGE_ERRORS, DAMAGED, WORKBOOK_MAX_BYTES, WorkbookError, check_archive, open_upload,
                                uncached_formulas)
 from tuijin.core.lib.collector import collector_paused
 from tuijin.core.lib.money import from_cents
@@ -31,7 +31,7 @@ from .excel import SHEET, ErrorList, parse_workbook, read_manifest
 from .models import FILLER_FIELDS, MONEY_FIELDS, ImportBatch, ImportRow, MonthlyReport, funds_warning
 
 logger = logging.getLogger(__name__)
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = WORKBOOK_MAX_BYTES
 CHUNK_ROWS = 2000
 READ_AHEAD = 10_000  # projects' facts held at most, a few MB: beyond that, rows are read as they come
 PREVIEW_ROWS = 500  # changes listed on the page; the rest are counted

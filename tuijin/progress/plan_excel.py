@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill, Protection
 
-from tuijin.core.excel import WorkbookError, column_letter, neutralise, read_template_sheet
+from tuijin.core.excel import WORKBOOK_MAX_BYTES, WorkbookError, column_letter, neutralise, read_template_sheet
 from tuijin.core.lib.numbers import NumberError, parse_decimal, parse_int
 from tuijin.projects.choices import Stage
 from tuijin.projects.models import Project
@@ -22,7 +22,7 @@ SHEET = "年度计划"
 MONTHS = [f"{m}月" for m in range(1, 13)]
 HEADER = ["项目ID", "项目代码", "项目名称", "所在区域", "年度计划投资（万元）", "计划开工月份", "计划竣工月份", *MONTHS]
 LOCKED = 4
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = WORKBOOK_MAX_BYTES
 
 
 def plannable(user):

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from tuijin.core.excel import WorkbookError, column_letter, neutralise, read_template_sheet
+from tuijin.core.excel import WORKBOOK_MAX_BYTES, WorkbookError, column_letter, neutralise, read_template_sheet
 from tuijin.core.lib.numbers import NumberError, parse_decimal, parse_int
 from tuijin.org.models import Department, Region
 from tuijin.org.region_names import RegionMatcher
@@ -24,7 +24,7 @@ SHEET, CHOICES = "任务分解表", "选项"
 HEADER = ["ID", "目标任务", "年度", "指标", "区域", "部门", "考核时点", "比较方式", "目标值", "单位", "分解自ID",
           "牵头单位", "责任单位", "口径说明", "文件条款", "备注", "完成情况", "佐证材料"]
 REQUIRED = ["目标任务", "年度", "区域", "考核时点"]
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = WORKBOOK_MAX_BYTES
 TASK = "（工作任务）"
 
 

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tuijin.core.excel import WorkbookError, column_letter, read_template_sheet, write_xlsx
+from tuijin.core.excel import WORKBOOK_MAX_BYTES, WorkbookError, column_letter, read_template_sheet, write_xlsx
 from tuijin.core.lib.numbers import NumberError, parse_decimal, parse_int
 from tuijin.org.models import Region
 from tuijin.progress.excel import CellError
@@ -18,7 +18,7 @@ from .models import ExternalFigure, FigureKind
 SHEET = "外部数据"
 HEADER = ["数据项", "区域", "年度", "月份", "数值", "单位", "来源", "发布日期", "备注"]
 REQUIRED = ["数据项", "区域", "年度", "月份", "数值", "来源", "发布日期"]
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = WORKBOOK_MAX_BYTES
 
 
 def build_workbook(year, user):
