@@ -17,11 +17,12 @@ from tuijin.core.scope import scope_of
 from tuijin.core.views import YearWorkbookView, int_param
 from tuijin.org.models import Region
 
-from . import figure_excel, indicators, services
+from . import figure_excel, grouped, indicators, services
 from .forms import ExternalFigureForm
 from .indicators import Query
 from .models import ExternalFigure, FigureKind
 from .params import Scope
+from .standing import common_path
 
 
 def may_enter(user):
@@ -29,12 +30,21 @@ def may_enter(user):
     return bool(scope.coordinator_region_paths) or scope.everything
 
 
-def platform_completed(figure, user):
-    """The platform's own 本年累计完成投资 for the figure's region and month (the projects the user sees)."""
-    day = datetime.date(figure.year, figure.month, calendar.monthrange(figure.year, figure.month)[1])
-    projects = Scope("region", figure.region, figure.region.code).projects(user)
-    query = Query(projects=projects, year=figure.year, as_of=day, region=figure.region)
-    return indicators.get("investment_completed").value(query).value
+def platform_completed_of(figures, user):
+    """{figure pk: the platform's own 本年累计完成投资 for its region and month (the projects the user sees)} for FAI
+    figures: one grouped query a month, over the region that holds
+    that month's figures (each figure's value is its region's subtree within it)."""
+    completed, measures, by_month = {}, grouped.Measures(), {}
+    for figure in figures:
+        by_month.setdefault((figure.year, figure.month), []).append(figure)
+    for (year, month), members in by_month.items():
+        holder = Region.objects.get(path=common_path(f.region.path for f in members))
+        scope = Scope("region", holder, holder.code)
+        day = datetime.date(year, month, calendar.monthrange(year, month)[1])
+        query = Query(projects=scope.projects(user), year=year, as_of=day, region=holder)
+        values = measures.for_regions(indicators.get("investment_completed"), query, {f.region for f in members})
+        completed.update((f.pk, values[f.region].value) for f in members)
+    return completed
 
 
 def _save(request, form):
@@ -62,10 +72,10 @@ class FigureListView(LoginRequiredMixin, TemplateView):
         region = Region.objects.visible_to(user).filter(code=self.request.GET.get("region") or "").first()
         if region is not None:
             figures = figures.filter(region__in=region.subtree())
-        rows = []
-        for f in figures.order_by("region__path", "kind", "month"):
-            platform = platform_completed(f, user) if f.kind == FigureKind.FAI else None
-            rows.append((f, platform, indicators.rate(platform, f.value).value if platform is not None else None))
+        figures = list(figures.order_by("region__path", "kind", "month"))
+        platform = platform_completed_of([f for f in figures if f.kind == FigureKind.FAI], user)
+        rows = [(f, platform.get(f.pk), indicators.rate(platform[f.pk], f.value).value if f.pk in platform else None)
+                for f in figures]
         allowed = may_enter(user)
         form = form or (ExternalFigureForm(user=user, initial={"year": year, "month": max(today().month - 1, 1),
                                                                "reported_on": today()}) if allowed else None)

@@ -123,10 +123,10 @@ def _values_of_regions(targets, user, on):
                t.year if t.end_year else None)
         groups.setdefault(key, []).append(t)
     holders = {r.path: r for r in Region.objects.filter(
-        path__in=[_common_path(t.region.path for t in members) for members in groups.values()])}
+        path__in=[common_path(t.region.path for t in members) for members in groups.values()])}
     measures, values = grouped.Measures(), {}
     for members in groups.values():
-        holder = holders[_common_path(t.region.path for t in members)]
+        holder = holders[common_path(t.region.path for t in members)]
         first = members[0]
         scope = Scope("region", holder, holder.code)
         query = _query(first, filtered(scope.projects(user), first.filters, user), min(on, first.checkpoint), scope)
@@ -135,7 +135,7 @@ def _values_of_regions(targets, user, on):
     return values
 
 
-def _common_path(paths):
+def common_path(paths):
     """The deepest region path above or equal to every one of `paths`."""
     common = None
     for path in paths:

@@ -14,7 +14,7 @@ from tuijin.org.models import Region
 from .. import grouped, indicators, services
 from ..models import ExternalFigure, Target
 from ..params import ParamError, Scope, ScopeNotFound, query_for
-from ..standing import standing
+from ..standing import standing, standings
 from .serializers import ExternalFigureSerializer, TargetSerializer
 
 
@@ -100,8 +100,15 @@ class TargetViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateMo
             targets = targets.filter(year__lte=int(year), checkpoint__year__gte=int(year))
         return targets
 
+    def paginate_queryset(self, queryset):
+        """A page of targets: their standings computed together, as the page does (one grouped query a measure)."""
+        page = super().paginate_queryset(queryset)
+        self.standings_found = {s.target.pk: s for s in standings(page if page is not None else queryset,
+                                                                  self.request.user)}
+        return page
+
     def get_serializer_context(self):
-        cache = {}
+        cache = getattr(self, "standings_found", {})
 
         def standing_of(target):
             if target.pk not in cache:
