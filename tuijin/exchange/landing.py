@@ -40,17 +40,18 @@ COLUMN_FIELDS = {
 def dumped(value):
     """A value as the staged row keeps it (JSON): Decimal and dates as text, lists as they are."""
     kind = type(value)
-    if kind is str or value is None:
+    if kind in PLAIN:
         return value
     if kind is Decimal:
         return str(value)
     if kind is list:
-        return [dumped(v) for v in value]
+        return [v if type(v) in PLAIN else dumped(v) for v in value]
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if hasattr(value, "pk"):
-        return value.pk
-    return value
+    return getattr(value, "pk", value)
+
+
+PLAIN = frozenset((str, int, float, bool, type(None)))
 
 
 class Directory:
@@ -65,6 +66,7 @@ class Directory:
             self.leaders.setdefault(leader.name, leader)
         # The same few flags are said of thousands of rows in one language: each translated once.
         self.say = functools.lru_cache(maxsize=64)(_)
+        self.shared = {}  # `_shared_fields` by the values it reads
 
     def department(self, name):
         return self.departments.get(name) or self.departments.get(name.removeprefix("市").removeprefix("区"))
@@ -86,10 +88,6 @@ def project_fields(values, directory):
         flags.append(_("待补充：总投资（清单未列或不是金额），待入库审核"))
     else:
         fields["total_investment"] = values["total_investment"]
-    owners = [o[:100] for o in values.get("owner_units") or [] if o]
-    fields["owner_units"] = owners
-    if not owners:
-        flags.append(_("待补充：项目单位"))
     if values.get("code"):
         try:
             fields["code"] = project_code.parse(project_code.normalize(str(values["code"]))).text
@@ -98,6 +96,31 @@ def project_fields(values, directory):
     for key, field in (("content", "content"), ("location", "address")):
         if values.get(key):
             fields[field] = str(values[key])[:200] if field == "address" else str(values[key])
+    # What rows of one list share (owners, years, stage, units, leaders) is worked out once per combination.
+    key = tuple(tuple(v) if type(v := values.get(k)) is list else v for k in SHARED)
+    if (shared := directory.shared.get(key)) is None:
+        if len(directory.shared) >= KEPT_COMBINATIONS:
+            directory.shared.clear()
+        shared = directory.shared[key] = _shared_fields(values, directory)
+    fields.update(shared[0])
+    flags += shared[1]
+    return fields, flags, ""
+
+
+# The values `_shared_fields` reads; rows with the same of each share its outcome.
+SHARED = ("owner_units", "planned_start", "planned_completion", "stage", "category", "category_word", "lead_unit",
+          "responsible_units", "leaders")
+KEPT_COMBINATIONS = 4096  # a list whose rows share nothing does not grow memory with its rows
+
+
+def _shared_fields(values, directory):
+    """(fields, flags) from the values rows of a list tend to share. The returned lists are shared by those rows
+    and not changed."""
+    flags, fields, _ = [], {}, directory.say
+    owners = [o[:100] for o in values.get("owner_units") or [] if o]
+    fields["owner_units"] = owners
+    if not owners:
+        flags.append(_("待补充：项目单位"))
     for key in ("planned_start", "planned_completion"):
         if values.get(key):
             fields[key] = values[key]
@@ -124,7 +147,7 @@ def project_fields(values, directory):
             flags.append(_("责任单位“%(v)s”不在部门名录中，未关联") % {"v": "、".join(unknown)})
     _link(fields, flags, values.get("leaders"), directory.leader, "leader", "leader_text", 100,
           _("责任领导“%(v)s”不在领导名录中，已保留原文，待关联"))
-    return fields, flags, ""
+    return fields, flags
 
 
 def field_errors(fields):
@@ -132,15 +155,15 @@ def field_errors(fields):
     checks `Model.clean_fields` makes, without building a model for every row of a long list. Stages, categories
     and dates come from the reading layer's tables and are valid by construction; regions, departments and
     leaders from the directory; the services check the rest on commit."""
-    errors = []
+    errors, rules = [], _field_rules()
     for name, value in fields.items():
-        rule = _field_rules().get(name)
-        if rule is None or value in (None, ""):
+        kind = type(value)
+        if (kind is not str and kind is not Decimal) or not value or (rule := rules.get(name)) is None:
             continue
         label, max_length, whole_digits = rule
-        if max_length and isinstance(value, str) and len(value) > max_length:
+        if max_length and kind is str and len(value) > max_length:
             errors.append(_("%(f)s：不能超过%(n)s个字") % {"f": label, "n": max_length})
-        elif whole_digits and isinstance(value, Decimal) and value.adjusted() >= whole_digits:
+        elif whole_digits and kind is Decimal and value.adjusted() >= whole_digits:
             errors.append(_("%(f)s：整数部分不能超过%(n)s位") % {"f": label, "n": whole_digits})
     return errors
 
@@ -195,7 +218,7 @@ def _shown(value):
 
 def staged(fields):
     """`fields` as JSON for the staged row."""
-    return {k: dumped(v) for k, v in fields.items()}
+    return {k: v if type(v) in PLAIN else dumped(v) for k, v in fields.items()}
 
 
 def loaded(values, default_region, known=None):

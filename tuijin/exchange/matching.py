@@ -15,8 +15,8 @@ from difflib import SequenceMatcher
 NOISE = re.compile(r"[\s★▲☆△◆●○※*＊·•、,，.。:：;；\"'“”‘’()（）\[\]【】〔〕<>《》—\-_/]")
 SIMILAR = 0.85  # SequenceMatcher ratio from which two names in one region are worth a look
 CANDIDATES = 5
-# A piece most names share ("项目", "工程") says nothing about which one a row is: it is not looked up.
-COMMON = 200
+# A piece many names share ("项目", "工程") says nothing about which one a row is: it is not looked up.
+COMMON = 100
 RAREST = 6
 
 
@@ -25,7 +25,13 @@ def normal_name(name):
 
 
 def _pieces(name):
+    """Every two characters of a name, overlapping: what a row is looked up by."""
     return {name[i:i + 2] for i in range(len(name) - 1)} or {name}
+
+
+# Two characters at a time without overlap: what a known name is indexed by. A name close to it shares a run of
+# three characters or more, and every such run holds one of these pairs; half the pieces keep the index quick.
+PAIRS = re.compile(r"..", re.S)
 
 
 @dataclass(frozen=True)
@@ -40,32 +46,29 @@ class Matcher:
     """Built from (id, code, name, region id) of the projects a row may be; `match(code, name, region_id)`."""
 
     def __init__(self, projects):
-        self.by_code, self.by_name = {}, {}
-        self.names = {}
-        self.added = {}  # hash of a code or (region, name) this file has added → its (negative) row id
-        self.index = defaultdict(lambda: defaultdict(set))  # region → piece → project ids
+        self.by_code, self.by_name = by_code, by_name = {}, {}
+        self.names = names = {}
+        self.index = indexes = {}  # region → piece → project ids
         for pk, code, name, region_id in projects:
             if code:
-                self.by_code[code.strip().upper()] = (pk, name)
+                by_code[code.strip().upper()] = (pk, name)
             key = normal_name(name)
-            self.by_name.setdefault((region_id, key), (pk, name))
-            self.names[pk] = (key, name)
-            for piece in _pieces(key):
-                self.index[region_id][piece].add(pk)
+            by_name.setdefault((region_id, key), (pk, name))
+            names[pk] = (key, name)
+            if (index := indexes.get(region_id)) is None:
+                index = indexes[region_id] = defaultdict(list)
+            for piece in PAIRS.findall(key) or (key,):
+                index[piece].append(pk)
 
     def match(self, code, name, region_id):
         if code and (found := self.by_code.get(code.strip().upper())):
             return Match("code", found[0], found[1], 1.0)
-        if code and (pk := self.added.get(hash(("code", code.strip().upper())))) is not None:
-            return Match("code", pk, name, 1.0)
         key = normal_name(name)
         if not key:
             return Match("")
-        if (pk := self.added.get(hash((region_id, key)))) is not None:
-            return Match("name", pk, name, 1.0)
         if found := self.by_name.get((region_id, key)):
             return Match("name", found[0], found[1], 1.0)
-        index = self.index[region_id]
+        index = self.index.get(region_id, {})
         found = [ids for ids in map(index.get, _pieces(key)) if ids and len(ids) <= COMMON]
         if not found:
             return Match("")
@@ -77,15 +80,9 @@ class Matcher:
         best = Match("")
         for pk, _n in shared.most_common(CANDIDATES):
             other, shown = self.names[pk]
+            if 2 * min(len(key), len(other)) < SIMILAR * (len(key) + len(other)):
+                continue  # lengths too far apart for the ratio to reach SIMILAR, whatever the characters
             ratio = SequenceMatcher(None, key, other).ratio()
             if ratio >= SIMILAR and (best.ratio is None or ratio > best.ratio):
                 best = Match("similar", pk, shown, round(ratio, 2))
         return best
-
-    def add(self, pk, code, name, region_id):
-        """A project this import creates: a later row of the same file with its code or its very name is a
-        repeat (rows of one published list are distinct projects however close their names). Only a hash of
-        the code or name is kept, with `pk`: a long file holds some 100 bytes a row, not its names."""
-        if code:
-            self.added.setdefault(hash(("code", code.strip().upper())), pk)
-        self.added.setdefault(hash((region_id, normal_name(name))), pk)

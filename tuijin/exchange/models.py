@@ -108,7 +108,7 @@ class ImportRow(models.Model):
     # What the user chose for a possible duplicate: a new project after all, an update of the match, or skip.
     DECISIONS = [(NEW, _("作为新项目")), (UPDATE, _("更新该项目")), (SKIPPED, _("跳过"))]
 
-    batch = models.ForeignKey(ProjectImport, on_delete=models.CASCADE, related_name="rows")
+    batch = models.ForeignKey(ProjectImport, on_delete=models.CASCADE, related_name="rows", db_index=False)
     sheet = models.CharField(_("工作表"), max_length=100)
     number = models.PositiveIntegerField(_("行号"))
     action = models.CharField(_("结果"), max_length=10, choices=ACTIONS)
@@ -118,16 +118,25 @@ class ImportRow(models.Model):
     changes = models.JSONField(_("变动"), default=list)  # for an update: [[field label, old, new], …]
     reasons = models.JSONField(_("原因"), default=list)  # errors, skips and flags, each naming its column
     match = models.ForeignKey(Project, verbose_name=_("匹配的项目"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+                              on_delete=models.SET_NULL, related_name="+", db_index=False)
     ratio = models.FloatField(_("名称相似度"), null=True, blank=True)
     project = models.ForeignKey(Project, verbose_name=_("导入的项目"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="+")
+                                on_delete=models.SET_NULL, related_name="+", db_index=False)
+    # A new row's name as matched ("region:name" without brackets and spaces) and its project code: a later row
+    # of the same file with either repeats it (found once the file is read, in the database, not in memory).
+    key = models.CharField(max_length=250, blank=True)
+    code = models.CharField(max_length=24, blank=True)
 
     class Meta:
         verbose_name = _("导入行")
         verbose_name_plural = _("导入行")
         ordering = ["batch", "pk"]
-        indexes = [models.Index(fields=["batch", "action"])]
+        # Rows are written ten thousand at a time: only the index the pages read by is kept up for all of them;
+        # the projects' are kept for the rows that have one (a project deleted sets them to null).
+        indexes = [models.Index(fields=["batch", "action"]),
+                   models.Index(fields=["match"], condition=models.Q(match__isnull=False), name="importrow_match"),
+                   models.Index(fields=["project"], condition=models.Q(project__isnull=False),
+                                name="importrow_project")]
 
     def __str__(self):
         return f"{self.sheet} {self.number}"

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,7 +28,7 @@ from tuijin.projects import services as project_services
 from tuijin.projects.models import Project
 
 from . import landing
-from .matching import Matcher
+from .matching import Matcher, normal_name
 from .listing.mapping import column_key
 from .listing.parse import parse_file
 from .listing.reader import ReadError
@@ -150,6 +151,7 @@ def _plan(batch, result, regions):
                 batch.save(update_fields=["done", "total", "updated_at"])
             staged = []
     _stage(staged)
+    _mark_repeats(batch, counts)
     for row, parsed in checked:
         if _reasons(parsed) != row.reasons:
             batch.rows.filter(sheet=row.sheet, number=row.number).update(reasons=_reasons(parsed))
@@ -196,16 +198,16 @@ class Planned:
     """A row's outcome on its way to the staging table (an ImportRow's columns, without a model per row)."""
 
     __slots__ = ("batch_id", "sheet", "number", "action", "name", "values", "changes", "reasons", "match_id",
-                 "ratio", "planned_fields")
+                 "ratio", "planned_fields", "key", "code")
 
     def __init__(self, batch, sheet, number, reasons):
         self.batch_id, self.sheet, self.number, self.reasons = batch.pk, sheet, number, reasons
-        self.action, self.name, self.values, self.changes = "", "", {}, []
+        self.action, self.name, self.values, self.changes, self.key, self.code = "", "", {}, [], "", ""
         self.match_id = self.ratio = self.planned_fields = None
 
 
 STAGED = ("batch_id", "sheet", "number", "action", "decision", "name", "values", "changes", "reasons", "match_id",
-          "ratio")
+          "ratio", "key", "code")
 
 
 def _stage(rows):
@@ -227,7 +229,35 @@ def _stage(rows):
     with connection.cursor() as cursor:
         cursor.executemany(sql, [
             (row.batch_id, row.sheet, row.number, row.action, "", row.name, dumps(row.values), dumps(row.changes),
-             dumps(row.reasons), row.match_id, row.ratio) for row in rows])
+             dumps(row.reasons), row.match_id, row.ratio, row.key, row.code) for row in rows])
+
+
+def _mark_repeats(batch, counts):
+    """A new row with the code or the name (in its region) of a new row above it in the same file is a repeat
+    of that row, not a second project: rows of one list are distinct projects however close their names. The
+    database finds the codes and names that occur twice; only the rows holding them are read."""
+    new = batch.rows.filter(action=ImportRow.NEW)
+
+    def twice(field):
+        return new.exclude(**{field: ""}).values(field).annotate(n=Count("pk")).filter(n__gt=1).values(field)
+
+    rows = new.filter(Q(key__in=twice("key")) | Q(code__in=twice("code"))).order_by("pk")
+    first = {}  # a code or key → the row that brought it
+    repeats = []
+    for row in rows.only("pk", "number", "name", "key", "code", "reasons"):
+        earlier = first.get(("code", row.code)) if row.code else None
+        earlier = earlier or first.get(("key", row.key))
+        if earlier is None:
+            first.setdefault(("key", row.key), row)
+            if row.code:
+                first.setdefault(("code", row.code), row)
+            continue
+        row.action = ImportRow.DUPLICATE
+        row.reasons = [*row.reasons, _("与本文件第%(n)s行的“%(p)s”重复") % {"n": earlier.number, "p": earlier.name}]
+        repeats.append(row)
+    ImportRow.objects.bulk_update(repeats, ["action", "reasons"], batch_size=CHUNK)
+    counts[ImportRow.NEW] -= len(repeats)
+    counts[ImportRow.DUPLICATE] += len(repeats)
 
 
 def _planned(batch, parsed, matcher, directory, regions):
@@ -260,10 +290,6 @@ def _planned(batch, parsed, matcher, directory, regions):
             row.reasons.append(_("年度计划投资未注明年度（表头或标题中的“20xx年”），未导入年度计划"))
     row.values = landing.staged(fields)
     match = matcher.match(fields.get("code"), fields["name"], region.pk)
-    if match.project_id is not None and match.project_id < 0:  # a row earlier in this file
-        row.action = ImportRow.DUPLICATE
-        row.reasons.append(_("与本文件第%(n)s行的“%(p)s”重复") % {"n": -match.project_id, "p": match.name})
-        return row
     row.match_id, row.ratio = match.project_id, match.ratio
     if match.kind in ("code", "name"):
         if fields.pop("awaiting_intake", False):  # a total the list does not give leaves the project's own
@@ -277,7 +303,7 @@ def _planned(batch, parsed, matcher, directory, regions):
         row.reasons.append(_("与已有项目“%(n)s”名称相近（相似度%(r)s）") % {"n": match.name, "r": match.ratio})
     else:
         row.action = ImportRow.NEW
-        matcher.add(-row.number, fields.get("code"), fields["name"], region.pk)
+        row.key, row.code = f"{region.pk}:{normal_name(fields['name'])}"[:250], fields.get("code") or ""
     return row
 
 

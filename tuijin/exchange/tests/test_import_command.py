@@ -98,3 +98,19 @@ class ImportCommandTests(PersonaTestCase):
         self.assertTrue(any("错误" in line and "没有项目名称" in line for line in lines))
         # The stated 9 亿元 against 2.5 + 0.8 + 1.5 + 1 = 5.8 亿元 of rows (the one without a name too): reported.
         self.assertTrue(any("“合计”的总投资（万元）为90000.00，与所含各行之和58000.00不一致" in line for line in lines))
+
+    def test_a_row_repeating_an_earlier_row_of_the_file_by_name_or_code_is_a_possible_duplicate(self):
+        rows = [
+            ["序号", "项目名称", "项目代码", "总投资", "项目业主"],
+            [1, "辽河口生态修复工程", "2104-211102-89-01-596340", 1000, "甲公司"],
+            [2, "★辽河口 生态修复工程", "", 1000, "甲公司"],  # the same name once the marker and the space go
+            [3, "辽河口湿地保护工程", "2104-211102-89-01-596340", 800, "乙公司"],  # row 1's code
+            [4, "辽河口湿地保护工程", "", 800, "乙公司"],  # row 3's name, but row 3 is a repeat: a project of its own
+        ]
+        lines = self.run_command(workbook(rows))
+        self.assertEqual(lines[-1], "imported: 2 new, 0 updated, 2 possible duplicates, 0 skipped, 0 errors")
+        repeats = ImportRow.objects.filter(action=ImportRow.DUPLICATE).order_by("number")
+        self.assertEqual([(r.number, r.reasons[-1]) for r in repeats], [
+            (3, "与本文件第2行的“辽河口生态修复工程”重复"), (4, "与本文件第2行的“辽河口生态修复工程”重复")])
+        self.assertEqual(sorted(Project.objects.filter(name__startswith="辽河口").values_list("name", flat=True)),
+                         ["辽河口湿地保护工程", "辽河口生态修复工程"])

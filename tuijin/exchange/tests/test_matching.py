@@ -23,9 +23,3 @@ def test_only_the_projects_of_the_rows_region_are_compared():
     found = Matcher(PROJECTS).match("", "双台子区污水处理厂提标改造项目", 20)
     assert (found.kind, found.project_id, found.ratio) == ("similar", 3, 0.87)
     assert Matcher(PROJECTS).match("", "盘锦港30万吨级航道工程", 20).kind == ""
-
-
-def test_a_project_added_by_the_same_file_is_found_by_a_later_row():
-    matcher = Matcher(PROJECTS)
-    matcher.add(4, None, "辽河口生态修复工程", 10)
-    assert matcher.match("", "辽河口生态修复工程", 10).project_id == 4
