@@ -7,6 +7,7 @@ without a name or a total investment cannot become a project."""
 
 import datetime
 import functools
+import json
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -75,12 +76,48 @@ class Directory:
         return self.leaders.get(name)
 
 
+class Landing:
+    """What a row gives a project: `own` fields (its name, total, code …), the `shared` ones worked out once for
+    every row with the same owners, years, stage, units and leaders, the reasons flagged and an error or ""."""
+
+    __slots__ = ("own", "shared", "flags", "error")
+
+    def __init__(self, own, shared, flags, error=""):
+        self.own, self.shared, self.flags, self.error = own, shared, flags, error
+
+    @property
+    def fields(self):
+        return {**self.own, **self.shared.fields} if self.shared else dict(self.own)
+
+    def errors(self):
+        """`field_errors` of the row's fields (the shared ones were checked once)."""
+        return field_errors(self.own) + (self.shared.errors if self.shared else [])
+
+    def staged(self):
+        """The fields as the JSON text of the staged row."""
+        own = _json(staged(self.own))
+        if not self.shared or self.shared.json == "{}":
+            return own
+        return self.shared.json if own == "{}" else own[:-1] + ", " + self.shared.json[1:]
+
+
+class Shared:
+    __slots__ = ("fields", "flags", "errors", "json")
+
+    def __init__(self, fields, flags):
+        self.fields, self.flags = fields, flags
+        self.errors, self.json = field_errors(fields), _json(staged(fields))
+
+
+_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def project_fields(values, directory):
-    """(fields for a Project, reasons flagged, an error or "") from a row's values."""
+    """A row's values → its `Landing`."""
     flags, fields, _ = [], {}, directory.say  # gettext, once per message and import
     name = (values.get("name") or "").strip()
     if not name:
-        return {}, [], _("没有项目名称")
+        return Landing({}, None, [], _("没有项目名称"))
     fields["name"] = name[:200]
     if values.get("total_investment") is None:
         # Lists of names alone (序号|项目名称) are met in practice: the project lands at 0 and waits for 入库审核.
@@ -101,10 +138,8 @@ def project_fields(values, directory):
     if (shared := directory.shared.get(key)) is None:
         if len(directory.shared) >= KEPT_COMBINATIONS:
             directory.shared.clear()
-        shared = directory.shared[key] = _shared_fields(values, directory)
-    fields.update(shared[0])
-    flags += shared[1]
-    return fields, flags, ""
+        shared = directory.shared[key] = Shared(*_shared_fields(values, directory))
+    return Landing(fields, shared, flags + shared.flags)
 
 
 # The values `_shared_fields` reads; rows with the same of each share its outcome.

@@ -40,6 +40,7 @@ class Match:
     project_id: int = None
     name: str = ""
     ratio: float = None
+    key: str = ""  # the row's name as compared (normal_name)
 
 
 class Matcher:
@@ -66,18 +67,19 @@ class Matcher:
         key = normal_name(name)
         if not key:
             return Match("")
+        nothing = Match("", key=key)
         if found := self.by_name.get((region_id, key)):
             return Match("name", found[0], found[1], 1.0)
         index = self.index.get(region_id, {})
         found = [ids for ids in map(index.get, _pieces(key)) if ids and len(ids) <= COMMON]
         if not found:
-            return Match("")
+            return nothing
         # A name this close shares nearly all its pieces, so it is among the holders of the rarest few.
         found.sort(key=len)
         shared = Counter()
         for ids in found[:RAREST]:
             shared.update(ids)
-        best = Match("")
+        best = nothing
         for pk, _n in shared.most_common(CANDIDATES):
             other, shown = self.names[pk]
             if 2 * min(len(key), len(other)) < SIMILAR * (len(key) + len(other)):

@@ -195,14 +195,15 @@ def _notes(result):
 
 
 class Planned:
-    """A row's outcome on its way to the staging table (an ImportRow's columns, without a model per row)."""
+    """A row's outcome on its way to the staging table (an ImportRow's columns, without a model per row; its
+    `values` already JSON)."""
 
     __slots__ = ("batch_id", "sheet", "number", "action", "name", "values", "changes", "reasons", "match_id",
                  "ratio", "planned_fields", "key", "code")
 
     def __init__(self, batch, sheet, number, reasons):
         self.batch_id, self.sheet, self.number, self.reasons = batch.pk, sheet, number, reasons
-        self.action, self.name, self.values, self.changes, self.key, self.code = "", "", {}, [], "", ""
+        self.action, self.name, self.values, self.changes, self.key, self.code = "", "", "{}", [], "", ""
         self.match_id = self.ratio = self.planned_fields = None
 
 
@@ -228,8 +229,9 @@ def _stage(rows):
     dumps = json.JSONEncoder(ensure_ascii=False).encode
     with connection.cursor() as cursor:
         cursor.executemany(sql, [
-            (row.batch_id, row.sheet, row.number, row.action, "", row.name, dumps(row.values), dumps(row.changes),
-             dumps(row.reasons), row.match_id, row.ratio, row.key, row.code) for row in rows])
+            (row.batch_id, row.sheet, row.number, row.action, "", row.name, row.values,
+             dumps(row.changes) if row.changes else "[]", dumps(row.reasons) if row.reasons else "[]", row.match_id,
+             row.ratio, row.key, row.code) for row in rows])
 
 
 def _mark_repeats(batch, counts):
@@ -267,43 +269,44 @@ def _planned(batch, parsed, matcher, directory, regions):
         row.action = ImportRow.SKIPPED
         row.name = str(values.get("label") or values.get("text") or values.get("name_piece") or "")[:300]
         return row
-    fields, flags, error = landing.project_fields(values, directory)
+    landed_as = landing.project_fields(values, directory)
     row.name = str(values.get("name") or "")[:300]
     region = regions.get(values.get("region")) or batch.region
+    row.reasons += landed_as.flags
     if values.get("region_name") and values.get("region") is None:
-        flags.append(_("区域“%(r)s”未能识别，按%(d)s登记") % {"r": values["region_name"], "d": batch.region})
-    row.reasons += flags
-    if error:
+        row.reasons.append(_("区域“%(r)s”未能识别，按%(d)s登记") % {"r": values["region_name"], "d": batch.region})
+    if error := landed_as.error:
         row.action = ImportRow.ERROR
         if not any(str(error) in reason for reason in row.reasons):
             row.reasons.append(error)
         return row
-    fields["region"] = region
-    if invalid := landing.field_errors(fields):
+    own = landed_as.own
+    own["region"] = region
+    if invalid := landed_as.errors():
         row.action = ImportRow.ERROR
         row.reasons += invalid
         return row
     if (plan := values.get("annual_plan")) is not None:
-        fields["annual_plan"] = plan
-        fields["plan_year"] = values.get("annual_plan_year")
-        if not fields["plan_year"]:
+        own["annual_plan"] = plan
+        own["plan_year"] = values.get("annual_plan_year")
+        if not own["plan_year"]:
             row.reasons.append(_("年度计划投资未注明年度（表头或标题中的“20xx年”），未导入年度计划"))
-    row.values = landing.staged(fields)
-    match = matcher.match(fields.get("code"), fields["name"], region.pk)
+    match = matcher.match(own.get("code"), own["name"], region.pk)
     row.match_id, row.ratio = match.project_id, match.ratio
     if match.kind in ("code", "name"):
-        if fields.pop("awaiting_intake", False):  # a total the list does not give leaves the project's own
-            del fields["total_investment"]
+        if own.pop("awaiting_intake", False):  # a total the list does not give leaves the project's own
+            del own["total_investment"]
         if values.get("region") is None:  # nor does a region it does not name
-            del fields["region"]
-        row.values = landing.staged(fields)
-        row.action, row.planned_fields = ImportRow.UPDATE, fields  # its changes: `_stage`, a chunk at a time
+            del own["region"]
+        row.action, row.planned_fields = ImportRow.UPDATE, landed_as.fields  # its changes: `_stage`, by chunk
     elif match.kind == "similar":
         row.action = ImportRow.DUPLICATE
         row.reasons.append(_("与已有项目“%(n)s”名称相近（相似度%(r)s）") % {"n": match.name, "r": match.ratio})
     else:
         row.action = ImportRow.NEW
-        row.key, row.code = f"{region.pk}:{normal_name(fields['name'])}"[:250], fields.get("code") or ""
+        row.key = f"{region.pk}:{match.key}"[:250] if match.key else ""  # a name of marks alone repeats nothing
+        row.code = own.get("code") or ""
+    row.values = landed_as.staged()
     return row
 
 

@@ -1,6 +1,7 @@
 """Each data row of a list: a project, a total (合计…), a section (（一）交通, ——铁路 2 402600), a note,
 a repeated header or blank; projects read into field values, totals checked against their rows."""
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -66,9 +67,32 @@ class Scope:
 
     def add(self, row_values):
         self.count += 1
+        sums = self.sums
         for name in MONEY_FIELDS:
-            if row_values.get(name) is not None:
-                self.sums[name] += row_values[name]
+            if (amount := row_values.get(name)) is not None:
+                sums[name] += amount
+
+
+TOTAL_HEADS = frozenset(p[0] for p in TOTAL.pattern.strip("^()").split("|"))
+
+
+def _spaced(text):
+    return " " in text or not text.isprintable()
+
+
+def _bare(text):
+    """A cell's text without its spaces ("合  计", "项 目 名 称"); most cells have none to take out."""
+    return SPACES.sub("", text) if " " in text or not text.isprintable() else text
+
+
+def _merge(out, fragment):
+    """A second column of the same field (two owner columns): its names after the first's, each once."""
+    for name, value in fragment.items():
+        if type(value) is list and name in out:
+            known = out[name]
+            out[name] = known + [v for v in value if v not in known]
+        else:
+            out[name] = value
 
 
 def _letter(index):
@@ -98,32 +122,34 @@ class RowReader:
         self.stage_words = V.STAGE_WORDS
         self.row_texts = {}
         self.read_before = {}  # (column, text) → (the values read, a problem) for REPEATING fields
+        self.name_col, self.serial_col = self._col("name"), self._col("serial")
+        self.plan = [(index, name, name in REPEATING) for index, name in self.ordered]
+        self.context_of = (None, None)
 
     # --- classification ------------------------------------------------------------------------
 
     def read(self, number, cells):
-        text_of = V.text_of
-        texts = {i: t for i, t in enumerate(map(text_of, cells)) if t is not None}
+        texts = {i: t for i, t in enumerate(map(V.text_of, cells)) if t is not None}
         self.row_texts = texts  # which cells of this row hold something, for `_get`
         if not texts:
             return None
-        joined = " ".join(texts.values())
+        values = texts.values()
         first = texts[min(texts)]
-        # Without their spaces ("合  计", "项 目 名 称"); most cells have none to take out.
-        bare = [SPACES.sub("", t) if " " in t or not t.isprintable() else t for t in texts.values()]
-        if self.headers and sum(1 for t in bare if t in self.headers) >= 2:
-            return ParsedRow(self.sheet, number, {"text": joined}, kind="header")
-        if any(TOTAL.match(t) for t in bare[:3]):
-            return self._total(number, cells, texts)
-        if NOTE.search(re.sub(r"\s+", "", first)) and len(texts) <= 2:
-            return ParsedRow(self.sheet, number, {"text": joined}, kind="note")
-        name_col = self._col("name")
-        serial = self._get(cells, "serial")
+        if self.headers and self._repeats_header(values):
+            return ParsedRow(self.sheet, number, {"text": " ".join(values)}, kind="header")
+        # Without their spaces ("合  计"); texts are stripped, so a total's first character is its own.
+        for t in itertools.islice(values, 3):
+            if t[0] in TOTAL_HEADS and TOTAL.match(_bare(t)):
+                return self._total(number, cells, texts)
+        if len(texts) <= 2 and NOTE.search(_bare(first)):
+            return ParsedRow(self.sheet, number, {"text": " ".join(values)}, kind="note")
+        name_col, serial_col = self.name_col, self.serial_col
+        serial = cells[serial_col] if serial_col in texts else None
         label = texts.get(name_col) if name_col is not None else None
         label = label or first
         if SECTION_MARK.match(label) and not self._details(cells):
             return self._section(number, cells, texts, label)
-        if serial is None and self._col("serial") is not None and not self._details(cells):
+        if serial is None and serial_col is not None and not self._details(cells):
             only_label = len(texts) == 1
             if only_label and self.last_project is not None and re.sub(r"\s", "", label) in SHORT_PIECES:
                 self.last_project.values["name"] += re.sub(r"\s", "", label)
@@ -131,10 +157,19 @@ class RowReader:
             if not any(isinstance(c, str) and len(V.clean_text(c) or "") > 25 for c in cells):
                 return self._section(number, cells, texts, label)
         if self._get(cells, "name") is None and not (serial is not None and self._money(cells)):
-            row = ParsedRow(self.sheet, number, {"text": joined}, kind="note")
+            row = ParsedRow(self.sheet, number, {"text": " ".join(values)}, kind="note")
             row.problems.append(_("没有项目名称，不作为项目导入"))
             return row
         return self._project(number, cells, texts)
+
+    def _repeats_header(self, values):
+        """Two cells or more that are header words: the header printed again further down (a new page)."""
+        headers = self.headers
+        if len(headers.intersection(values)) >= 2:
+            return True
+        if not _spaced("|".join(values)):  # as most rows: no text to read without its spaces
+            return False
+        return sum(1 for t in values if _bare(t) in headers) >= 2
 
     def _details(self, cells):
         """Whether a row says something about one project; a count in a detail column ("——铁路 | 2 | 402600")
@@ -160,13 +195,17 @@ class RowReader:
 
     def _project(self, number, cells, texts):
         row = ParsedRow(self.sheet, number, {})
-        out = row.values
-        for index, name in self.ordered:
+        out, read_before = row.values, self.read_before
+        for index, name, repeating in self.plan:
             if index not in texts:
                 continue
             cell = cells[index]
-            if name in REPEATING and type(cell) is str:
-                problem = self._read_repeating(out, name, cell, index)
+            if repeating and type(cell) is str:
+                fragment, problem = read_before.get((index, cell)) or self._read_once(name, cell, index)
+                if out.keys().isdisjoint(fragment):
+                    out.update(fragment)  # its lists are shared with the rows of the same text: never changed
+                else:
+                    _merge(out, fragment)
             else:
                 try:
                     self._read_value(out, name, cell, index)
@@ -177,14 +216,13 @@ class RowReader:
                 row.problems.append(_("%(c)s列：%(p)s") % {"c": _letter(index), "p": problem})
         if "annual_plan" in out and out.get("annual_plan_year") is None and self.plan_year:
             out["annual_plan_year"] = self.plan_year
-        stage = next((s.stage for s in reversed(self.sections) if s.stage), self.table.stage)
-        category = next((s.category for s in reversed(self.sections) if s.category), None)
+        stage, category, section = self._context()
         if "stage" not in out and stage:
             out["stage"] = stage
         if "category" not in out and category:
             out["category"] = category
-        if self.sections:
-            out["section"] = " / ".join(s.label for s in self.sections)
+        if section:
+            out["section"] = section
         if self.regions is not None and "region" not in out:
             for text in (out.get("region_name"), out.get("location")):
                 code = self.regions.match(text) if text else None
@@ -194,32 +232,33 @@ class RowReader:
         if not out.get("name"):
             masked = self._get(cells, "name") is not None
             row.problems.append(_("项目名称已隐去（涉密），不能导入") if masked else _("没有项目名称，不能导入"))
-        for s in self.sections:
-            s.add(out)
+        for scope in self.sections:
+            scope.add(out)
         self.table.add(out)
         self.last_project = row
         return row
 
-    def _read_repeating(self, out, name, cell, index):
+    def _context(self):
+        """(stage, category, section label) the open sections give their rows; worked out when they change."""
+        sections = tuple(self.sections)
+        if self.context_of[0] != sections:
+            stage = next((s.stage for s in reversed(sections) if s.stage), self.table.stage)
+            category = next((s.category for s in reversed(sections) if s.category), None)
+            self.context_of = (sections, (stage, category, " / ".join(s.label for s in sections)))
+        return self.context_of[1]
+
+    def _read_once(self, name, cell, index):
         """A cell whose text repeats down a list (owners, periods, stages) is read once per column and text."""
-        key = (index, cell)
-        if key not in self.read_before:
-            if len(self.read_before) >= KEPT_READINGS:
-                self.read_before.clear()
-            fragment = {}
-            try:
-                self._read_value(fragment, name, cell, index)
-                self.read_before[key] = (fragment, None)
-            except V.ValueProblem as problem:
-                self.read_before[key] = (fragment, problem)
-        fragment, problem = self.read_before[key]
-        for field_name, value in fragment.items():
-            if type(value) is list:
-                known = out.setdefault(field_name, [])
-                known += [v for v in value if v not in known]
-            else:
-                out[field_name] = value
-        return problem
+        if len(self.read_before) >= KEPT_READINGS:
+            self.read_before.clear()
+        fragment = {}
+        try:
+            self._read_value(fragment, name, cell, index)
+            read = (fragment, None)
+        except V.ValueProblem as problem:
+            read = (fragment, problem)
+        self.read_before[index, cell] = read
+        return read
 
     def _read_value(self, out, name, cell, index):
         if name in MONEY_FIELDS:
@@ -231,8 +270,8 @@ class RowReader:
             if marks:
                 out["marks"] = marks
         elif name in ("owner_units", "lead_unit", "responsible_units", "leaders"):
-            out.setdefault(name, [])
-            out[name] += [n for n in V.names_of(cell) if n not in out[name]]
+            known = out.get(name, [])
+            out[name] = known + [n for n in V.names_of(cell) if n not in known]  # a new list: others may share it
         elif name == "period":
             out["planned_start"], out["planned_completion"] = V.period_of(cell)
         elif name == "planned_start":

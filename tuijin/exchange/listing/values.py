@@ -74,6 +74,7 @@ def is_empty(value):
 # --- money ------------------------------------------------------------------------------------
 
 MONEY_TEXT = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(亿元|万元|元|亿|万)?$")
+PLAIN_AMOUNT = re.compile(r"\d+(?:\.\d*)?\Z")  # "12,345.50" once its commas are gone: read as it is
 
 
 def to_wan(value, unit="万元"):
@@ -81,7 +82,13 @@ def to_wan(value, unit="万元"):
     ("12.5亿元", "300万元") wins over the column's. Exact: 元 ÷ 10000 and 亿元 × 10000 in Decimal, a
     float cell read by its shortest repr, and only then rounded half up to the two places 万元 are kept
     in (12,345 元 = 1.2345 → 1.23 万元)."""
-    if value is None or isinstance(value, bool):
+    kind = type(value)
+    if kind is int:  # most cells of most lists
+        return (Decimal(value) * UNITS[unit]).quantize(CENT, rounding=ROUND_HALF_UP) if value >= 0 else \
+            _negative(value)
+    if kind is str and (plain := value.replace(",", "")).isascii() and PLAIN_AMOUNT.match(plain):
+        return (Decimal(plain) * UNITS[unit]).quantize(CENT, rounding=ROUND_HALF_UP)
+    if value is None or kind is bool:
         return None
     if isinstance(value, (int, float, Decimal)):
         amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
@@ -101,8 +108,12 @@ def to_wan(value, unit="万元"):
     if not amount.is_finite():
         raise ValueProblem(_("“%(v)s”不是金额") % {"v": value})
     if amount < 0:
-        raise ValueProblem(_("金额“%(v)s”为负数") % {"v": value})
+        _negative(value)
     return (amount * UNITS[cell_unit or unit]).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _negative(value):
+    raise ValueProblem(_("金额“%(v)s”为负数") % {"v": value})
 
 
 def count_of(value):
@@ -252,6 +263,7 @@ def names_of(value):
 
 
 MARKERS = "★▲☆△●◆*"
+MARKS = re.compile("[★▲☆△●◆]")  # the markers a name keeps as its marks ("*" is only taken off)
 
 
 def project_name(value):
@@ -259,14 +271,18 @@ def project_name(value):
     text = clean_text(value)
     if text is None:
         return None, ""
-    text = re.sub(r"\s*\n\s*", "", text)
-    marks = "".join(ch for ch in text if ch in MARKERS and ch != "*")
+    if "\n" in text:
+        text = re.sub(r"\s*\n\s*", "", text)
+    marks = "".join(MARKS.findall(text))
     name = text.strip(MARKERS + " ")
     return name or None, marks
 
 
 def serial_of(value):
     """A serial cell ("1.0", 20.0, "（1）", "1、", "1.") → "1"; other text as it is."""
+    kind = type(value)
+    if (kind is int or (kind is float and value.is_integer())) and value >= 0:
+        return str(int(value))
     text = clean_text(value)
     if text is None:
         return None
