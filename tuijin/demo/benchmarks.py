@@ -394,14 +394,55 @@ def list_import(rows=10_000, repeat=3):
     """Reading and planning a published project list of `rows` rows (title and unit lines, a 合计 row, a section
     row every 500 rows, two owners a cell, money as text) for a district — every row read, converted, matched
     against the district's projects and staged — against python-calamine's parse of the same file alone. The
-    import is made inside a transaction rolled back afterwards; memory is the tracemalloc peak of one more run,
-    untimed."""
+    import is made inside a transaction rolled back afterwards; `read_ms` is the reading layer alone (every row
+    read and converted, nothing matched or saved). Memory is the tracemalloc peak of one more run, untimed, of
+    this file (`peak_mb`) and of one twice as long (`peak_double_mb`): the same when memory does not grow with
+    the rows."""
+    from tuijin.exchange import services as exchange
+    from tuijin.exchange.listing.parse import parse_file
+
+    path = _list_file(rows)
+    data = path.read_bytes()
+
+    def parse_alone():
+        workbook = CalamineWorkbook.from_path(str(path))
+        return sum(1 for _row in workbook.get_sheet_by_index(0).iter_rows())
+
+    def read_alone():
+        return sum(1 for _row in parse_file(str(path)))
+
+    region = Region.objects.get(code="211103")
+    actor = get_user_model().objects.get(username="bench_coordinator")
+
+    def check(data=data):
+        with transaction.atomic():
+            batch = exchange.receive(data, "bench-list.xlsx", region=region, actor=actor)
+            exchange.check(batch)
+            counts = dict(batch.counts)
+            transaction.set_rollback(True)
+        return counts
+
+    def peak(data):
+        # A run of its own: tracing every allocation slows Python several times over.
+        tracemalloc.start()
+        check(data)
+        peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024
+        tracemalloc.stop()
+        return round(peak, 1)
+
+    calamine_ms, _rows = timed(parse_alone, repeat)
+    read_ms, _rows = timed(read_alone, repeat)
+    import_ms, counts = timed(check, repeat, warmup=1)
+    assert counts["new"] + counts["update"] + counts["duplicate"] == rows, counts
+    return line("list_import", rows, import_ms, calamine_ms, read_ms=round(read_ms, 2), peak_mb=peak(data),
+                peak_double_mb=peak(_list_file(2 * rows).read_bytes()))
+
+
+def _list_file(rows):
     import tempfile
     from pathlib import Path
 
     from openpyxl import Workbook
-
-    from tuijin.exchange import services as exchange
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("重点项目")
@@ -416,29 +457,4 @@ def list_import(rows=10_000, repeat=3):
                       1200 + i % 7, "盘锦某某建设有限公司、盘锦某某投资集团", "市工业和信息化局", "2025-2027"])
     path = Path(tempfile.mkdtemp()) / "bench-list.xlsx"
     book.save(path)
-    data = path.read_bytes()
-
-    def parse_alone():
-        workbook = CalamineWorkbook.from_path(str(path))
-        return sum(1 for _row in workbook.get_sheet_by_index(0).iter_rows())
-
-    region = Region.objects.get(code="211103")
-    actor = get_user_model().objects.get(username="bench_coordinator")
-
-    def check():
-        with transaction.atomic():
-            batch = exchange.receive(data, "bench-list.xlsx", region=region, actor=actor)
-            exchange.check(batch)
-            counts = dict(batch.counts)
-            transaction.set_rollback(True)
-        return counts
-
-    calamine_ms, _rows = timed(parse_alone, repeat)
-    import_ms, counts = timed(check, repeat, warmup=1)
-    # Memory in a run of its own: tracing every allocation slows Python several times over.
-    tracemalloc.start()
-    check()
-    peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024
-    tracemalloc.stop()
-    assert counts["new"] + counts["update"] + counts["duplicate"] == rows, counts
-    return line("list_import", rows, import_ms, calamine_ms, peak_mb=round(peak, 1))
+    return path

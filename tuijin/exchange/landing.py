@@ -134,7 +134,7 @@ def project_fields(values, directory):
         if values.get(key):
             fields[field] = str(values[key])[:200] if field == "address" else str(values[key])
     # What rows of one list share (owners, years, stage, units, leaders) is worked out once per combination.
-    key = tuple(tuple(v) if type(v := values.get(k)) is list else v for k in SHARED)
+    key = tuple([tuple(v) if type(v := values.get(k)) is list else v for k in SHARED])
     if (shared := directory.shared.get(key)) is None:
         if len(directory.shared) >= KEPT_COMBINATIONS:
             directory.shared.clear()

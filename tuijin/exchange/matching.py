@@ -5,11 +5,13 @@ The names of the region's projects are held once per import (an index of their t
 row is compared in full only with the few names that share most of its pieces: ten thousand rows against ten
 thousand projects stay a fraction of a second."""
 
+import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from operator import itemgetter
 
 # A name read with its brackets, markers and spaces dropped: "（吴忠市）★某某项目 " and "某某项目" are one name.
 NOISE = re.compile(r"[\s★▲☆△◆●○※*＊·•、,，.。:：;；\"'“”‘’()（）\[\]【】〔〕<>《》—\-_/]")
@@ -70,17 +72,17 @@ class Matcher:
         nothing = Match("", key=key)
         if found := self.by_name.get((region_id, key)):
             return Match("name", found[0], found[1], 1.0)
-        index = self.index.get(region_id, {})
+        index = self.index.get(region_id)
+        if not index:
+            return nothing
         found = [ids for ids in map(index.get, _pieces(key)) if ids and len(ids) <= COMMON]
         if not found:
             return nothing
         # A name this close shares nearly all its pieces, so it is among the holders of the rarest few.
         found.sort(key=len)
-        shared = Counter()
-        for ids in found[:RAREST]:
-            shared.update(ids)
+        shared = Counter(itertools.chain.from_iterable(found[:RAREST]))
         best = nothing
-        for pk, _n in shared.most_common(CANDIDATES):
+        for pk, _n in sorted(shared.items(), key=itemgetter(1), reverse=True)[:CANDIDATES]:  # most_common
             other, shown = self.names[pk]
             if 2 * min(len(key), len(other)) < SIMILAR * (len(key) + len(other)):
                 continue  # lengths too far apart for the ratio to reach SIMILAR, whatever the characters

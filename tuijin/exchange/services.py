@@ -129,15 +129,13 @@ SKIPPED_AS = {
 
 
 def _plan(batch, result, regions):
-    region_ids = [r.pk for r in regions.values()]
-    matcher = Matcher(Project.objects.filter(region__in=region_ids).values_list("pk", "code", "name", "region_id"))
-    directory = landing.Directory(batch.region)
+    plan = Planner(batch, regions).plan
     counts = dict.fromkeys(ACTIONS, 0)
     staged, checked = [], []
     previous = None  # a row is planned once the next is read: a name broken over two rows is joined by then
     for parsed in itertools.chain(result, [None]):
         if previous is not None:
-            row = _planned(batch, previous, matcher, directory, regions)
+            row = plan(previous)
             counts[row.action] += 1
             staged.append(row)
             if previous.kind in ("total", "section"):
@@ -201,8 +199,8 @@ class Planned:
     __slots__ = ("batch_id", "sheet", "number", "action", "name", "values", "changes", "reasons", "match_id",
                  "ratio", "planned_fields", "key", "code")
 
-    def __init__(self, batch, sheet, number, reasons):
-        self.batch_id, self.sheet, self.number, self.reasons = batch.pk, sheet, number, reasons
+    def __init__(self, batch_id, sheet, number, reasons):
+        self.batch_id, self.sheet, self.number, self.reasons = batch_id, sheet, number, reasons
         self.action, self.name, self.values, self.changes, self.key, self.code = "", "", "{}", [], "", ""
         self.match_id = self.ratio = self.planned_fields = None
 
@@ -262,52 +260,63 @@ def _mark_repeats(batch, counts):
     counts[ImportRow.DUPLICATE] += len(repeats)
 
 
-def _planned(batch, parsed, matcher, directory, regions):
-    row = Planned(batch, parsed.sheet[:100], parsed.row_number, _reasons(parsed))
-    values = parsed.values
-    if parsed.kind != "project":
-        row.action = ImportRow.SKIPPED
-        row.name = str(values.get("label") or values.get("text") or values.get("name_piece") or "")[:300]
+class Planner:
+    """What each row of one import does: new, update, possible duplicate, skipped or error, against the projects
+    of the import's regions."""
+
+    def __init__(self, batch, regions):
+        self.batch_id, self.default_region, self.regions = batch.pk, batch.region, regions
+        self.matcher = Matcher(Project.objects.filter(region__in=[r.pk for r in regions.values()])
+                               .values_list("pk", "code", "name", "region_id"))
+        self.directory = landing.Directory(batch.region)
+
+    def plan(self, parsed):
+        row = Planned(self.batch_id, parsed.sheet[:100], parsed.row_number, _reasons(parsed))
+        values = parsed.values
+        if parsed.kind != "project":
+            row.action = ImportRow.SKIPPED
+            row.name = str(values.get("label") or values.get("text") or values.get("name_piece") or "")[:300]
+            return row
+        landed_as = landing.project_fields(values, self.directory)
+        row.name = str(values.get("name") or "")[:300]
+        region = self.regions.get(values.get("region")) or self.default_region
+        row.reasons += landed_as.flags
+        if values.get("region_name") and values.get("region") is None:
+            row.reasons.append(_("区域“%(r)s”未能识别，按%(d)s登记") % {"r": values["region_name"],
+                                                                   "d": self.default_region})
+        if error := landed_as.error:
+            row.action = ImportRow.ERROR
+            if not any(str(error) in reason for reason in row.reasons):
+                row.reasons.append(error)
+            return row
+        own = landed_as.own
+        own["region"] = region
+        if invalid := landed_as.errors():
+            row.action = ImportRow.ERROR
+            row.reasons += invalid
+            return row
+        if (plan := values.get("annual_plan")) is not None:
+            own["annual_plan"] = plan
+            own["plan_year"] = values.get("annual_plan_year")
+            if not own["plan_year"]:
+                row.reasons.append(_("年度计划投资未注明年度（表头或标题中的“20xx年”），未导入年度计划"))
+        match = self.matcher.match(own.get("code"), own["name"], region.pk)
+        row.match_id, row.ratio = match.project_id, match.ratio
+        if match.kind in ("code", "name"):
+            if own.pop("awaiting_intake", False):  # a total the list does not give leaves the project's own
+                del own["total_investment"]
+            if values.get("region") is None:  # nor does a region it does not name
+                del own["region"]
+            row.action, row.planned_fields = ImportRow.UPDATE, landed_as.fields  # its changes: `_stage`, by chunk
+        elif match.kind == "similar":
+            row.action = ImportRow.DUPLICATE
+            row.reasons.append(_("与已有项目“%(n)s”名称相近（相似度%(r)s）") % {"n": match.name, "r": match.ratio})
+        else:
+            row.action = ImportRow.NEW
+            row.key = f"{region.pk}:{match.key}"[:250] if match.key else ""  # a name of marks alone repeats nothing
+            row.code = own.get("code") or ""
+        row.values = landed_as.staged()
         return row
-    landed_as = landing.project_fields(values, directory)
-    row.name = str(values.get("name") or "")[:300]
-    region = regions.get(values.get("region")) or batch.region
-    row.reasons += landed_as.flags
-    if values.get("region_name") and values.get("region") is None:
-        row.reasons.append(_("区域“%(r)s”未能识别，按%(d)s登记") % {"r": values["region_name"], "d": batch.region})
-    if error := landed_as.error:
-        row.action = ImportRow.ERROR
-        if not any(str(error) in reason for reason in row.reasons):
-            row.reasons.append(error)
-        return row
-    own = landed_as.own
-    own["region"] = region
-    if invalid := landed_as.errors():
-        row.action = ImportRow.ERROR
-        row.reasons += invalid
-        return row
-    if (plan := values.get("annual_plan")) is not None:
-        own["annual_plan"] = plan
-        own["plan_year"] = values.get("annual_plan_year")
-        if not own["plan_year"]:
-            row.reasons.append(_("年度计划投资未注明年度（表头或标题中的“20xx年”），未导入年度计划"))
-    match = matcher.match(own.get("code"), own["name"], region.pk)
-    row.match_id, row.ratio = match.project_id, match.ratio
-    if match.kind in ("code", "name"):
-        if own.pop("awaiting_intake", False):  # a total the list does not give leaves the project's own
-            del own["total_investment"]
-        if values.get("region") is None:  # nor does a region it does not name
-            del own["region"]
-        row.action, row.planned_fields = ImportRow.UPDATE, landed_as.fields  # its changes: `_stage`, by chunk
-    elif match.kind == "similar":
-        row.action = ImportRow.DUPLICATE
-        row.reasons.append(_("与已有项目“%(n)s”名称相近（相似度%(r)s）") % {"n": match.name, "r": match.ratio})
-    else:
-        row.action = ImportRow.NEW
-        row.key = f"{region.pk}:{match.key}"[:250] if match.key else ""  # a name of marks alone repeats nothing
-        row.code = own.get("code") or ""
-    row.values = landed_as.staged()
-    return row
 
 
 def decide(batch, decisions, *, actor):

@@ -36,9 +36,10 @@ class ParseResult:
         self.stage_words = {**V.STAGE_WORDS, **(stage_words or {})}
         self.sheets, self.checks = [], []
         self.expected_rows = 0  # the heights of the sheets opened so far: how far along a long file is
+        self.opened = open_sheets(source, filename=filename)  # the workbook is read from now on
 
     def __iter__(self):
-        for sheet in open_sheets(self.source, filename=self.filename):
+        for sheet in self.opened:
             yield from self._sheet(sheet)
 
     def _sheet(self, sheet):

@@ -9,6 +9,7 @@ import codecs
 import csv
 import io
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -77,7 +78,8 @@ def _sniff(head, name):
 
 
 def open_sheets(source, *, filename=None):
-    """The sheets of `source` (a path, bytes or a binary file object), in workbook order."""
+    """The sheets of `source` (a path, bytes or a binary file object), in workbook order: an iterable that
+    starts reading the workbook at once (see `Workbook`)."""
     if isinstance(source, (bytes, bytearray)):
         source = io.BytesIO(source)
     if isinstance(source, (str, os.PathLike)):
@@ -89,21 +91,50 @@ def open_sheets(source, *, filename=None):
         head = source.read(8)
         source.seek(0)
     if _sniff(head, filename) == "csv":
-        yield from _csv_sheets(source, filename)
-        return
-    try:
-        if isinstance(source, (str, os.PathLike)):
-            book = CalamineWorkbook.from_path(os.fspath(source))
-        else:
-            book = CalamineWorkbook.from_filelike(source)
-    except Exception as error:  # calamine raises its own types for every kind of damage
-        raise ReadError(_("文件无法作为Excel工作簿读取（%(e)s）：请用Excel打开后另存为.xlsx再上传")
-                        % {"e": type(error).__name__}) from None
-    for meta in book.sheets_metadata:
-        if meta.typ != SheetTypeEnum.WorkSheet:  # chart sheets, macro sheets
-            continue
-        sheet = book.get_sheet_by_name(meta.name)
-        yield Sheet(meta.name.strip(), _calamine_rows(sheet), list(sheet.merged_cell_ranges or []), sheet.height or 0)
+        return _csv_sheets(source, filename)
+    return Workbook(source)
+
+
+class Workbook:
+    """A workbook's worksheets, each parsed by calamine in a thread of its own while the caller does other work:
+    calamine parses without holding Python's lock, so the file is read on the second core while the caller
+    prepares (the import loads the district's projects) and, sheet by sheet, while the previous sheet's rows
+    are read. One sheet at a time is held parsed ahead; an unreadable file raises `ReadError` when iterated."""
+
+    def __init__(self, source):
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="calamine")
+        self.book = self.pool.submit(self._open, source)
+        self.first = self.pool.submit(self._next_sheet, 0)
+
+    def _open(self, source):
+        try:
+            if isinstance(source, (str, os.PathLike)):
+                book = CalamineWorkbook.from_path(os.fspath(source))
+            else:
+                book = CalamineWorkbook.from_filelike(source)
+        except Exception as error:  # calamine raises its own types for every kind of damage
+            raise ReadError(_("文件无法作为Excel工作簿读取（%(e)s）：请用Excel打开后另存为.xlsx再上传")
+                            % {"e": type(error).__name__}) from None
+        # Chart sheets and macro sheets hold no rows.
+        return book, [meta.name for meta in book.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
+
+    def _next_sheet(self, index):
+        book, names = self.book.result()
+        if index >= len(names):
+            return None
+        sheet = book.get_sheet_by_name(names[index])
+        return Sheet(names[index].strip(), _calamine_rows(sheet), list(sheet.merged_cell_ranges or []),
+                     sheet.height or 0)
+
+    def __iter__(self):
+        try:
+            coming, index = self.first, 0
+            while (sheet := coming.result()) is not None:
+                index += 1
+                coming = self.pool.submit(self._next_sheet, index)
+                yield sheet
+        finally:
+            self.pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _calamine_rows(sheet):
