@@ -261,7 +261,9 @@ class RowReader:
         return read
 
     def _read_value(self, out, name, cell, index):
-        if name in MONEY_FIELDS:
+        if name == "serial":  # the fields read on every row first
+            out["serial"] = V.serial_of(cell)
+        elif name in MONEY_FIELDS:
             out[name] = V.to_wan(cell, self.units.get(index) or "万元")
             if name == "annual_plan" and index in self.years:
                 out["annual_plan_year"] = self.years[index]
@@ -289,8 +291,6 @@ class RowReader:
             category = V.category_of(cell)
             if category:
                 out["category"] = category
-        elif name == "serial":
-            out["serial"] = V.serial_of(cell)
         elif name == "region":
             out["region_name"] = V.clean_text(cell)
             if self.regions is not None:
