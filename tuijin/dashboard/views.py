@@ -106,9 +106,10 @@ class LeaderView(LoginRequiredMixin, TemplateView):
         leader = _visible_leader(user, self.kwargs["pk"])
         now = today()
         # A city leader's 包保 projects; a district's own leader's, those it leads as 区级责任领导.
-        projects = list(Project.objects.visible_to(user).filter(Q(leader=leader) | Q(district_leader=leader))
-                        .select_related("region")
-                        .order_by("-total_investment"))
+        packaged = Project.objects.visible_to(user).filter(Q(leader=leader) | Q(district_leader=leader))
+        projects = list(packaged.counted().select_related("region").order_by("-total_investment"))
+        # Registered in their real stage and not yet confirmed: named, but outside the figures until 入库审核.
+        awaiting = list(packaged.awaiting_intake().order_by("-total_investment"))
         ids = [p.pk for p in projects]
         # 序时进度 on the month 序时进度 opens on: the last closed one, whose figures are final.
         year, month, default_period = schedule_month(self.request.GET, user, now)
@@ -131,6 +132,7 @@ class LeaderView(LoginRequiredMixin, TemplateView):
                     .filter(Q(leader=leader) | Q(project_id__in=ids)).select_related("project", "category"))
         decisions = (Decision.objects.visible_to(user).overdue(now).filter(meeting__chair=leader)
                      .select_related("meeting").prefetch_related("departments"))
-        return {"leader": leader, "rows": rows, "problems": problems, "decisions": decisions, "today": now,
+        return {"leader": leader, "rows": rows, "awaiting": awaiting, "problems": problems, "decisions": decisions,
+                "today": now,
                 "year": year, "month": month, "default_period": default_period, "units": units,
                 "expected": schedule.percent(expected)}

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from tuijin.core.lib import project_code
 from tuijin.core.lib.money import format_money
-from tuijin.org.models import Department, Leader
+from tuijin.org.models import Department, Leader, LeaderRank
 from tuijin.projects.choices import Stage
 
 # The project fields a list can carry, in the order a change is shown, with their labels.
@@ -25,6 +25,7 @@ FIELDS = {
     "planned_completion": gettext_lazy("计划竣工日期"), "stage": gettext_lazy("项目阶段"), "category": gettext_lazy("项目类别"),
     "region": gettext_lazy("所在区域"),
     "lead_department": gettext_lazy("牵头部门"), "leader": gettext_lazy("包保领导"),
+    "district_leader": gettext_lazy("区级责任领导"),
 }
 
 # What a list's column may hold (listing.mapping.FIELDS), as the column-mapping form names them.
@@ -58,7 +59,10 @@ PLAIN = frozenset((str, int, float, bool, type(None)))
 class Directory:
     """The departments and leaders a row's names may be: the region's and every region's above it."""
 
-    def __init__(self, region):
+    def __init__(self, region, *, assigns_city_leaders=False):
+        # A city 包保领导 is the project office's to assign (projects.services): a district's list names one as
+        # text for the office to link.
+        self.assigns_city_leaders = assigns_city_leaders
         self.departments = {d.name: d for d in Department.objects.serving(region)}
         for d in list(self.departments.values()):
             self.departments.setdefault(d.name.removeprefix("市").removeprefix("区").removeprefix("县"), d)
@@ -180,9 +184,29 @@ def _shared_fields(values, directory):
         fields["responsible_departments"] = known
         if unknown := [n for n in helping if not directory.department(n)]:
             flags.append(_("责任单位“%(v)s”不在部门名录中，未关联") % {"v": "、".join(unknown)})
-    _link(fields, flags, values.get("leaders"), directory.leader, "leader", "leader_text", 100,
-          _("责任领导“%(v)s”不在领导名录中，已保留原文，待关联"))
+    _leaders(fields, flags, [n for n in values.get("leaders") or [] if n], directory)
     return fields, flags
+
+
+def _leaders(fields, flags, names, directory):
+    """A district's own leader is the project's 区级责任领导; a city leader its 包保领导 when the importer may assign
+    one; any other name is kept as written for the district or the office to link."""
+    _ = directory.say
+    found = {name: directory.leader(name) for name in names}
+    district = [leader for leader in found.values() if leader and leader.rank == LeaderRank.DISTRICT]
+    city = [leader for leader in found.values() if leader and leader.rank != LeaderRank.DISTRICT]
+    if district:
+        fields["district_leader"] = district[0]
+    if city and directory.assigns_city_leaders:
+        fields["leader"] = city[0]
+    elif city:
+        flags.append(_("包保领导由项目办确定：“%(v)s”已保留原文，待项目办关联") % {"v": "、".join(map(str, city))})
+    unknown = [name for name, leader in found.items() if leader is None]
+    kept = unknown + ([leader.name for leader in city] if not directory.assigns_city_leaders else [])
+    if kept:
+        fields["leader_text"] = "、".join(kept)[:100]
+    if unknown:
+        flags.append(_("责任领导“%(v)s”不在领导名录中，已保留原文，待关联") % {"v": "、".join(unknown)})
 
 
 def field_errors(fields):
@@ -278,8 +302,9 @@ def loaded(values, default_region, known=None):
     fields["region"] = one(Region, fields["region"]) if fields.get("region") else default_region
     if fields.get("lead_department"):
         fields["lead_department"] = one(Department, fields["lead_department"])
-    if fields.get("leader"):
-        fields["leader"] = one(Leader, fields["leader"])
+    for name in ("leader", "district_leader"):
+        if fields.get(name):
+            fields[name] = one(Leader, fields[name])
     if fields.get("responsible_departments"):
         fields["responsible_departments"] = [one(Department, pk) for pk in fields["responsible_departments"]]
     return fields

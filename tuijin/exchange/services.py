@@ -268,7 +268,8 @@ class Planner:
         self.batch_id, self.default_region, self.regions = batch.pk, batch.region, regions
         self.matcher = Matcher(Project.objects.filter(region__in=[r.pk for r in regions.values()])
                                .values_list("pk", "code", "name", "region_id"))
-        self.directory = landing.Directory(batch.region)
+        self.directory = landing.Directory(batch.region,
+                                           assigns_city_leaders=project_services.may_assign_leader(batch.user))
 
     def plan(self, parsed):
         row = Planned(self.batch_id, parsed.sheet[:100], parsed.row_number, _reasons(parsed))

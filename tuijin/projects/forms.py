@@ -129,12 +129,10 @@ class ProjectForm(forms.ModelForm):
             self.instance.set_owner_units(data["owner_units"])
         if "registered_stage" in self.fields:
             self._registered(data)
-        region = data.get("region")
-        if region and data.get("responsible_departments"):
-            serving = set(Department.objects.serving(region).values_list("pk", flat=True))
-            if outside := [d.name for d in data["responsible_departments"] if d.pk not in serving]:
-                self.add_error("responsible_departments", _("责任单位应为项目所在区域或其上级的部门：%(d)s")
-                               % {"d": "、".join(outside)})
+        if data.get("region") and data.get("responsible_departments"):
+            self.instance.region = data["region"]
+            if refusal := self.instance.responsible_refusal(data["responsible_departments"]):
+                self.add_error("responsible_departments", refusal)
         lng, lat = data.get("lng"), data.get("lat")
         if (lng is None) != (lat is None):
             self.add_error("lat", _("经度和纬度要么都填，要么都不填"))

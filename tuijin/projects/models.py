@@ -169,10 +169,21 @@ class Project(VersionedModel):
         if self.lead_department_id and self.region_id and not Department.objects.serving(self.region).filter(
                 pk=self.lead_department_id).exists():
             errors["lead_department"] = _("牵头部门应为项目所在区域或其上级的部门")
+        if self.leader_id and not Leader.objects.city_packaging().filter(pk=self.leader_id).exists():
+            errors["leader"] = _("包保领导应为市级领导；县区自己的领导请填在“区级责任领导”")
         if (self.longitude is None) != (self.latitude is None):
             errors["latitude"] = _("经度和纬度要么都填，要么都不填")
         if errors:
             raise ValidationError(errors)
+
+    def responsible_refusal(self, departments):
+        """Why `departments` may not be the project's 责任单位 ("" when they may): only the departments of its
+        region and of those above it may. The form, the services (API, imports) ask here."""
+        if not departments or not self.region_id:
+            return ""
+        serving = set(Department.objects.serving(self.region).values_list("pk", flat=True))
+        outside = [d.name for d in departments if d.pk not in serving]
+        return _("责任单位应为项目所在区域或其上级的部门：%(d)s") % {"d": "、".join(outside)} if outside else ""
 
     @property
     def total_investment_display(self):

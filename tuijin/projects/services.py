@@ -61,10 +61,19 @@ def _check_project_editable(project, actor):
         raise PermissionDenied(_("您无权修改该项目"))
 
 
-def _check_leader_assignment(project, actor, previous_leader_id=None):
+def may_assign_leader(actor):
     """A city 包保领导 is assigned by the coordinator (项目办), not by the district that reports the project."""
-    if project.leader_id != previous_leader_id and not scope_of(actor).is_coordinator:
+    return scope_of(actor).is_coordinator
+
+
+def _check_leader_assignment(project, actor, previous_leader_id=None):
+    if project.leader_id != previous_leader_id and not may_assign_leader(actor):
         raise PermissionDenied(_("包保领导由项目办（发改委）确定，县区不能指定或更改"))
+
+
+def _check_responsible(project, departments):
+    if refusal := project.responsible_refusal(departments or ()):
+        raise ValidationError({"responsible_departments": refusal})
 
 
 def may_maintain(project, user):
@@ -82,6 +91,7 @@ def create_project(project, *, actor, responsible_departments=(), reason="", awa
     _check_region_editable(project.region, actor)
     _check_leader_assignment(project, actor)
     project.full_clean()
+    _check_responsible(project, responsible_departments)
     project.intake_pending = awaiting_intake or project.stage != Stage.RESERVE
     project._history_user = actor
     project._change_reason = reason or (_("按实际阶段登记：%(s)s") % {"s": project.get_stage_display()}
@@ -113,6 +123,7 @@ def update_project(project, *, expected_version, actor, responsible_departments=
     _check_region_editable(project.region, actor)
     _check_leader_assignment(project, actor, Project.objects.values_list("leader_id", flat=True).get(pk=project.pk))
     project.full_clean()
+    _check_responsible(project, responsible_departments)
     before = audit.snapshot(Project.objects.get(pk=project.pk), AUDITED_FIELDS)
     claim_version(project, expected_version)
     project._history_user = actor

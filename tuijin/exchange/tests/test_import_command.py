@@ -114,3 +114,22 @@ class ImportCommandTests(PersonaTestCase):
             (3, "与本文件第2行的“辽河口生态修复工程”重复"), (4, "与本文件第2行的“辽河口生态修复工程”重复")])
         self.assertEqual(sorted(Project.objects.filter(name__startswith="辽河口").values_list("name", flat=True)),
                          ["辽河口湿地保护工程", "辽河口生态修复工程"])
+
+    def test_leaders_named_in_a_list_land_by_rank_and_by_who_imports(self):
+        from tuijin.org.models import Leader, LeaderRank
+
+        song = Leader.objects.create(name="宋凯", title="副区长", rank=LeaderRank.DISTRICT, region=self.region_a)
+        rows = [["序号", "项目名称", "总投资", "项目业主", "责任领导"],
+                [1, "辽河口生态修复工程", 1000, "甲公司", "宋凯、刘海涛、李某"]]
+        # A district clerk: its own 副区长 is the 区级责任领导; the city's 副市长 is the project office's to assign,
+        # kept as written beside the unknown name.
+        self.run_command(workbook(rows), "--user", self.region_a_editor.username)
+        project = Project.objects.get(name="辽河口生态修复工程")
+        self.assertEqual((project.district_leader, project.leader, project.leader_text), (song, None, "李某、刘海涛"))
+        reasons = ImportRow.objects.get(project=project).reasons
+        self.assertIn("包保领导由项目办确定：“副市长 刘海涛”已保留原文，待项目办关联", reasons)
+        # The project office assigns him.
+        rows[1][1] = "辽河口湿地保护工程"
+        self.run_command(workbook(rows), "--user", self.coordinator.username)
+        project = Project.objects.get(name="辽河口湿地保护工程")
+        self.assertEqual((project.district_leader, project.leader, project.leader_text), (song, self.leader, "李某"))

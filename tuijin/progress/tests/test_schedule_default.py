@@ -119,3 +119,18 @@ class LeaderPageDefaultMonthTests(PeriodTestCase):
         self.assertEqual((row["ytd"], row["rate"], row["gap"]), (Decimal("20000"), Decimal("83.33"), Decimal("0.00")))
         self.assertContains(response, "年度计划（亿元）")
         self.assertContains(response, ">2.40<")
+
+    def test_a_packaged_project_awaiting_intake_is_named_but_not_counted(self):
+        from tuijin.projects import services as project_services
+        from tuijin.projects.models import Project
+
+        Project.objects.filter(pk=self.project_b.pk).update(leader=self.leader)
+        waiting = project_services.create_project(
+            Project(name="按实际阶段登记的包保项目", region=self.region_b, total_investment=Decimal("500"),
+                    stage="construction", owner_units=["某公司"], leader=self.leader), actor=self.coordinator)
+        self.client.force_login(self.leader_user)
+        response = self.client.get(reverse("leader", args=[self.leader.pk]))
+        self.assertEqual([r["project"] for r in response.context["rows"]], [self.project_b])
+        self.assertContains(response, "包保项目 1 个")
+        self.assertContains(response, "另有 1 个项目待入库审核，审核入库后计入：")
+        self.assertContains(response, f'<a href="{waiting.get_absolute_url()}">按实际阶段登记的包保项目</a>')

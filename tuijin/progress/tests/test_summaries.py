@@ -25,6 +25,20 @@ class ComplianceTests(PeriodTestCase):
         self.assertEqual(by_name, {"双台子区": (2, 1, 1, 0), "兴隆台区": (1, 0, 0, 1)})
         self.assertEqual((total.due, total.on_time, total.late, total.missing), (3, 1, 1, 1))
 
+    def test_a_project_awaiting_intake_review_is_not_counted_until_the_office_confirms_it(self):
+        from tuijin.projects import services as project_services
+        from tuijin.projects.models import Project
+
+        project = project_services.create_project(
+            Project(name="按实际阶段登记的项目", region=self.region_b, total_investment=Decimal("100"),
+                    stage="construction", owner_units=["某公司"]), actor=self.coordinator)
+        # Region B: project B and the new one are due; neither reported. The new one waits for 入库审核.
+        rows, total = compliance(self.period, self.coordinator)
+        self.assertEqual((total.due, total.missing), (3, 3))
+        project_services.confirm_intake(project, actor=self.coordinator)
+        rows, total = compliance(self.period, self.coordinator)
+        self.assertEqual((total.due, total.missing), (4, 4))
+
     def test_a_region_sees_only_its_own_projects(self):
         rows, total = compliance(self.period, self.region_b_editor)
         self.assertEqual((total.due, total.missing), (1, 1))

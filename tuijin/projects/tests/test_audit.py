@@ -1,6 +1,7 @@
 """Every change to a project lands once in the change log: who, what (before → after), why."""
 
 import datetime
+from unittest import mock
 from decimal import Decimal
 
 import time_machine
@@ -90,15 +91,23 @@ class CreateIsAtomicTests(Personas, TransactionTestCase):
         self.build_personas()
 
     def test_a_failed_create_leaves_no_project_and_no_entry(self):
-        # Defect 3: the project is saved before its departments are linked; a department that cannot be
-        # linked (never saved) must take the project back out with it.
+        # Defect 3: the project is saved before its departments and lists are linked; a step that fails after
+        # the save must take the project back out with it.
+        project = Project(name="双台子新材料项目", owner_unit="盘锦新材料有限公司", region=self.region_a, industry="C",
+                          category="industry", total_investment=Decimal("8000"))
+        with mock.patch("tuijin.projects.services.refresh_list_memberships", side_effect=RuntimeError("清单不可用")), \
+                self.assertRaises(RuntimeError):
+            services.create_project(project, actor=self.region_a_editor, responsible_departments=[self.dept_x])
+        self.assertFalse(Project.objects.filter(name="双台子新材料项目").exists())
+        self.assertEqual(entries("project.create"), [])
+
+    def test_a_department_that_may_not_be_responsible_is_refused_before_anything_is_saved(self):
         ghost = Department(slug="ghost", name="未建部门", region=self.city)
         project = Project(name="双台子新材料项目", owner_unit="盘锦新材料有限公司", region=self.region_a, industry="C",
                           category="industry", total_investment=Decimal("8000"))
-        with self.assertRaises(ValueError):
+        with self.assertRaisesMessage(ValidationError, "责任单位应为项目所在区域或其上级的部门：未建部门"):
             services.create_project(project, actor=self.region_a_editor, responsible_departments=[ghost])
         self.assertFalse(Project.objects.filter(name="双台子新材料项目").exists())
-        self.assertEqual(entries("project.create"), [])
 
 
 class WorkLogAuditTests(PersonaTestCase):

@@ -77,3 +77,18 @@ class DistrictDepartmentTests(PersonaTestCase):
         self.assertEqual([row["project"] for row in response.context["rows"]], [self.project_a])
         self.client.force_login(self.region_b_editor)  # another district: not its leader
         self.assertEqual(self.client.get(reverse("leader", args=[self.song.pk])).status_code, 404)
+
+    def test_the_api_refuses_what_the_form_refuses(self):
+        # The rules live in the services and the model, so the API (and the list import) meet them too.
+        client = APIClient()
+        client.force_authenticate(self.coordinator)
+        url = reverse("api:project-detail", args=[self.project_a.pk])
+        version = Project.objects.get(pk=self.project_a.pk).version
+        response = client.patch(url, {"responsible_departments": ["xqnfj"], "version": version}, format="json")
+        self.assertEqual(response.status_code, 400, response.content)
+        self.assertIn("责任单位应为项目所在区域或其上级的部门：兴隆台区农业局", response.content.decode())
+        response = client.patch(url, {"leader": self.song.pk, "version": version}, format="json")
+        self.assertEqual(response.status_code, 400, response.content)
+        self.assertIn("包保领导应为市级领导", response.content.decode())
+        project = Project.objects.get(pk=self.project_a.pk)
+        self.assertEqual((project.leader, list(project.responsible_departments.all())), (None, []))
