@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from .models import AuditEntry
 from .roles import Role
@@ -100,18 +100,27 @@ def changes_between(before, after, labels=None):
             for key, value in after.items() if before.get(key) != value}
 
 
-def snapshot(obj, fields):
-    """The named fields of a model instance as a person reads them (choices by label, relations by name)."""
-    values = {}
+def snapshot(obj, fields, *, related=None):
+    """The named fields of a model instance as a person reads them (choices by label, relations by name).
+    `related` gives many-to-many fields' objects when the caller has them ({name: objects}): a project just
+    created has only the departments it was given, and no query need say so."""
+    values, related = {}, related or {}
     for name in fields:
         field = obj._meta.get_field(name)
+        label = _label(field, get_language())
         if field.many_to_many:
-            values[str(field.verbose_name)] = "、".join(sorted(str(o) for o in getattr(obj, name).all())) if obj.pk else ""
+            objects = related[name] if name in related else getattr(obj, name).all() if obj.pk else ()
+            values[label] = "、".join(sorted(str(o) for o in objects))
         elif field.choices:
-            values[str(field.verbose_name)] = str(getattr(obj, f"get_{name}_display")())
+            values[label] = str(getattr(obj, f"get_{name}_display")())
         else:
-            values[str(field.verbose_name)] = _show(getattr(obj, name))
+            values[label] = _show(getattr(obj, name))
     return values
+
+
+@functools.lru_cache(maxsize=1024)
+def _label(field, language):
+    return str(field.verbose_name)
 
 
 def _project_of(subject):

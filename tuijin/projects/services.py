@@ -97,7 +97,8 @@ def create_project(project, *, actor, responsible_departments=(), reason="", awa
     project._change_reason = reason or (_("按实际阶段登记：%(s)s") % {"s": project.get_stage_display()}
                                         if project.intake_pending else _("新建项目"))
     project.save()
-    project.responsible_departments.set(responsible_departments)
+    if responsible_departments:  # a new project has none to take away
+        project.responsible_departments.set(responsible_departments)
     # Registered in its real stage from its source, not moved there: what it lacks is recorded, not refused.
     missing = project.pending_fields
     StageTransition.objects.create(
@@ -108,7 +109,8 @@ def create_project(project, *, actor, responsible_departments=(), reason="", awa
         + (_("（来源：%(s)s）") % {"s": project.source} if project.source else "")
         + (_("（待补：%(m)s）") % {"m": "、".join(map(str, missing))} if missing else ""))
     refresh_list_memberships(project, new=True)
-    after = audit.snapshot(project, AUDITED_FIELDS)
+    after = audit.snapshot(project, AUDITED_FIELDS,
+                           related={"responsible_departments": responsible_departments, "owner_users": ()})
     audit.record("project.create", actor=actor, subject=project, summary=_("登记项目：%(p)s") % {"p": project},
                  reason=project._change_reason,
                  changes=audit.changes_between({}, {k: v for k, v in after.items() if v not in ("", None, False)}))
