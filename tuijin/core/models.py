@@ -17,6 +17,18 @@ class TimeStampedModel(models.Model):
     class Meta:
         abstract = True
 
+    def clean_fields(self, exclude=None):
+        """Django asks the database whether each related row exists; one given as an object read from (or saved
+        to) the database is not asked again — a list import saves thousands of projects, each naming its region.
+        The foreign key still refuses a row deleted in between."""
+        exclude = set(exclude or ())
+        for field in self._meta.concrete_fields:
+            if field.many_to_one and not field.remote_field.limit_choices_to and field.is_cached(self):
+                related = field.get_cached_value(self)
+                if related is not None and not related._state.adding and related.pk == getattr(self, field.attname):
+                    exclude.add(field.name)
+        super().clean_fields(exclude=exclude)
+
 
 class VersionedModel(TimeStampedModel):
     """A row two people may edit at once: the second save is refused (see core.concurrency)."""
