@@ -24,6 +24,7 @@ from tuijin.core import audit
 from tuijin.core.scope import scope_of
 from tuijin.org.models import Region
 from tuijin.org.region_names import RegionMatcher
+from tuijin.progress.services import import_annual_plans
 from tuijin.projects import services as project_services
 from tuijin.projects.models import Project
 
@@ -378,7 +379,7 @@ def commit(batch, *, actor):
 @transaction.atomic
 def _commit(batch, actor):
     reason = _("导入清单：%(f)s") % {"f": batch.file_name}
-    done, known, landed_rows = {"new": 0, "updated": 0}, {}, []
+    done, known, landed_rows, plans = {"new": 0, "updated": 0}, {}, [], {}
     for row in batch.rows.exclude(action__in=[ImportRow.SKIPPED, ImportRow.ERROR]).select_related("match"):
         action = landed(row)
         if action is None:
@@ -403,11 +404,11 @@ def _commit(batch, actor):
         if helping:
             project.responsible_departments.add(*helping)
         if plan is not None and plan_year:
-            from tuijin.progress.services import save_annual_plan
-
-            save_annual_plan(project, year=plan_year, actor=actor, planned_investment=plan)
+            plans.setdefault(plan_year, []).append((project, {"planned_investment": plan}))
         row.project = project
         landed_rows.append(row)
+    for year, rows in sorted(plans.items()):  # a year's plans as one upload, with one entry in the change log
+        import_annual_plans(year, rows, actor=actor, file_name=batch.file_name)
     ImportRow.objects.bulk_update(landed_rows, ["project"], batch_size=CHUNK)
     batch.status, batch.committed_at = ProjectImport.COMMITTED, timezone.now()
     batch.counts = {**batch.counts, "landed_new": done["new"], "landed_updated": done["updated"]}

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.management import call_command
 from openpyxl import Workbook
 
+from tuijin.core.models import AuditEntry
 from tuijin.core.testing import PersonaTestCase, make_project
 from tuijin.exchange.models import ImportRow
 from tuijin.progress.models import AnnualPlan
@@ -60,6 +61,10 @@ class ImportCommandTests(PersonaTestCase):
         ring = Project.objects.get(name="龙泉山旅游环线")
         self.assertEqual((ring.stage, ring.lead_department), ("preparation", self.dept_x))
         self.assertEqual(AnnualPlan.objects.get(project=road, year=2009).planned_investment, Decimal("5000.00"))
+        # The year's plans land as one upload: one entry in the change log, naming the file and its projects.
+        [entry] = AuditEntry.objects.filter(kind="plan.import")
+        self.assertEqual((entry.data["file"], entry.data["rows"], sorted(entry.data["projects"])),
+                         ("list.xlsx", 2, sorted([road.pk, ring.pk])))
         self.assertTrue(any("合计行，已跳过" in line for line in lines))
         self.assertTrue(any("分组行，已跳过" in line and "(一)交通" in line for line in lines))
         # 60,000 stated = 35,000 + 25,000: no disagreement reported.
