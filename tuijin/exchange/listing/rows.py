@@ -31,7 +31,7 @@ KEPT_READINGS = 4096  # distinct texts kept per sheet; a list of unique texts do
 SHORT_PIECES = ("大道", "项目", "工程", "建设", "改造", "一期", "二期", "三期", "工程项目", "建设项目")
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedRow:
     sheet: str
     row_number: int  # as Excel shows it (1-based)
