@@ -11,14 +11,14 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from operator import itemgetter
 
 # A name read with its brackets, markers and spaces dropped: "（吴忠市）★某某项目 " and "某某项目" are one name.
 NOISE = re.compile(r"[\s★▲☆△◆●○※*＊·•、,，.。:：;；\"'“”‘’()（）\[\]【】〔〕<>《》—\-_/]")
 SIMILAR = 0.85  # SequenceMatcher ratio from which two names in one region are worth a look
 CANDIDATES = 5
+SCANNED = 40
 # A piece many names share ("项目", "工程") says nothing about which one a row is: it is not looked up.
-COMMON = 100
+COMMON = 200
 RAREST = 6
 
 
@@ -27,13 +27,8 @@ def normal_name(name):
 
 
 def _pieces(name):
-    """Every two characters of a name, overlapping: what a row is looked up by."""
+    """Every two characters of a name, overlapping: what a name is indexed and looked up by."""
     return {name[i:i + 2] for i in range(len(name) - 1)} or {name}
-
-
-# Two characters at a time without overlap: what a known name is indexed by. A name close to it shares a run of
-# three characters or more, and every such run holds one of these pairs; half the pieces keep the index quick.
-PAIRS = re.compile(r"..", re.S)
 
 
 @dataclass(frozen=True)
@@ -60,7 +55,7 @@ class Matcher:
             names[pk] = (key, name)
             if (index := indexes.get(region_id)) is None:
                 index = indexes[region_id] = defaultdict(list)
-            for piece in PAIRS.findall(key) or (key,):
+            for piece in _pieces(key):
                 index[piece].append(pk)
 
     def match(self, code, name, region_id):
@@ -81,12 +76,18 @@ class Matcher:
         # A name this close shares nearly all its pieces, so it is among the holders of the rarest few.
         found.sort(key=len)
         shared = Counter(itertools.chain.from_iterable(found[:RAREST]))
-        best = nothing
-        for pk, _n in sorted(shared.items(), key=itemgetter(1), reverse=True)[:CANDIDATES]:  # most_common
+        best, compared, length, names = nothing, 0, len(key), self.names
+        # Most pieces shared first, of as many the closest in length; of those, the first CANDIDATES whose length
+        # lets the ratio reach SIMILAR at all (2·matches / both lengths), looked for among the first SCANNED.
+        ranked = sorted(shared.items(), key=lambda item: (-item[1], abs(len(names[item[0]][0]) - length)))
+        for pk, _n in ranked[:SCANNED]:
             other, shown = self.names[pk]
-            if 2 * min(len(key), len(other)) < SIMILAR * (len(key) + len(other)):
-                continue  # lengths too far apart for the ratio to reach SIMILAR, whatever the characters
+            if 2 * min(length, len(other)) < SIMILAR * (length + len(other)):
+                continue
             ratio = SequenceMatcher(None, key, other).ratio()
             if ratio >= SIMILAR and (best.ratio is None or ratio > best.ratio):
                 best = Match("similar", pk, shown, round(ratio, 2))
+            compared += 1
+            if compared == CANDIDATES:
+                break
         return best

@@ -23,3 +23,46 @@ def test_only_the_projects_of_the_rows_region_are_compared():
     found = Matcher(PROJECTS).match("", "双台子区污水处理厂提标改造项目", 20)
     assert (found.kind, found.project_id, found.ratio) == ("similar", 3, 0.87)
     assert Matcher(PROJECTS).match("", "盘锦港30万吨级航道工程", 20).kind == ""
+
+
+def test_a_close_name_among_many_alike_is_found_as_a_possible_duplicate():
+    # A district of 1,500 names built as the demo city's are (many share their words); a row is a name with
+    # 续建 added, a character changed or one dropped. Every such row within SIMILAR of its source must be
+    # flagged, against that name or one at least as close.
+    import random
+    from difflib import SequenceMatcher
+
+    from tuijin.demo import projects as demo
+    from tuijin.exchange.matching import SIMILAR
+
+    rng = random.Random(19)
+    names = set()
+    while len(names) < 1500:
+        template = rng.choice(rng.choice(list(demo.NAME_TEMPLATES.values())))
+        name = template.format(n=rng.randint(1, 300), product=rng.choice(demo.PRODUCTS), place=rng.choice(demo.PLACES),
+                               road=rng.choice(demo.ROADS))
+        names.add(rng.choice(demo.OWNER_WORDS) + rng.choice(demo.OWNER_KINDS) + name if rng.random() < 0.5 else name)
+    names = sorted(names)
+    matcher = Matcher([(i, None, name, 1) for i, name in enumerate(names)])
+    letters = "".join(sorted(set("".join(names))))
+    checked = missed = 0
+    for _ in range(400):
+        source = rng.choice(names)
+        row = list(source)
+        way = rng.random()
+        if way < 0.3:
+            row += list("（续建）")
+        elif way < 0.65:
+            row[rng.randrange(len(row))] = rng.choice(letters)
+        else:
+            del row[rng.randrange(len(row))]
+        row = "".join(row)
+        key, source_key = normal_name(row), normal_name(source)
+        if key == source_key or SequenceMatcher(None, key, source_key).ratio() < SIMILAR:
+            continue
+        checked += 1
+        found = matcher.match("", row, 1)
+        if found.kind not in ("similar", "name") or found.ratio < SequenceMatcher(None, key, source_key).ratio() - 0.005:
+            missed += 1
+    assert checked > 200
+    assert missed <= checked // 50, (missed, checked)  # at most 2 % missed
