@@ -131,7 +131,7 @@ def _periods_to_chase(user, scope, on, shown):
     for period in _open_periods(user):
         if period.deadline >= on:
             continue
-        due = Project.objects.visible_to(user).due_in(period)
+        due = Project.objects.visible_to(user).reporting_in(period)
         reported = MonthlyReport.objects.filter(period=period, project__in=due, status__in=REPORTED).count()
         missing = due.count() - reported
         sections.append(Section(
@@ -256,7 +256,7 @@ def _my_projects_overdue(user, scope, on, shown):
         for period in _open_periods(user):
             if period.deadline >= on:
                 continue
-            unreported = (mine.due_in(period).exclude(reports__period=period,
+            unreported = (mine.reporting_in(period).exclude(reports__period=period,
                                                       reports__status__in=REPORTED).order_by("name"))
             items += [Item(_("%(p)s：%(m)s月报未报送") % {"p": p.name, "m": period}, p.get_absolute_url(),
                            period.deadline, True, _deadline_note(period, on)) for p in unreported]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from tuijin.core.lib import project_code
 from tuijin.core.lib.money import format_money
-from tuijin.org.models import Department, Leader, LeaderRank
+from tuijin.org.models import Department, Leader
 from tuijin.projects.choices import Stage
 
 # The project fields a list can carry, in the order a change is shown, with their labels.
@@ -193,8 +193,8 @@ def _leaders(fields, flags, names, directory):
     one; any other name is kept as written for the district or the office to link."""
     _ = directory.say
     found = {name: directory.leader(name) for name in names}
-    district = [leader for leader in found.values() if leader and leader.rank == LeaderRank.DISTRICT]
-    city = [leader for leader in found.values() if leader and leader.rank != LeaderRank.DISTRICT]
+    district = [leader for leader in found.values() if leader and not leader.is_city_leader]
+    city = [leader for leader in found.values() if leader and leader.is_city_leader]
     if district:
         fields["district_leader"] = district[0]
     if city and directory.assigns_city_leaders:

@@ -234,31 +234,34 @@ def _stage(rows):
 
 
 def _mark_repeats(batch, counts):
-    """A new row with the code or the name (in its region) of a new row above it in the same file is a repeat
-    of that row, not a second project: rows of one list are distinct projects however close their names. The
-    database finds the codes and names that occur twice; only the rows holding them are read."""
-    new = batch.rows.filter(action=ImportRow.NEW)
-
-    def twice(field):
-        return new.exclude(**{field: ""}).values(field).annotate(n=Count("pk")).filter(n__gt=1).values(field)
-
-    rows = new.filter(Q(key__in=twice("key")) | Q(code__in=twice("code"))).order_by("pk")
-    first = {}  # a code or key → the row that brought it
+    """A row with the project code of a new row above it in the same file, or a new row with its name (in its
+    region), repeats that row: not a second project, and not an update that would give an existing project the
+    code the new one brings. Rows of one list are distinct projects however close their names. The database
+    finds the codes and names that occur twice; only the rows holding them are read."""
+    planned = batch.rows.filter(action__in=[ImportRow.NEW, ImportRow.UPDATE, ImportRow.DUPLICATE])
+    twice_codes = planned.exclude(code="").values("code").annotate(n=Count("pk")).filter(n__gt=1).values("code")
+    new = planned.filter(action=ImportRow.NEW).exclude(key="")
+    twice_keys = new.values("key").annotate(n=Count("pk")).filter(n__gt=1).values("key")
+    rows = planned.filter(Q(code__in=twice_codes) | Q(key__in=twice_keys, action=ImportRow.NEW)).order_by("pk")
+    brought = {}  # a code or a name key → the new row that brought it
     repeats = []
-    for row in rows.only("pk", "number", "name", "key", "code", "reasons"):
-        earlier = first.get(("code", row.code)) if row.code else None
-        earlier = earlier or first.get(("key", row.key))
-        if earlier is None:
-            first.setdefault(("key", row.key), row)
-            if row.code:
-                first.setdefault(("code", row.code), row)
+    for row in rows.only("pk", "sheet", "number", "name", "action", "key", "code", "reasons"):
+        earlier = (row.code and brought.get(("code", row.code))) or (
+            row.action == ImportRow.NEW and row.key and brought.get(("key", row.key)))
+        if not earlier:
+            if row.action == ImportRow.NEW:
+                for kind, value in (("code", row.code), ("key", row.key)):
+                    if value:
+                        brought.setdefault((kind, value), row)
             continue
+        counts[row.action] -= 1
+        counts[ImportRow.DUPLICATE] += 1
         row.action = ImportRow.DUPLICATE
-        row.reasons = [*row.reasons, _("与本文件第%(n)s行的“%(p)s”重复") % {"n": earlier.number, "p": earlier.name}]
+        where = {"n": earlier.number, "p": earlier.name, "s": earlier.sheet}
+        row.reasons = [*row.reasons, _("与本文件第%(n)s行的“%(p)s”重复") % where if earlier.sheet == row.sheet
+                       else _("与本文件工作表“%(s)s”第%(n)s行的“%(p)s”重复") % where]
         repeats.append(row)
     ImportRow.objects.bulk_update(repeats, ["action", "reasons"], batch_size=CHUNK)
-    counts[ImportRow.NEW] -= len(repeats)
-    counts[ImportRow.DUPLICATE] += len(repeats)
 
 
 class Planner:
@@ -316,7 +319,7 @@ class Planner:
         else:
             row.action = ImportRow.NEW
             row.key = f"{region.pk}:{match.key}"[:250] if match.key else ""  # a name of marks alone repeats nothing
-            row.code = own.get("code") or ""
+        row.code = own.get("code") or ""  # a code one new row of the file brings, no later row may bring again
         row.values = landed_as.staged()
         return row
 
@@ -395,14 +398,16 @@ def _commit(batch, actor):
                 # one, its region (the import's default region is for new projects).
                 if name != "stage" and (name != "region" or "region" in row.values):
                     setattr(project, name, value)
-            project_services.update_project(project, expected_version=project.version, actor=actor, reason=reason)
+            # The list's 责任单位 join those the project has.
+            helping = [*project.responsible_departments.all(), *helping] if helping else None
+            project_services.update_project(project, expected_version=project.version, actor=actor, reason=reason,
+                                            responsible_departments=helping)
             done["updated"] += 1
         else:
             project = project_services.create_project(Project(source=batch.file_name[:200], **fields), actor=actor,
-                                                      reason=reason, awaiting_intake=waits)
+                                                      reason=reason, awaiting_intake=waits,
+                                                      responsible_departments=helping)
             done["new"] += 1
-        if helping:
-            project.responsible_departments.add(*helping)
         if plan is not None and plan_year:
             plans.setdefault(plan_year, []).append((project, {"planned_investment": plan}))
         row.project = project

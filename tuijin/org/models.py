@@ -159,6 +159,11 @@ class Leader(models.Model):
     def __str__(self):
         return f"{self.title} {self.name}"
 
+    @property
+    def is_city_leader(self):
+        """On the city's ladder and a 包保领导 a project may have — what `city_packaging` selects."""
+        return self.rank != LeaderRank.DISTRICT
+
 
 class RoleAssignment(models.Model):
     """A role held by a user within a scope: a region subtree, or a department."""

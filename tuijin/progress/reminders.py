@@ -20,7 +20,7 @@ from .models import MonthlyReport, ReportingPeriod
 def missing_projects(period, regions=None):
     """The projects due in `period` (in the subtrees of `regions`, if given) not yet submitted, each with
     `report_status`: its report's status (a draft or returned), or None where nothing was filled."""
-    due = Project.objects.due_in(period)
+    due = Project.objects.reporting_in(period)
     if regions:
         due = due.filter(region__in=Region.objects.within(*[region.path for region in regions]))
     reports = MonthlyReport.objects.filter(period=period, project=OuterRef("pk"))

@@ -41,7 +41,7 @@ class ComplianceRow:
 def _due_states(period, user):
     """{project_id: (region_id, on_time | late | missing)} for the projects due in `period` that `user` may see
     and the figures count (入库审核 done, as 月报按时报送率 counts them)."""
-    due = Project.objects.visible_to(user).counted().due_in(period)
+    due = Project.objects.visible_to(user).reporting_in(period)
     end = deadline_end(period)
     states = {pk: (region_id, MISSING) for pk, region_id in due.values_list("pk", "region_id")}
     reports = MonthlyReport.objects.filter(period=period, project__in=due,

@@ -169,7 +169,7 @@ class Project(VersionedModel):
         if self.lead_department_id and self.region_id and not Department.objects.serving(self.region).filter(
                 pk=self.lead_department_id).exists():
             errors["lead_department"] = _("牵头部门应为项目所在区域或其上级的部门")
-        if self.leader_id and not Leader.objects.city_packaging().filter(pk=self.leader_id).exists():
+        if self.leader_id and not self.leader.is_city_leader:
             errors["leader"] = _("包保领导应为市级领导；县区自己的领导请填在“区级责任领导”")
         if (self.longitude is None) != (self.latitude is None):
             errors["latitude"] = _("经度和纬度要么都填，要么都不填")

@@ -62,6 +62,11 @@ class ProjectQuerySet(ScopedQuerySet):
         preparing = Q(stage_at_start=Stage.PREPARATION) | Q(stage_at_end=Stage.PREPARATION)
         return projects.filter(building | (preparing & Q(Exists(spending))))
 
+    def reporting_in(self, period):
+        """Due in `period` and counted (入库审核 done): the projects whose reports the 报送率, its pages, the
+        reminders and the to-do lists count. A project awaiting review may report (`due_in`) but is not chased."""
+        return self.counted().due_in(period)
+
     def stage_on(self, day, name="stage_then"):
         """`name`: each project's stage at the end of `day`, its last stage move dated on or before it (a
         move's effective date, else the day it was recorded); none before its first move; its stage today if it

@@ -99,7 +99,8 @@ class Workbook:
     """A workbook's worksheets, each parsed by calamine in a thread of its own while the caller does other work:
     calamine parses without holding Python's lock, so the file is read on the second core while the caller
     prepares (the import loads the district's projects) and, sheet by sheet, while the previous sheet's rows
-    are read. One sheet at a time is held parsed ahead; an unreadable file raises `ReadError` when iterated."""
+    are read. One sheet at a time is held parsed ahead; an unreadable file raises `ReadError` when iterated.
+    It is iterated once."""
 
     def __init__(self, source):
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="calamine")
@@ -113,8 +114,7 @@ class Workbook:
             else:
                 book = CalamineWorkbook.from_filelike(source)
         except Exception as error:  # calamine raises its own types for every kind of damage
-            raise ReadError(_("文件无法作为Excel工作簿读取（%(e)s）：请用Excel打开后另存为.xlsx再上传")
-                            % {"e": type(error).__name__}) from None
+            raise _Unreadable(type(error).__name__) from None
         # Chart sheets and macro sheets hold no rows.
         return book, [meta.name for meta in book.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
 
@@ -129,12 +129,24 @@ class Workbook:
     def __iter__(self):
         try:
             coming, index = self.first, 0
-            while (sheet := coming.result()) is not None:
+            while (sheet := _result(coming)) is not None:
                 index += 1
                 coming = self.pool.submit(self._next_sheet, index)
                 yield sheet
         finally:
             self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+class _Unreadable(Exception):
+    """Raised in the reading thread; the caller's thread says why in its own language (`_result`)."""
+
+
+def _result(future):
+    try:
+        return future.result()
+    except _Unreadable as unreadable:
+        raise ReadError(_("文件无法作为Excel工作簿读取（%(e)s）：请用Excel打开后另存为.xlsx再上传")
+                        % {"e": unreadable.args[0]}) from None
 
 
 def _calamine_rows(sheet):

@@ -144,7 +144,7 @@ class RowReader:
         if len(texts) <= 2 and NOTE.search(_bare(first)):
             return ParsedRow(self.sheet, number, {"text": " ".join(values)}, kind="note")
         name_col, serial_col = self.name_col, self.serial_col
-        serial = cells[serial_col] if serial_col in texts else None
+        serial = self._get(cells, "serial")  # the first of the serial columns that holds one
         label = texts.get(name_col) if name_col is not None else None
         label = label or first
         if SECTION_MARK.match(label) and not self._details(cells):
@@ -165,7 +165,7 @@ class RowReader:
     def _repeats_header(self, values):
         """Two cells or more that are header words: the header printed again further down (a new page)."""
         headers = self.headers
-        if len(headers.intersection(values)) >= 2:
+        if (found := headers.intersection(values)) and sum(1 for t in values if t in found) >= 2:
             return True
         if not _spaced("|".join(values)):  # as most rows: no text to read without its spaces
             return False
@@ -221,7 +221,7 @@ class RowReader:
             out["stage"] = stage
         if "category" not in out and category:
             out["category"] = category
-        if section:
+        if section is not None:
             out["section"] = section
         if self.regions is not None and "region" not in out:
             for text in (out.get("region_name"), out.get("location")):
@@ -244,7 +244,8 @@ class RowReader:
         if self.context_of[0] != sections:
             stage = next((s.stage for s in reversed(sections) if s.stage), self.table.stage)
             category = next((s.category for s in reversed(sections) if s.category), None)
-            self.context_of = (sections, (stage, category, " / ".join(s.label for s in sections)))
+            label = " / ".join(s.label for s in sections) if sections else None
+            self.context_of = (sections, (stage, category, label))
         return self.context_of[1]
 
     def _read_once(self, name, cell, index):

@@ -120,6 +120,31 @@ class ImportCommandTests(PersonaTestCase):
         self.assertEqual(sorted(Project.objects.filter(name__startswith="辽河口").values_list("name", flat=True)),
                          ["辽河口湿地保护工程", "辽河口生态修复工程"])
 
+    def test_a_code_brought_by_a_new_row_is_not_given_to_an_existing_project_by_a_later_row(self):
+        make_project(self.region_a, name="辽河口湿地保护工程", total_investment=Decimal("800"))
+        rows = [["序号", "项目名称", "项目代码", "总投资", "项目业主"],
+                [1, "辽河口生态修复工程", "2104-211102-89-01-596340", 1000, "甲公司"],
+                [2, "辽河口湿地保护工程", "2104-211102-89-01-596340", 800, "乙公司"]]  # an existing name, row 1's code
+        lines = self.run_command(workbook(rows))
+        self.assertEqual(lines[-1], "imported: 1 new, 0 updated, 1 possible duplicates, 0 skipped, 0 errors")
+        self.assertEqual(ImportRow.objects.get(number=3).reasons[-1], "与本文件第2行的“辽河口生态修复工程”重复")
+        self.assertEqual(Project.objects.get(code="2104-211102-89-01-596340").name, "辽河口生态修复工程")
+        self.assertIsNone(Project.objects.get(name="辽河口湿地保护工程").code)
+
+    def test_a_repeat_on_another_sheet_names_the_sheet(self):
+        book = Workbook()
+        book.remove(book.active)
+        for title in ("续建项目", "新开工项目"):
+            sheet = book.create_sheet(title)
+            sheet.append(["序号", "项目名称", "总投资", "项目业主"])
+            sheet.append([1, "辽河口生态修复工程", 1000, "甲公司"])
+        path = Path(tempfile.mkdtemp()) / "two.xlsx"
+        book.save(path)
+        lines = self.run_command(path)
+        self.assertEqual(lines[-1], "imported: 1 new, 0 updated, 1 possible duplicates, 0 skipped, 0 errors")
+        repeat = ImportRow.objects.get(sheet="新开工项目")
+        self.assertEqual(repeat.reasons[-1], "与本文件工作表“续建项目”第2行的“辽河口生态修复工程”重复")
+
     def test_leaders_named_in_a_list_land_by_rank_and_by_who_imports(self):
         from tuijin.org.models import Leader, LeaderRank
 

@@ -286,3 +286,33 @@ class GivenMappingTests(SimpleTestCase):
         self.assertEqual(result.sheets[0].mapping, mapping)
         self.assertEqual(rows[0].values, {"serial": "1", "name": "辽河大桥", "owner_units": ["交投"],
                                           "total_investment": D("5000.00")})  # 0.5 亿元
+
+    def test_a_row_numbered_only_in_the_second_of_two_serial_columns_is_a_project(self):
+        data = xlsx(("清单", [["总序号", "分序号", "项目名称", "总投资"],
+                              [1, "", "辽河大桥", 500],
+                              ["", 2, "辽河口湿地", 300]]))
+        mapping = {"总序号": "serial", "分序号": "serial", "项目名称": "name", "总投资": "total_investment"}
+        _, rows = parsed(data, mapping=mapping)
+        self.assertEqual([(r.kind, r.values.get("serial"), r.values.get("name")) for r in rows],
+                         [("project", "1", "辽河大桥"), ("project", "2", "辽河口湿地")])
+
+
+class FileTests(SimpleTestCase):
+    def test_a_damaged_workbook_says_why_in_the_readers_language(self):
+        from django.utils import translation
+
+        from tuijin.exchange.listing.reader import ReadError
+
+        damaged = b"PK\x03\x04" + b"\x00" * 200
+        with self.assertRaisesMessage(ReadError, "文件无法作为Excel工作簿读取"):
+            list(parse_file(damaged, filename="清单.xlsx"))
+        with translation.override("en"), self.assertRaisesMessage(ReadError, "The file cannot be read as an Excel"):
+            list(parse_file(damaged, filename="清单.xlsx"))
+
+    def test_the_sheets_are_read_in_order_each_parsed_while_the_one_before_is_read(self):
+        data = xlsx(*[(f"第{n}批", [["序号", "项目名称", "总投资"], [1, f"第{n}批项目", 100 * n]]) for n in (1, 2, 3)])
+        result, rows = parsed(data)
+        self.assertEqual([(r.sheet, r.values["name"], r.values["total_investment"]) for r in rows],
+                         [("第1批", "第1批项目", D("100.00")), ("第2批", "第2批项目", D("200.00")),
+                          ("第3批", "第3批项目", D("300.00"))])
+        self.assertEqual([s.name for s in result.sheets], ["第1批", "第2批", "第3批"])

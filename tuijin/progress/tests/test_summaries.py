@@ -35,9 +35,15 @@ class ComplianceTests(PeriodTestCase):
         # Region B: project B and the new one are due; neither reported. The new one waits for 入库审核.
         rows, total = compliance(self.period, self.coordinator)
         self.assertEqual((total.due, total.missing), (3, 3))
+        # The chase, the export of non-reporters and the figure count the same projects.
+        from tuijin.progress.reminders import missing_projects, non_reporter_rows
+
+        self.assertEqual(missing_projects(self.period).count(), 3)
+        self.assertEqual(len(list(non_reporter_rows(self.period, self.coordinator, datetime.date(2026, 12, 1)))), 3)
         project_services.confirm_intake(project, actor=self.coordinator)
         rows, total = compliance(self.period, self.coordinator)
         self.assertEqual((total.due, total.missing), (4, 4))
+        self.assertEqual(missing_projects(self.period).count(), 4)
 
     def test_a_region_sees_only_its_own_projects(self):
         rows, total = compliance(self.period, self.region_b_editor)

@@ -92,3 +92,15 @@ class DistrictDepartmentTests(PersonaTestCase):
         self.assertIn("包保领导应为市级领导", response.content.decode())
         project = Project.objects.get(pk=self.project_a.pk)
         self.assertEqual((project.leader, list(project.responsible_departments.all())), (None, []))
+
+    def test_a_district_leader_saved_as_the_packaging_leader_before_the_rule_moves_to_its_own_field(self):
+        import importlib
+
+        from django.apps import apps
+
+        migration = importlib.import_module("tuijin.projects.migrations.0008_district_leaders_out_of_leader")
+        Project.objects.filter(pk=self.project_a.pk).update(leader=self.song)  # as a list import did
+        migration.forwards(apps, None)
+        project = Project.objects.get(pk=self.project_a.pk)
+        self.assertEqual((project.leader, project.district_leader), (None, self.song))
+        project.full_clean()  # it can be saved again
