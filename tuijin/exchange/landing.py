@@ -84,10 +84,14 @@ class Landing:
     """What a row gives a project: `own` fields (its name, total, code …), the `shared` ones worked out once for
     every row with the same owners, years, stage, units and leaders, the reasons flagged and an error or ""."""
 
-    __slots__ = ("own", "shared", "flags", "error")
+    __slots__ = ("own", "shared", "own_flags", "error")
 
-    def __init__(self, own, shared, flags, error=""):
-        self.own, self.shared, self.flags, self.error = own, shared, flags, error
+    def __init__(self, own, shared, own_flags, error=""):
+        self.own, self.shared, self.own_flags, self.error = own, shared, own_flags, error
+
+    @property
+    def flags(self):
+        return self.own_flags + self.shared.flags if self.shared else self.own_flags
 
     @property
     def fields(self):
@@ -137,13 +141,19 @@ def project_fields(values, directory):
     for key, field in (("content", "content"), ("location", "address")):
         if values.get(key):
             fields[field] = str(values[key])[:200] if field == "address" else str(values[key])
-    # What rows of one list share (owners, years, stage, units, leaders) is worked out once per combination.
-    key = tuple([tuple(v) if type(v := values.get(k)) is list else v for k in SHARED])
+    return Landing(fields, shared_fields(values, directory), flags)
+
+
+def shared_fields(values, directory, *, linked_leader=None):
+    """The `Shared` fields of a row's values. What rows of one list share (owners, years, stage, units, leaders)
+    is worked out once per combination. `linked_leader`: the 包保领导 (id) the project a row updates already has;
+    named again, it is neither kept as text nor flagged for the office."""
+    key = (tuple([tuple(v) if type(v := values.get(k)) is list else v for k in SHARED]), linked_leader)
     if (shared := directory.shared.get(key)) is None:
         if len(directory.shared) >= KEPT_COMBINATIONS:
             directory.shared.clear()
-        shared = directory.shared[key] = Shared(*_shared_fields(values, directory))
-    return Landing(fields, shared, flags + shared.flags)
+        shared = directory.shared[key] = Shared(*_shared_fields(values, directory, linked_leader))
+    return shared
 
 
 # The values `_shared_fields` reads; rows with the same of each share its outcome.
@@ -152,7 +162,7 @@ SHARED = ("owner_units", "planned_start", "planned_completion", "stage", "catego
 KEPT_COMBINATIONS = 4096  # a list whose rows share nothing does not grow memory with its rows
 
 
-def _shared_fields(values, directory):
+def _shared_fields(values, directory, linked_leader=None):
     """(fields, flags) from the values rows of a list tend to share. The returned lists are shared by those rows
     and not changed."""
     flags, fields, _ = [], {}, directory.say
@@ -184,17 +194,18 @@ def _shared_fields(values, directory):
         fields["responsible_departments"] = known
         if unknown := [n for n in helping if not directory.department(n)]:
             flags.append(_("责任单位“%(v)s”不在部门名录中，未关联") % {"v": "、".join(unknown)})
-    _leaders(fields, flags, [n for n in values.get("leaders") or [] if n], directory)
+    _leaders(fields, flags, [n for n in values.get("leaders") or [] if n], directory, linked_leader)
     return fields, flags
 
 
-def _leaders(fields, flags, names, directory):
+def _leaders(fields, flags, names, directory, linked_leader=None):
     """A district's own leader is the project's 区级责任领导; a city leader its 包保领导 when the importer may assign
-    one; any other name is kept as written for the district or the office to link."""
+    one (or when it is the project's already); any other name is kept as written for the district or the office
+    to link."""
     _ = directory.say
     found = {name: directory.leader(name) for name in names}
     district = [leader for leader in found.values() if leader and not leader.is_city_leader]
-    city = [leader for leader in found.values() if leader and leader.is_city_leader]
+    city = [leader for leader in found.values() if leader and leader.is_city_leader and leader.pk != linked_leader]
     if district:
         fields["district_leader"] = district[0]
     if city and directory.assigns_city_leaders:

@@ -6,6 +6,7 @@ An import moves queued → checking → preview → committing → committed (or
 stage the rows in the database a chunk at a time, so a file of any length is held in pieces; the task worker
 does it for a large file while the page shows how far it got."""
 
+import functools
 import hashlib
 import itertools
 import json
@@ -275,6 +276,13 @@ class Planner:
         self.directory = landing.Directory(batch.region,
                                            assigns_city_leaders=project_services.may_assign_leader(batch.user))
 
+    @functools.cached_property
+    def linked_leaders(self):
+        """{project id: its 包保领导's id}: a list naming him again does not flag him for the office. Read when a
+        row that names leaders updates a project."""
+        return dict(Project.objects.filter(region__in=[r.pk for r in self.regions.values()], leader__isnull=False)
+                    .values_list("pk", "leader_id"))
+
     def plan(self, parsed):
         row = Planned(self.batch_id, parsed.sheet[:100], parsed.row_number, _reasons(parsed))
         values = parsed.values
@@ -285,12 +293,12 @@ class Planner:
         landed_as = landing.project_fields(values, self.directory)
         row.name = str(values.get("name") or "")[:300]
         region = self.regions.get(values.get("region")) or self.default_region
-        row.reasons += landed_as.flags
+        later = []  # what the row is told after its fields' flags
         if values.get("region_name") and values.get("region") is None:
-            row.reasons.append(_("区域“%(r)s”未能识别，按%(d)s登记") % {"r": values["region_name"],
-                                                                   "d": self.default_region})
+            later.append(_("区域“%(r)s”未能识别，按%(d)s登记") % {"r": values["region_name"], "d": self.default_region})
         if error := landed_as.error:
             row.action = ImportRow.ERROR
+            row.reasons += landed_as.flags + later
             if not any(str(error) in reason for reason in row.reasons):
                 row.reasons.append(error)
             return row
@@ -298,13 +306,13 @@ class Planner:
         own["region"] = region
         if invalid := landed_as.errors():
             row.action = ImportRow.ERROR
-            row.reasons += invalid
+            row.reasons += landed_as.flags + later + invalid
             return row
         if (plan := values.get("annual_plan")) is not None:
             own["annual_plan"] = plan
             own["plan_year"] = values.get("annual_plan_year")
             if not own["plan_year"]:
-                row.reasons.append(_("年度计划投资未注明年度（表头或标题中的“20xx年”），未导入年度计划"))
+                later.append(_("年度计划投资未注明年度（表头或标题中的“20xx年”），未导入年度计划"))
         match = self.matcher.match(own.get("code"), own["name"], region.pk)
         row.match_id, row.ratio = match.project_id, match.ratio
         if match.kind in ("code", "name"):
@@ -312,14 +320,17 @@ class Planner:
                 del own["total_investment"]
             if values.get("region") is None:  # nor does a region it does not name
                 del own["region"]
+            if values.get("leaders") and (linked := self.linked_leaders.get(match.project_id)):
+                landed_as.shared = landing.shared_fields(values, self.directory, linked_leader=linked)
             row.action, row.planned_fields = ImportRow.UPDATE, landed_as.fields  # its changes: `_stage`, by chunk
         elif match.kind == "similar":
             row.action = ImportRow.DUPLICATE
-            row.reasons.append(_("与已有项目“%(n)s”名称相近（相似度%(r)s）") % {"n": match.name, "r": match.ratio})
+            later.append(_("与已有项目“%(n)s”名称相近（相似度%(r)s）") % {"n": match.name, "r": match.ratio})
         else:
             row.action = ImportRow.NEW
             row.key = f"{region.pk}:{match.key}"[:250] if match.key else ""  # a name of marks alone repeats nothing
         row.code = own.get("code") or ""  # a code one new row of the file brings, no later row may bring again
+        row.reasons += landed_as.flags + later
         row.values = landed_as.staged()
         return row
 

@@ -163,3 +163,11 @@ class ImportCommandTests(PersonaTestCase):
         self.run_command(workbook(rows), "--user", self.coordinator.username)
         project = Project.objects.get(name="辽河口湿地保护工程")
         self.assertEqual((project.district_leader, project.leader, project.leader_text), (song, self.leader, "李某"))
+        # The district's next list names him again: he is the project's already, nothing to flag or keep as text.
+        ImportRow.objects.all().delete()
+        lines = self.run_command(workbook(rows), "--user", self.region_a_editor.username)
+        self.assertEqual(lines[-1], "imported: 0 new, 1 updated, 0 possible duplicates, 0 skipped, 0 errors")
+        row = ImportRow.objects.get()
+        self.assertFalse(any("包保领导由项目办确定" in reason for reason in row.reasons), row.reasons)
+        project.refresh_from_db()
+        self.assertEqual((project.leader, project.leader_text), (self.leader, "李某"))
