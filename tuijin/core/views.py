@@ -21,7 +21,7 @@ from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
 from .dates import today
-from .excel import MONEY_FORMAT, XLSX, write_xlsx
+from .excel import MONEY_FORMAT, WORKBOOK_MAX_BYTES, XLSX, write_xlsx
 from .filtersets import filter_line
 from .scope import scope_of
 
@@ -163,12 +163,12 @@ class YearWorkbookView(LoginRequiredMixin, TemplateView):
     """A year's workbook both ways (the 任务分解表, the external figures, the annual plans): `?download`
     gives it, a file posted back is read whole — every row saved, or none and the errors shown.
 
-    Declare `template_name`, `filename` (with `{year}`), `max_bytes`, `saved_message` (with `%(n)s`) and
+    Declare `template_name`, `filename` (with `{year}`), `saved_message` (with `%(n)s`) and
     `build(year, user)` → bytes, `read(data, user)` → (saved, errors), `success_url()`; `may_upload(user)`
     when not everyone signed in may post one (the refusal is 403)."""
 
     filename = None
-    max_bytes = None
+    max_bytes = WORKBOOK_MAX_BYTES
     saved_message = None
 
     def year(self):

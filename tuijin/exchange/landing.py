@@ -103,7 +103,7 @@ class Landing:
 
     def staged(self):
         """The fields as the JSON text of the staged row."""
-        own = _json(staged(self.own))
+        own = to_json(staged(self.own))
         if not self.shared or self.shared.json == "{}":
             return own
         return self.shared.json if own == "{}" else own[:-1] + ", " + self.shared.json[1:]
@@ -114,10 +114,10 @@ class Shared:
 
     def __init__(self, fields, flags):
         self.fields, self.flags = fields, flags
-        self.errors, self.json = field_errors(fields), _json(staged(fields))
+        self.errors, self.json = field_errors(fields), to_json(staged(fields))
 
 
-_json = json.JSONEncoder(ensure_ascii=False).encode
+to_json = json.JSONEncoder(ensure_ascii=False).encode  # as a staged row keeps its values, changes and reasons
 
 
 def project_fields(values, directory):

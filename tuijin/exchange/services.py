@@ -9,7 +9,6 @@ does it for a large file while the page shows how far it got."""
 import functools
 import hashlib
 import itertools
-import json
 import logging
 
 from django.conf import settings
@@ -153,8 +152,8 @@ def _plan(batch, result, regions):
     _stage(staged)
     _mark_repeats(batch, counts)
     for row, parsed in checked:
-        if _reasons(parsed) != row.reasons:
-            batch.rows.filter(sheet=row.sheet, number=row.number).update(reasons=_reasons(parsed))
+        if (reasons := _reasons(parsed)) != row.reasons:
+            batch.rows.filter(sheet=row.sheet, number=row.number).update(reasons=reasons)
     batch.columns, batch.notes = _columns(result), _notes(result)
     batch.total = batch.done = sum(counts.values())
     batch.counts, batch.status = counts, ProjectImport.PREVIEW
@@ -226,11 +225,11 @@ def _stage(rows):
     as_json = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
     marks = [as_json if name in ("values", "changes", "reasons") else "%s" for name in STAGED]
     sql = "INSERT INTO %s (%s) VALUES (%s)" % (quote(meta.db_table), ", ".join(map(quote, columns)), ", ".join(marks))
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
     with connection.cursor() as cursor:
         cursor.executemany(sql, [
             (row.batch_id, row.sheet, row.number, row.action, "", row.name, row.values,
-             dumps(row.changes) if row.changes else "[]", dumps(row.reasons) if row.reasons else "[]", row.match_id,
+             landing.to_json(row.changes) if row.changes else "[]",
+             landing.to_json(row.reasons) if row.reasons else "[]", row.match_id,
              row.ratio, row.key, row.code) for row in rows])
 
 

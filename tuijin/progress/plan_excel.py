@@ -22,7 +22,6 @@ SHEET = "年度计划"
 MONTHS = [f"{m}月" for m in range(1, 13)]
 HEADER = ["项目ID", "项目代码", "项目名称", "所在区域", "年度计划投资（万元）", "计划开工月份", "计划竣工月份", *MONTHS]
 LOCKED = 4
-MAX_BYTES = WORKBOOK_MAX_BYTES
 
 
 def plannable(user):
@@ -67,7 +66,7 @@ def build_plan_template(year, user):
 def import_plans(year, data, *, actor):
     """Returns (saved count, errors). Saves all rows in one transaction, or nothing."""
     try:
-        table = read_template_sheet(data, SHEET, max_bytes=MAX_BYTES)
+        table = read_template_sheet(data, SHEET, max_bytes=WORKBOOK_MAX_BYTES)
     except WorkbookError as problem:
         return 0, [str(problem)]
     header = [str(h).strip() for h in table[0]] if table else []

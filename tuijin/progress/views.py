@@ -687,7 +687,6 @@ class PlanExcelView(YearWorkbookView):
 
     template_name = "progress/plan_import.html"
     filename = "plans-{year}.xlsx"
-    max_bytes = plan_excel.MAX_BYTES
     saved_message = gettext_lazy("已导入%(n)s个项目的年度计划。")
 
     def build(self, year, user):

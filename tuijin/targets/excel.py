@@ -24,7 +24,6 @@ SHEET, CHOICES = "任务分解表", "选项"
 HEADER = ["ID", "目标任务", "年度", "指标", "区域", "部门", "考核时点", "比较方式", "目标值", "单位", "分解自ID",
           "牵头单位", "责任单位", "口径说明", "文件条款", "备注", "完成情况", "佐证材料"]
 REQUIRED = ["目标任务", "年度", "区域", "考核时点"]
-MAX_BYTES = WORKBOOK_MAX_BYTES
 TASK = "（工作任务）"
 
 
@@ -87,7 +86,7 @@ def build_workbook(year, user):
 def import_workbook(data, *, actor):
     """(saved count, errors): every row checked first; then all saved in one transaction, or none."""
     try:
-        table = read_template_sheet(data, SHEET, max_bytes=MAX_BYTES)
+        table = read_template_sheet(data, SHEET, max_bytes=WORKBOOK_MAX_BYTES)
     except WorkbookError as problem:
         return 0, [str(problem)]
     header = [str(h).strip() for h in table[0]] if table else []

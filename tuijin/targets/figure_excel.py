@@ -18,7 +18,6 @@ from .models import ExternalFigure, FigureKind
 SHEET = "外部数据"
 HEADER = ["数据项", "区域", "年度", "月份", "数值", "单位", "来源", "发布日期", "备注"]
 REQUIRED = ["数据项", "区域", "年度", "月份", "数值", "来源", "发布日期"]
-MAX_BYTES = WORKBOOK_MAX_BYTES
 
 
 def build_workbook(year, user):
@@ -40,7 +39,7 @@ def _day(value):
 def import_workbook(data, *, actor):
     """(saved count, errors): every row checked first, then all saved in one transaction, or none."""
     try:
-        table = read_template_sheet(data, SHEET, max_bytes=MAX_BYTES)
+        table = read_template_sheet(data, SHEET, max_bytes=WORKBOOK_MAX_BYTES)
     except WorkbookError as problem:
         return 0, [str(problem)]
     # The downloaded sheet has a title line above the header; a hand-made one may not.

@@ -124,7 +124,6 @@ class FigureExcelView(YearWorkbookView):
 
     template_name = "targets/figure_excel.html"
     filename = "figures-{year}.xlsx"
-    max_bytes = figure_excel.MAX_BYTES
     saved_message = gettext_lazy("已导入%(n)s条外部数据。")
 
     def build(self, year, user):

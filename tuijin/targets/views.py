@@ -187,7 +187,6 @@ class DecompositionExcelView(YearWorkbookView):
 
     template_name = "targets/decomposition_excel.html"
     filename = "targets-{year}.xlsx"
-    max_bytes = excel.MAX_BYTES
     saved_message = gettext_lazy("已导入%(n)s条目标任务。")
 
     def build(self, year, user):

@@ -321,14 +321,14 @@ class RowReader:
         return figures, problems
 
     def _total(self, number, cells, texts):
-        label_col = next(i for i, t in texts.items() if TOTAL.match(re.sub(r"\s+", "", t)))
+        label_col = next(i for i, t in texts.items() if TOTAL.match(_bare(t)))
         label = texts[label_col]
         figures, problems = self._figures(cells, texts, label_col)
         count = TOTAL_COUNT.search(label)
         if count:
             figures["count"] = int(count.group(1))
         row = ParsedRow(self.sheet, number, {"label": label, **figures}, problems, kind="total")
-        bare = re.sub(r"\s+", "", label)
+        bare = _bare(label)
         scope = self.sections[-1] if bare.startswith("小计") and self.sections else self.table
         if scope is self.table and self.table.count == 0:
             self.pending.append((row, scope))  # a 合计 row on top: checked at the end of the sheet
