@@ -53,7 +53,10 @@ def import_workbook(data, *, actor):
     at = {name: header.index(name) for name in HEADER if name in header}
     kinds = {str(label): value for value, label in FigureKind.choices}
     regions = {r.name: r for r in Region.objects.coordinated_by(actor)}
-    errors, figures = [], []
+    # The figures already entered for those regions, read once: a row replaces its own.
+    entered = {(f.kind, f.region_id, f.year, f.month): f
+               for f in ExternalFigure.objects.filter(region__in=list(regions.values()))}
+    errors, figures, seen = [], [], set()
     for number, cells in enumerate(table[start + 1:], start=start + 2):
         def get(name):
             index = at.get(name)
@@ -88,8 +91,9 @@ def import_workbook(data, *, actor):
             continue
         if kind is None or region is None:
             continue
-        figure = (ExternalFigure.objects.filter(kind=kind, region=region, year=year, month=month).first()
-                  or ExternalFigure(kind=kind, region=region, year=year, month=month))
+        key = (kind, region.pk, year, month)
+        figure = (None if key in seen else entered.get(key)) or ExternalFigure(kind=kind, region=region, year=year,
+                                                                                month=month)
         figure.value, figure.source, figure.reported_on = value, str(get("来源")).strip(), reported_on
         figure.note = str(get("备注") or "").strip()
         try:
@@ -98,10 +102,10 @@ def import_workbook(data, *, actor):
             for field, messages in problem.message_dict.items():
                 errors.append(str(CellError(SHEET, number, "", f"{field}：{'；'.join(messages)}")))
             continue
-        key = (kind, region.pk, year, month)
-        if key in {(f.kind, f.region_id, f.year, f.month) for f in figures}:
+        if key in seen:
             errors.append(str(CellError(SHEET, number, "", _("同一数据项、区域和月份重复"))))
             continue
+        seen.add(key)
         figures.append(figure)
     if errors:
         return 0, errors
