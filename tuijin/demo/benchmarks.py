@@ -395,10 +395,13 @@ def list_import(rows=10_000, repeat=3):
     row every 500 rows, two owners a cell, money as text) for a district — every row read, converted, matched
     against the district's projects and staged — against python-calamine's parse of the same file alone. The
     import is made inside a transaction rolled back afterwards; `read_ms` is the reading layer alone (every row
-    read and converted, nothing matched or saved). Memory is the tracemalloc peak of one more run, untimed, of
-    this file (`peak_mb`) and of one twice as long (`peak_double_mb`): the same when memory does not grow with
-    the rows."""
+    read and converted, nothing matched or saved). Two floors show what any import of this file costs before a
+    cell is read: `staged_ms`, calamine's rows staged as they stand (no reading, no matching), and `matched_ms`,
+    the district's projects indexed and every row's name matched (docs/PERFORMANCE.md). Memory is the tracemalloc
+    peak of one more run, untimed, of this file (`peak_mb`) and of one twice as long (`peak_double_mb`): the
+    same when memory does not grow with the rows."""
     from tuijin.exchange import services as exchange
+    from tuijin.exchange.landing import to_json
     from tuijin.exchange.listing.parse import parse_file
 
     path = _list_file(rows)
@@ -430,11 +433,42 @@ def list_import(rows=10_000, repeat=3):
         tracemalloc.stop()
         return round(peak, 1)
 
+    def staged_alone():
+        # The floor under any reading: calamine's rows, each staged as it stands (its name and two amounts,
+        # as JSON) through the import's own staging statement, a thousand a time.
+        with transaction.atomic():
+            batch = exchange.receive(data, "bench-list.xlsx", region=region, actor=actor)
+            chunk = []
+            for number, cells in enumerate(CalamineWorkbook.from_path(batch.file.path).get_sheet_by_index(0)
+                                           .iter_rows(), start=1):
+                row = exchange.Planned(batch.pk, "重点项目", number, [])
+                row.action, row.name = "new", str(cells[1])
+                row.values = to_json({"name": row.name, "total_investment": str(cells[3]),
+                                      "annual_plan": str(cells[4])})
+                chunk.append(row)
+                if len(chunk) == exchange.CHUNK:
+                    exchange._stage(chunk)
+                    chunk = []
+            exchange._stage(chunk)
+            transaction.set_rollback(True)
+
+    def matched_alone():
+        # The district's projects indexed and every row's name looked up, as the import's planner does.
+        with transaction.atomic():
+            batch = exchange.receive(data, "bench-list.xlsx", region=region, actor=actor)
+            planner = exchange.Planner(batch, {r.code: r for r in region.subtree()})
+            for cells in CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).iter_rows():
+                planner.matcher.match(None, str(cells[1]), region.pk)
+            transaction.set_rollback(True)
+
     calamine_ms, _rows = timed(parse_alone, repeat)
     read_ms, _rows = timed(read_alone, repeat)
+    staged_ms, _none = timed(staged_alone, repeat)
+    matched_ms, _none = timed(matched_alone, repeat)
     import_ms, counts = timed(check, repeat, warmup=1)
     assert counts["new"] + counts["update"] + counts["duplicate"] == rows, counts
-    return line("list_import", rows, import_ms, calamine_ms, read_ms=round(read_ms, 2), peak_mb=peak(data),
+    return line("list_import", rows, import_ms, calamine_ms, read_ms=round(read_ms, 2),
+                staged_ms=round(staged_ms, 2), matched_ms=round(matched_ms, 2), peak_mb=peak(data),
                 peak_double_mb=peak(_list_file(2 * rows).read_bytes()))
 
 

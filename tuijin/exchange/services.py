@@ -270,7 +270,7 @@ class Planner:
 
     def __init__(self, batch, regions):
         self.batch_id, self.default_region, self.regions = batch.pk, batch.region, regions
-        self.matcher = Matcher(Project.objects.filter(region__in=[r.pk for r in regions.values()])
+        self.matcher = Matcher(Project.objects.filter(region__in=[r.pk for r in regions.values()]).order_by("pk")
                                .values_list("pk", "code", "name", "region_id"))
         self.directory = landing.Directory(batch.region,
                                            assigns_city_leaders=project_services.may_assign_leader(batch.user))

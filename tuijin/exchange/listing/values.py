@@ -83,7 +83,9 @@ def to_wan(value, unit="万元"):
     float cell read by its shortest repr, and only then rounded half up to the two places 万元 are kept
     in (12,345 元 = 1.2345 → 1.23 万元)."""
     kind = type(value)
-    if kind is int:  # most cells of most lists
+    if kind is float and value.is_integer():  # calamine gives a number cell as a float: most cells of most lists
+        value, kind = int(value), int
+    if kind is int:
         return (Decimal(value) * UNITS[unit]).quantize(CENT, rounding=ROUND_HALF_UP) if value >= 0 else \
             _negative(value)
     if kind is str and (plain := value.replace(",", "")).isascii() and PLAIN_AMOUNT.match(plain):
