@@ -294,6 +294,13 @@ IMPORT_INLINE_MAX_BYTES = envint("IMPORT_INLINE_MAX_BYTES", 150 * 1024)
 # Background work: the database queue by default (run `manage.py db_worker`); TASKS_BACKEND=
 # django_tasks.backends.immediate.ImmediateBackend runs tasks inside the request instead (no worker).
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# How far a step the task worker runs in one transaction has got (core.progress): files every process of the
+# machine reads, since nobody sees the step's own rows until it ends.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "progress": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                 "LOCATION": env("PROGRESS_DIR", str(BASE_DIR / "var" / "progress"))},
+}
 
 # Links in e-mails; mail goes to the console unless an SMTP host is set.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")

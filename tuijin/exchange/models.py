@@ -2,10 +2,13 @@
 same layout reuses), and each row's outcome — new, update (with the changes), possible duplicate, skipped
 (a total or section row) or error — staged row by row so that a file of any size is held in pieces."""
 
+import functools
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.core import progress
 from tuijin.core.models import TimeStampedModel
 from tuijin.core.querysets import ScopedQuerySet, UploadQuerySet
 from tuijin.org.models import Region
@@ -97,8 +100,29 @@ class ProjectImport(TimeStampedModel):
 
     @property
     def percent(self):
-        """How far the reading has got, for the progress bar; None while the size is not known."""
+        """How far the reading or the saving has got, for the progress bar; None while it is not known."""
+        if self.status == self.COMMITTING:
+            saving = self.saving
+            return min(99, saving["done"] * 100 // saving["total"]) if saving and saving["total"] else None
         return min(99, self.done * 100 // self.total) if self.total and self.status == self.CHECKING else None
+
+    @property
+    def progress_key(self):
+        return f"exchange.import.{self.pk}"
+
+    @functools.cached_property
+    def saving(self):
+        """While the projects are saved (one transaction, seen by nobody else until it ends): {"done", "total",
+        "step": "projects" | "plans"} as the saving said last, or None."""
+        return progress.of(self.progress_key) if self.status == self.COMMITTING else None
+
+
+class ImportRowQuerySet(models.QuerySet):
+    def landing(self):
+        """The rows a commit saves: new rows, updates, and the possible duplicates the user chose to save as new
+        or as an update (`services.landed` says which a row does)."""
+        return self.filter(models.Q(action__in=[ImportRow.NEW, ImportRow.UPDATE]) |
+                           models.Q(action=ImportRow.DUPLICATE, decision__in=[ImportRow.NEW, ImportRow.UPDATE]))
 
 
 class ImportRow(models.Model):
@@ -126,6 +150,8 @@ class ImportRow(models.Model):
     # of the same file with either repeats it (found once the file is read, in the database, not in memory).
     key = models.CharField(max_length=250, blank=True)
     code = models.CharField(max_length=24, blank=True)
+
+    objects = ImportRowQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("导入行")

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tuijin.core import audit
+from tuijin.core import audit, progress
 from tuijin.core.scope import scope_of
 from tuijin.org.models import Region
 from tuijin.org.region_names import RegionMatcher
@@ -364,7 +364,8 @@ def start_commit(batch, *, actor):
 
 
 def landed(row):
-    """What a staged row does on commit: new, update or nothing (skipped, an error, an undecided duplicate)."""
+    """What a staged row does on commit: new, update or nothing (skipped, an error, an undecided duplicate). The
+    rows for which it is something: `ImportRow.objects.landing()`."""
     if row.action == ImportRow.DUPLICATE:
         return row.decision if row.decision in (ImportRow.NEW, ImportRow.UPDATE) else None
     return row.action if row.action in (ImportRow.NEW, ImportRow.UPDATE) else None
@@ -389,14 +390,20 @@ def commit(batch, *, actor):
         raise
 
 
-@transaction.atomic
 def _commit(batch, actor):
+    said = progress.Progress(batch.progress_key, batch.rows.landing().count(), step="projects")
+    try:
+        return _save_rows(batch, actor, said)
+    finally:
+        said.close()
+
+
+@transaction.atomic
+def _save_rows(batch, actor, said):
     reason = _("导入清单：%(f)s") % {"f": batch.file_name}
     done, known, landed_rows, plans = {"new": 0, "updated": 0}, {}, [], {}
-    for row in batch.rows.exclude(action__in=[ImportRow.SKIPPED, ImportRow.ERROR]).select_related("match"):
+    for row in batch.rows.landing().select_related("match"):
         action = landed(row)
-        if action is None:
-            continue
         fields = landing.loaded(row.values, batch.region, known)
         plan, plan_year = fields.pop("annual_plan", None), fields.pop("plan_year", None)
         helping = fields.pop("responsible_departments", [])
@@ -422,6 +429,9 @@ def _commit(batch, actor):
             plans.setdefault(plan_year, []).append((project, {"planned_investment": plan}))
         row.project = project
         landed_rows.append(row)
+        said.advance()
+    if plans:
+        said.turn_to("plans")
     for year, rows in sorted(plans.items()):  # a year's plans as one upload, with one entry in the change log
         import_annual_plans(year, rows, actor=actor, file_name=batch.file_name)
     ImportRow.objects.bulk_update(landed_rows, ["project"], batch_size=CHUNK)

@@ -9,12 +9,17 @@ from ..models import ImportRow, ListMapping, ProjectImport
 class ProjectImportSerializer(serializers.ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
     rows_workbook = serializers.SerializerMethodField()
+    saving = serializers.SerializerMethodField()
 
     class Meta:
         model = ProjectImport
         fields = ["id", "file_name", "region", "status", "mapping", "total", "done", "counts", "notes", "columns",
-                  "failure", "created_at", "committed_at", "rows_workbook"]
+                  "failure", "created_at", "committed_at", "rows_workbook", "saving"]
         read_only_fields = fields
+
+    def get_saving(self, batch) -> dict | None:
+        """While the worker saves: {"done", "total", "step": "projects" | "plans"}; else null."""
+        return batch.saving
 
     def get_rows_workbook(self, batch) -> str:
         request = self.context.get("request")

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
+from tuijin.core import progress
 from tuijin.core.testing import PersonaTestCase, make_project
 from tuijin.core.testing_views import ScopedApiChecks
 from tuijin.exchange.models import ListMapping, ProjectImport
@@ -80,4 +81,14 @@ class ListImportApiTests(ScopedApiChecks, PersonaTestCase):
             body = self.upload(self.region_a_editor, LONGQUAN).json()
         self.assertEqual(body["status"], "queued")
         run_worker()
-        self.assertEqual(self.client.get(f"/api/v1/list-imports/{body['id']}/").json()["status"], "preview")
+        detail = f"/api/v1/list-imports/{body['id']}/"
+        self.assertEqual(self.client.get(detail).json()["status"], "preview")
+        with self.captureOnCommitCallbacks(execute=True):
+            self.assertEqual(self.client.post(f"{detail}commit/").json()["status"], "committing")
+        self.assertEqual(self.client.get(detail).json()["saving"], None)  # the worker has not begun
+        saving = progress.Progress(ProjectImport.objects.get().progress_key, 2, step="projects")
+        self.assertEqual(self.client.get(detail).json()["saving"], {"done": 0, "total": 2, "step": "projects"})
+        saving.close()
+        run_worker()
+        self.assertEqual(self.client.get(detail).json()["status"], "committed")
+        self.assertIsNone(self.client.get(detail).json()["saving"])

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from tuijin.core import progress
 from tuijin.core.testing import PersonaTestCase
 from tuijin.exchange.models import ImportRow, ListMapping, ProjectImport
 from tuijin.progress.tests.test_background_import import DATABASE_QUEUE, run_worker
@@ -103,7 +104,16 @@ class BackgroundListTests(PersonaTestCase):
         self.assertEqual([c["field"] for c in batch.columns if c["header"] == "牵头协调部门"], [""])
         with self.captureOnCommitCallbacks(execute=True):
             self.client.post(reverse("exchange:import", args=[batch.pk]), {"commit": "1"})
-        self.assertContains(self.poll(batch), "正在保存")
+        self.assertContains(self.poll(batch), "正在保存，请稍候")  # the worker has not begun
+        # While the worker saves (one transaction), the page reads how far it is from what the saving says.
+        saving = progress.Progress(batch.progress_key, 120, step="projects")
+        for _ in range(40):
+            saving.advance()
+        self.assertContains(self.poll(batch), "正在保存：第 40 / 120 个项目")
+        self.assertContains(self.poll(batch), 'style="width: 33%"')
+        saving.turn_to("plans")
+        self.assertContains(self.poll(batch), "已保存 120 个项目，正在保存年度计划")
+        saving.close()
         self.assertFalse(Project.objects.filter(name="龙泉山旅游环线").exists())
         run_worker()
         batch.refresh_from_db()
