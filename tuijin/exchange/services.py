@@ -126,6 +126,8 @@ SKIPPED_AS = {
     "total": gettext_lazy("合计行，已跳过（不作为项目导入）"), "section": gettext_lazy("分组行，已跳过"),
     "note": gettext_lazy("备注行，已跳过"), "header": gettext_lazy("重复的表头行，已跳过"),
     "continuation": gettext_lazy("项目名称的下半行，已接到上一行"),
+    "breakdown": gettext_lazy("“其中”分项行，已跳过（不作为项目，也不作分组）"),
+    "column_numbers": gettext_lazy("表头下的列序号行，已跳过"),
 }
 
 

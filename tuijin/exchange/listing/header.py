@@ -7,8 +7,11 @@ from dataclasses import dataclass, field
 from .mapping import FIELD_OF, field_for
 
 SCAN_ROWS = 15
-UNIT_IN_HEADER = re.compile(r"\((元|万元|亿元)\)|(?<=[^\d])(亿元|万元)$")
-UNIT_NOTE = re.compile(r"单位[:：]?\s*(?:[个项、，,\s]*)(亿元|万元|元)")
+# "(亿元)", "(亿)", "(单位:万元)", "/亿元" or a trailing 亿元 in a header cell; "单位：万元", "金额：亿元" or a bare "(亿元)"
+# line above the table.
+UNIT_IN_HEADER = re.compile(r"\((?:单位:|金额:)?(元|万元|亿元|亿|万)\)|(?<=[^\d])(亿元|万元)$")
+UNIT_NOTE = re.compile(r"(?:单位|金额)[:：]?\s*(?:[个项、，,\s]*)(亿元|万元|元)|^\((亿元|万元|元)\)$")
+SHORT_UNITS = {"亿": "亿元", "万": "万元"}
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
@@ -25,7 +28,8 @@ def split_unit(name):
     match = UNIT_IN_HEADER.search(name)
     if not match:
         return name, None
-    return (name[: match.start()] + name[match.end():]).strip(), match.group(1) or match.group(2)
+    unit = match.group(1) or match.group(2)
+    return (name[: match.start()] + name[match.end():]).strip().rstrip("/"), SHORT_UNITS.get(unit, unit)
 
 
 @dataclass
@@ -68,6 +72,10 @@ def find_header(first_rows, merges=None, known=()):
             best, best_score = index, score
     if best is None or best_score < 2:
         return None
+    # A parent row over the best one: its cells merged down into it (序号, 项目名称 over two rows) — the parent
+    # holds what the child row does not, such as "投资（亿元）" over 总投资 and 2025年计划投资.
+    while best > 0 and _is_header_like(first_rows[best - 1]) and _merged_into(merges, best - 1, best):
+        best -= 1
     rows = [first_rows[best]]
     last = best
     while last + 1 < len(first_rows) and len(rows) < 3:
@@ -96,7 +104,7 @@ def find_header(first_rows, merges=None, known=()):
         text = normalise("".join(str(c) for c in cells if c not in ("", None)))
         match = UNIT_NOTE.search(text)
         if match and unit is None:
-            unit = match.group(1)
+            unit = match.group(1) or match.group(2)
         year = YEAR.search(text)
         if year and title_year is None:
             title_year = int(year.group(1))
@@ -119,6 +127,12 @@ def _join(parts):
         else:
             name = f"{name}/{part}"
     return name
+
+
+def _merged_into(merges, upper_index, lower_index):
+    """Whether a cell of row `upper_index` is merged down over row `lower_index`."""
+    return merges is not None and any(top == upper_index and bottom >= lower_index
+                                      for top, _left, bottom, _right in merges.spans_at(upper_index))
 
 
 def _continues(upper, below, merges, upper_index):

@@ -48,7 +48,9 @@ class ParseResult:
         self.expected_rows += sheet.height
         merges = Merges(sheet.merges)
         rows = iter(sheet.rows)
-        first = [merges.fill(i, list(r)) for i, r in enumerate(itertools.islice(rows, SCAN_ROWS))]
+        raw = [list(r) for r in itertools.islice(rows, SCAN_ROWS)]
+        # A header's merged cells read in every column they span; a data row's only in their first (below).
+        first = [merges.fill(i, list(r)) for i, r in enumerate(raw)]
         header = find_header(first, merges, known=set(self.mapping or ()))
         if header is None:
             start = next((i for i, r in enumerate(first) if sum(1 for c in r if not V.is_empty(c)) >= 2), None)
@@ -59,8 +61,9 @@ class ParseResult:
         else:
             header_end, unit = header.last_row, header.unit
             columns = {c.index: c for c in header.columns}
-        rest = ((i, merges.fill(i, list(r), across=False)) for i, r in enumerate(rows, start=SCAN_ROWS))
-        data = ((i, r) for i, r in itertools.chain(enumerate(first), rest) if i > header_end)
+        # A section or note merged across the table reads once, not as a row of details ("一、续建项目" in every cell).
+        data = ((i, merges.fill(i, r, across=False))
+                for i, r in itertools.chain(enumerate(raw), enumerate(rows, start=SCAN_ROWS)) if i > header_end)
         # A look at the first rows for labels one column off and columns without a header.
         sample = list(itertools.islice(data, SAMPLE))
         data = itertools.chain(sample, data)

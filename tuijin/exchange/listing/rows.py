@@ -12,7 +12,10 @@ from openpyxl.utils import get_column_letter
 from . import values as V
 from .mapping import DETAIL_FIELDS, MONEY_FIELDS
 
-TOTAL = re.compile(r"^(合计|总计|小计|共计|全区|全市|全县|全省|全州)")
+# 合计, 总计 …; 全区/全市 alone or with a count or 合计 ("全区合计", "全市(共16个)"), not a name that starts so
+# ("全区农村公路提升改造工程"); a subtotal named for its group ("交通类小计", "本页小计").
+TOTAL = re.compile(r"^(?:合计|总计|小计|共计|(?:全区|全市|全县|全省|全州)(?:合计|总计|小计|共计)?(?:$|[(（\d]))|^.{1,12}小计$")
+TOTAL_HEADS = frozenset("合总小共全")  # the first characters of a total's label, but for a named subtotal
 TOTAL_COUNT = re.compile(r"[(（]\s*共?\s*(\d+)\s*[个项]?\s*[)）]")
 SECTION_MARK = re.compile(
     r"^(?:(?P<l1>[一二三四五六七八九十]+\s*[、.．]|\d+\s*、(?=.*\d+\s*[个项]))"
@@ -22,6 +25,14 @@ SECTION_MARK = re.compile(
 SECTION_COUNT = re.compile(r"(\d+)\s*[个项]|[(（]\s*共?\s*(\d+)\s*[)）]|\s(\d+)$")
 LABEL_MONEY = re.compile(r"([^,，、\d]*?)(\d+(?:\.\d+)?)\s*(亿元|万元)")
 SECTION_COUNT_TEXT = re.compile(r"[(（]\s*共?\s*\d+\s*[个项]?\s*[,，]?\s*[)）]|\d+\s*[个项]$|\s\d+$")
+# A section's numeral in the 序号 column, its name in the name column ("一 | 农林水利 | 14 | …", 昆明).
+SECTION_SERIAL = re.compile(r"[一二三四五六七八九十]+\s*[、.．]?|[(（][一二三四五六七八九十]+[)）]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+[.、]?")
+# "其中：…" says what a row above holds (a total's 续建 and 新开工, a project's first phase): neither a project nor
+# a section over the rows below.
+BREAKDOWN = re.compile(r"^其中\s*[:：,，]?")
+COLUMN_LETTERS = frozenset("甲乙丙丁戊己庚辛")
+# Who filled the list in, under it: "填报单位：… | 联系人：… | 电话：…".
+SIGNED = re.compile(r"(?:填报单位|填表单位|填报人|填表人|联系人|联系电话|制表人|制表|审核人|负责人)\s*[:：]")
 NOTE = re.compile(r"^(备注|注\s*[:：]|说明\s*[:：]|注\s*[:：]?\s*\S)|项目总数\d+|\d+个\s*[,，].*总投资|^下列\d+个")
 SPACES = re.compile(r"\s+")
 # Fields whose cell texts repeat down a list: read once per distinct text.
@@ -37,7 +48,7 @@ class ParsedRow:
     row_number: int  # as Excel shows it (1-based)
     values: dict
     problems: list = field(default_factory=list)
-    kind: str = "project"  # project | total | section | note | header | continuation
+    kind: str = "project"  # project | total | section | breakdown | note | header | column_numbers | continuation
 
 
 @dataclass
@@ -50,17 +61,19 @@ class Check:
     field: str  # "count" or a money field
     stated: object
     computed: object
+    tolerance: object = 0  # a stated amount rounded to its printed places (values.rounding_of)
 
     @property
     def agrees(self):
-        return self.stated == self.computed
+        return abs(self.stated - self.computed) <= self.tolerance
 
 
 class Scope:
     """Rows a total covers: counts and sums of money (万元) of the projects under it."""
 
-    def __init__(self, label, level, stage=None, category=None):
+    def __init__(self, label, level, stage=None, category=None, numbered=True):
         self.label, self.level, self.stage, self.category = label, level, stage, category
+        self.numbered = numbered  # 一、 （一） ——: a section without a numeral sits beside the one before it
         self.count = 0
         self.sums = {f: Decimal("0.00") for f in MONEY_FIELDS}
         self.stated = []  # (row, field, value)
@@ -73,9 +86,6 @@ class Scope:
                 sums[name] += amount
 
 
-TOTAL_HEADS = frozenset(p[0] for p in TOTAL.pattern.strip("^()").split("|"))
-
-
 def _spaced(text):
     return " " in text or not text.isprintable()
 
@@ -83,6 +93,12 @@ def _spaced(text):
 def _bare(text):
     """A cell's text without its spaces ("合  计", "项 目 名 称"); most cells have none to take out."""
     return SPACES.sub("", text) if " " in text or not text.isprintable() else text
+
+
+def _numbered(serial):
+    """A project's own number in the 序号 column ("1", 2.0, "（3）"): its row is a project whatever its name starts
+    with ("(1)辽河大桥项目", "【续建】兴隆路改造")."""
+    return serial is not None and (V.serial_of(serial) or "").isdigit()
 
 
 def _merge(out, fragment):
@@ -125,6 +141,7 @@ class RowReader:
         self.name_col, self.serial_col = self._col("name"), self._col("serial")
         self.plan = [(index, name, name in REPEATING) for index, name in self.ordered]
         self.context_of = (None, None)
+        self.breaking_down = False  # the rows since the last "其中" row are its parts too
 
     # --- classification ------------------------------------------------------------------------
 
@@ -139,15 +156,27 @@ class RowReader:
             return ParsedRow(self.sheet, number, {"text": " ".join(values)}, kind="header")
         # Without their spaces ("合  计"); texts are stripped, so a total's first character is its own.
         for t in itertools.islice(values, 3):
-            if t[0] in TOTAL_HEADS and TOTAL.match(_bare(t)):
+            if (t[0] in TOTAL_HEADS or t.endswith("小计")) and TOTAL.match(_bare(t)):
                 return self._total(number, cells, texts)
-        if len(texts) <= 2 and NOTE.search(_bare(first)):
+        if (len(texts) <= 2 and NOTE.search(_bare(first))) or SIGNED.match(first):
             return ParsedRow(self.sheet, number, {"text": " ".join(values)}, kind="note")
         name_col, serial_col = self.name_col, self.serial_col
         serial = self._get(cells, "serial")  # the first of the serial columns that holds one
         label = texts.get(name_col) if name_col is not None else None
         label = label or first
-        if SECTION_MARK.match(label) and not self._details(cells):
+        if self.last_project is None and self._numbers_columns(values):
+            return ParsedRow(self.sheet, number, {"text": " ".join(values)}, kind="column_numbers")
+        if serial is None and (BREAKDOWN.match(label) or (
+                self.breaking_down and not SECTION_MARK.match(label) and not self._details(cells))):
+            self.breaking_down = True  # "新开工项目 | 1 | 500" under "其中：续建项目 | 2 | 13000" says the same
+            return ParsedRow(self.sheet, number, {"label": label}, kind="breakdown")
+        self.breaking_down = False
+        serial_text = texts.get(serial_col) if serial_col is not None else None
+        if serial_text and serial_text != label and SECTION_SERIAL.fullmatch(serial_text) and \
+                not self._details(cells):
+            mark = serial_text if serial_text[-1] in "、.．)）" else serial_text + "、"
+            return self._section(number, cells, texts, mark + label)
+        if SECTION_MARK.match(label) and not self._details(cells) and not _numbered(serial):
             return self._section(number, cells, texts, label)
         if serial is None and serial_col is not None and not self._details(cells):
             only_label = len(texts) == 1
@@ -170,6 +199,12 @@ class RowReader:
         if not _spaced("|".join(values)):  # as most rows: no text to read without its spaces
             return False
         return sum(1 for t in values if _bare(t) in headers) >= 2
+
+    @staticmethod
+    def _numbers_columns(values):
+        """A row numbering the columns under the header ("1 2 3 4 5", "甲 乙 1 2 3")."""
+        numbers = [t for t in values if t not in COLUMN_LETTERS]
+        return len(numbers) >= 3 and numbers == [str(i) for i in range(1, len(numbers) + 1)]
 
     def _details(self, cells):
         """Whether a row says something about one project; a count in a detail column ("——铁路 | 2 | 402600")
@@ -305,13 +340,17 @@ class RowReader:
 
     def _figures(self, cells, texts, label_col):
         """Count and money a total or section row states in cells of their own."""
-        figures, problems = {}, []
+        figures, problems, rounding = {}, [], {}
         for index, name in self.columns.items():
             if name in MONEY_FIELDS and index in texts and index != label_col:
+                unit = self.units.get(index) or "万元"
                 try:
-                    figures[name] = V.to_wan(cells[index], self.units.get(index) or "万元")
+                    figures[name] = V.to_wan(cells[index], unit)
+                    rounding[name] = V.rounding_of(cells[index], unit)
                 except V.ValueProblem as problem:
                     problems.append(_("%(c)s列：%(p)s") % {"c": _letter(index), "p": problem})
+        if rounding:
+            figures["rounding"] = rounding
         for index, text in texts.items():
             if index == label_col or self.columns.get(index) in MONEY_FIELDS:
                 continue
@@ -329,11 +368,15 @@ class RowReader:
             figures["count"] = int(count.group(1))
         row = ParsedRow(self.sheet, number, {"label": label, **figures}, problems, kind="total")
         bare = _bare(label)
-        scope = self.sections[-1] if bare.startswith("小计") and self.sections else self.table
-        if scope is self.table and self.table.count == 0:
-            self.pending.append((row, scope))  # a 合计 row on top: checked at the end of the sheet
+        if bare.startswith("本页"):  # a page's subtotal: the rows of one printed page, not of a group
+            return row
+        scope = self.sections[-1] if bare.endswith("小计") and self.sections else self.table
+        if scope.count == 0:
+            self.pending.append((row, scope))  # a total on top of its rows: checked once they are read
         else:
             self._check(row, scope)
+            if scope is not self.table:  # a subtotal under its rows closes their group
+                self._close(scope.level)
         return row
 
     def _section(self, number, cells, texts, label):
@@ -346,15 +389,18 @@ class RowReader:
             figures["count"] = int(next(g for g in count.groups() if g))
         for amount in LABEL_MONEY.finditer(label):  # "（115个，1730.03亿元）", "2025年计划完成4.36亿元"
             field_name = "annual_plan" if "计划" in amount.group(1) else "total_investment"
-            figures.setdefault(field_name, V.to_wan(amount.group(2), amount.group(3)))
+            if field_name not in figures:
+                figures[field_name] = V.to_wan(amount.group(2), amount.group(3))
+                figures.setdefault("rounding", {})[field_name] = V.rounding_of(amount.group(2), amount.group(3))
         name = re.sub(r"\s+", " ", LABEL_MONEY.sub("", label)).strip(" ,，。")
         name = SECTION_COUNT_TEXT.sub("", name).replace("()", "").strip(" ,，。")
-        if level == 0:  # a section without numbering: one level under the last numbered one
-            level = (self.sections[-1].level + 1) if self.sections and self.sections[-1].level < 3 else \
-                (self.sections[-1].level if self.sections else 1)
+        numbered = level != 0
+        if not numbered:  # beside the section before it if that has no numeral either, else one level under it
+            last = self.sections[-1] if self.sections else None
+            level = 1 if last is None else last.level if not last.numbered or last.level >= 3 else last.level + 1
         self._close(level)
         stage, category = V.stage_of(label, self.stage_words), V.category_of(label)
-        scope = Scope(name, level, stage=stage, category=category)
+        scope = Scope(name, level, stage=stage, category=category, numbered=numbered)
         self.sections.append(scope)
         row = ParsedRow(self.sheet, number, {"label": name, "level": level, **figures}, problems, kind="section")
         if stage:
@@ -378,7 +424,8 @@ class RowReader:
             if stated is None:
                 continue
             computed = scope.count if name == "count" else scope.sums[name]
-            check = Check(self.sheet, row.row_number, row.values["label"], name, stated, computed)
+            check = Check(self.sheet, row.row_number, row.values["label"], name, stated, computed,
+                          row.values.get("rounding", {}).get(name, 0))
             self.checks.append(check)
             if not check.agrees:
                 label = row.values["label"]

@@ -114,6 +114,17 @@ def to_wan(value, unit="万元"):
     return (amount * UNITS[cell_unit or unit]).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def rounding_of(value, unit="万元"):
+    """How far a stated total may lie from the exact sum of its rows, in 万元: half the last place it is written to
+    ("1.08" 亿元 → 50 万元, 13000 万元 → 0.5), since a list rounds its totals to the places it prints."""
+    text = repr(value) if type(value) is float else (clean_text(value) or "")
+    match = MONEY_TEXT.match(text.replace(",", "").replace(" ", ""))
+    if not match:
+        return Decimal(0)
+    cell_unit = {"亿": "亿元", "万": "万元"}.get(match.group(2), match.group(2))
+    return Decimal(1).scaleb(Decimal(match.group(1)).as_tuple().exponent) / 2 * UNITS[cell_unit or unit]
+
+
 def _negative(value):
     raise ValueProblem(_("金额“%(v)s”为负数") % {"v": value})
 
@@ -143,6 +154,11 @@ DATE_PART = re.compile(
     r"(?:\s*(?:年|[.\-/])\s*(\d{1,2})(?!\d)"  # month
     r"(?:\s*(?:月|[.\-/])\s*(\d{1,2})(?!\d)\s*日?)?\s*月?)?"  # day
 )
+
+
+RANGE_DASH = r"(?:-|—|－|~|～|至|到)"
+MONTHS_OF_A_YEAR = re.compile(r"((?:19|20)\d{2})\s*(?:年|\.)\s*(\d{1,2})\s*月?\s*" + RANGE_DASH + r"\s*(\d{1,2})\s*月?")
+OPEN_END = re.compile(RANGE_DASH + r"\s*(?:年)?\s*$")
 
 
 def from_serial(number):
@@ -177,6 +193,8 @@ def period_of(value):
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 1900 <= value <= 2100 and float(value).is_integer():
             return _bounds(int(value))
+        if 1900 < value < 2101:  # 2024.3 typed as a number: March 2024 (Excel keeps 2024.10 as 2024.1)
+            return period_of(repr(value))
         if SERIALS[0] <= value <= SERIALS[1]:
             day = from_serial(value)
             return day, day
@@ -187,11 +205,17 @@ def period_of(value):
     if re.fullmatch(r"\d{5}(\.0+)?", text) and SERIALS[0] <= float(text) <= SERIALS[1]:
         day = from_serial(float(text))
         return day, day
-    parts = [(int(y), int(m) if m else None, int(d) if d else None) for y, m, d in DATE_PART.findall(text)]
-    if not parts:
-        raise ValueProblem(_("“%(v)s”不是年份或起止年限（如2023-2025、2024年10月）") % {"v": value})
-    start = _bounds(*parts[0])[0]
-    end = _bounds(*parts[-1])[1]
+    if months := MONTHS_OF_A_YEAR.fullmatch(text):  # "2025年3月-12月", "2025.3-12": months of one year
+        year, first, last = map(int, months.groups())
+        start, end = _bounds(year, first)[0], _bounds(year, last)[1]
+    else:
+        parts = [(int(y), int(m) if m else None, int(d) if d else None) for y, m, d in DATE_PART.findall(text)]
+        if not parts:
+            raise ValueProblem(_("“%(v)s”不是年份或起止年限（如2023-2025、2024年10月）") % {"v": value})
+        start = _bounds(*parts[0])[0]
+        if len(parts) == 1 and OPEN_END.search(text):  # "2025-": begun, its end not yet set
+            return start, None
+        end = _bounds(*parts[-1])[1]
     if end < start:
         raise ValueProblem(_("起止年限“%(v)s”的结束早于开始") % {"v": value})
     return start, end
@@ -268,8 +292,11 @@ MARKERS = "★▲☆△●◆*"
 MARKS = re.compile("[★▲☆△●◆]")  # the markers a name keeps as its marks ("*" is only taken off)
 
 
+SUB_NUMBER = re.compile(r"^[(]\d{1,3}[)]\s*")  # "(3)…": a sub-number, folded from "（3）" by NFKC
+
+
 def project_name(value):
-    """(name, marks): the name with its ★/▲ markers taken off and line breaks closed."""
+    """(name, marks): the name with its ★/▲ markers and a leading sub-number taken off, line breaks closed."""
     text = clean_text(value)
     if text is None:
         return None, ""
@@ -277,6 +304,8 @@ def project_name(value):
         text = re.sub(r"\s*\n\s*", "", text)
     marks = "".join(MARKS.findall(text))
     name = text.strip(MARKERS + " ")
+    if name[:1] == "(":
+        name = SUB_NUMBER.sub("", name)
     return name or None, marks
 
 

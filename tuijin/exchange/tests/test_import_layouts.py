@@ -127,3 +127,28 @@ class LayoutImportTests(PersonaTestCase):
         self.assertEqual(park.region, self.region_a)
         row = ImportRow.objects.order_by("-pk").first()
         self.assertIn(["所在区域", "双台子园区", "双台子区"], row.changes)
+
+    def test_kunming_sections_numbered_in_the_serial_column_with_a_breakdown_under_the_total(self):
+        """昆明: "一|农林水利|14|…", the numeral in 序号; a 合计 with its "其中" parts; a column-number row under the
+        header. Only the projects land; every other row is skipped and says why."""
+        path = workbook(("Sheet1", [
+            ["单位：万元"],
+            ["序号", "项目名称", "项目个数", "建设单位", "总投资", "2025年计划投资"],
+            ["甲", "乙", 1, 2, 3, 4],
+            ["", "合计", 3, "", 13500, 5600],
+            ["", "其中：续建项目", 2, "", 13000, 5500],
+            ["", "新开工项目", 1, "", 500, 100],
+            ["一", "农林水利", 2, "", 13000, 5500],
+            [1, "辽河灌区续建配套", "", "水务局", 10000, 4000],
+            [2, "兴隆台区防洪堤", "", "水务局", 3000, 1500],
+            ["二", "产业发展", 1, "", 500, 100],
+            [1, "食品加工厂", "", "某公司", 500, 100],
+        ]))
+        lines = self.run_command(path)
+        # 3 projects; 列序号, 合计, two 其中 rows and two sections skipped: 6. Every stated figure agrees.
+        self.assertEqual(lines[-1], "imported: 3 new, 0 updated, 0 possible duplicates, 6 skipped, 0 errors")
+        self.assertFalse([line for line in lines if "不一致" in line])
+        self.assertEqual(Project.objects.get(name="辽河灌区续建配套").plans.get().planned_investment,
+                         Decimal("4000.00"))
+        self.assertFalse(Project.objects.filter(name__in=["农林水利", "产业发展", "新开工项目"]).exists())
+        self.assertEqual(ImportRow.objects.filter(action=ImportRow.SKIPPED, reasons__icontains="其中").count(), 2)

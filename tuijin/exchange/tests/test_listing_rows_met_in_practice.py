@@ -1,0 +1,210 @@
+"""Rows and headers met in published lists (shared/reference/list-layouts.md) that a first reading got wrong:
+district-wide names, a section's numeral in the 序号 column, sections without numerals side by side, "其中"
+breakdowns, subtotals above or below their rows, a unit on a parent header, a prior year's column, periods typed
+as numbers, a column-number row, merged section and note rows near the top."""
+
+import datetime
+from decimal import Decimal
+
+from django.test import SimpleTestCase
+
+from .test_listing_parse import parsed, xlsx
+
+D = Decimal
+H = ["序号", "项目名称", "建设单位", "总投资", "2025年计划投资"]
+
+
+def outcome(rows):
+    return [(r.row_number, r.kind, r.values.get("name") or r.values.get("label")) for r in rows]
+
+
+def disagreeing(result):
+    return [(c.row_number, c.field, c.stated, c.computed) for c in result.checks if not c.agrees]
+
+
+class TotalsTests(SimpleTestCase):
+    def test_a_name_that_starts_with_quanqu_is_a_project_and_quanqu_alone_a_total(self):
+        result, rows = parsed(xlsx(("Sheet1", [
+            H,
+            [1, "全区农村公路提升改造工程", "区交通局", 3000, 1500],
+            [2, "全市智慧停车场建设项目", "城投公司", 5000, 2000],
+            ["", "全区(共2个)", "", 8000, 3500],
+            ["", "全区合计", "", 8000, 3500],
+        ])))
+        self.assertEqual([(n, k) for n, k, _ in outcome(rows)], [(2, "project"), (3, "project"), (4, "total"), (5, "total")])
+        self.assertEqual(disagreeing(result), [])  # 3000 + 5000 = 8000; 1500 + 2000 = 3500
+
+    def test_a_subtotal_under_its_heading_waits_for_its_rows_and_one_under_them_closes_them(self):
+        result, rows = parsed(xlsx(("Sheet1", [
+            ["序号", "项目名称", "建设单位", "总投资"],
+            ["", "一、续建项目", "", ""],
+            ["", "小计", "", 13600],
+            [1, "辽河大桥", "交投", 10000],
+            [2, "兴隆路改造", "城投", 3000],
+            ["", "交通", "", ""],
+            [3, "兴隆大桥", "交投", 500],
+            ["", "交通类小计", "", 500],
+            [4, "兴隆路绿化", "城投", 100],
+            ["", "二、新开工项目", "", ""],
+            [5, "食品加工厂", "某公司", 200],
+            ["", "本页小计", "", 99999],
+        ])))
+        kinds = dict((n, k) for n, k, _ in outcome(rows))
+        self.assertEqual((kinds[3], kinds[8], kinds[12]), ("total", "total", "total"))
+        # 小计 over 续建项目 is checked once its rows are read, not against none at once: 10000 + 3000 + 500 + 100
+        # = 13600. 交通类小计 (500) closes 交通: 兴隆路绿化 is in 续建项目 only. 本页小计 is a printed page's,
+        # checked against nothing.
+        self.assertEqual(disagreeing(result), [])
+        green = next(r for r in rows if r.values.get("name") == "兴隆路绿化")
+        self.assertEqual(green.values["section"], "一、续建项目")
+
+    def test_a_total_rounded_to_the_places_it_prints_agrees_with_its_rows(self):
+        result, _rows = parsed(xlsx(("Sheet1", [
+            ["单位：亿元"], ["序号", "项目名称", "总投资"],
+            [1, "辽河大桥", 0.123], [2, "兴隆路改造", 0.456],
+            ["", "合计", 0.58],  # 0.579 亿元 printed to two places: within 0.005 亿元 (50 万元)
+            ["", "总计", 0.6],  # 0.579 to one place is 0.6: within 0.05 亿元
+            ["", "共计", 0.57],  # 0.579 is 0.58 to two places, not 0.57: 90 万元 off, more than 50
+        ])))
+        self.assertEqual(disagreeing(result), [(7, "total_investment", D("5700.00"), D("5790.00"))])
+
+
+class SectionsTests(SimpleTestCase):
+    def test_a_sections_numeral_in_the_serial_column_kunming(self):
+        """昆明: "一|农林水利|14|…" — the numeral in 序号, the section's name in the name column."""
+        result, rows = parsed(xlsx(("Sheet1", [
+            ["单位：万元"], H,
+            ["一", "基础设施", "", 13000, 5500],
+            ["（一）", "交通", "", 13000, 5500],
+            [1, "辽河大桥", "交投", 10000, 4000],
+            [2, "兴隆路改造", "城投", 3000, 1500],
+            ["二", "产业发展", "", 500, 100],
+            [3, "食品加工厂", "某公司", 500, 100],
+        ])))
+        self.assertEqual(outcome(rows), [(3, "section", "一、基础设施"), (4, "section", "(一)交通"),
+                                         (5, "project", "辽河大桥"), (6, "project", "兴隆路改造"),
+                                         (7, "section", "二、产业发展"), (8, "project", "食品加工厂")])
+        self.assertEqual(rows[2].values["category"], "infrastructure")  # from 基础设施 down to its rows
+        self.assertEqual(rows[5].values["category"], "industry")
+        self.assertEqual(disagreeing(result), [])
+
+    def test_sections_without_numerals_sit_side_by_side(self):
+        """河南 "续建项目(597个)", then "新开工项目"; 广西 group rows by unit, 序号 empty."""
+        result, rows = parsed(xlsx(("Sheet1", [
+            ["单位：万元"], H,
+            ["", "续建项目(2个)", "", 13000, 5500],
+            [1, "辽河大桥", "交投", 10000, 4000],
+            [2, "兴隆路改造", "城投", 3000, 1500],
+            ["", "新开工项目(1个)", "", 500, 100],
+            [3, "食品加工厂", "某公司", 500, 100],
+        ]), ("单位分组", [
+            ["序号", "项目名称", "项目个数", "总投资"],
+            ["", "区交通局", 2, 13000],
+            [1, "辽河大桥", "", 10000],
+            [2, "兴隆路改造", "", 3000],
+            ["", "区住建局", 1, 500],
+            [3, "老旧小区改造", "", 500],
+        ])))
+        sections = [(r.values["label"], r.values["level"]) for r in rows if r.kind == "section"]
+        self.assertEqual(sections, [("续建项目", 1), ("新开工项目", 1), ("区交通局", 1), ("区住建局", 1)])
+        food = next(r for r in rows if r.values.get("name") == "食品加工厂")
+        self.assertEqual((food.values["stage"], food.values["section"]), ("preparation", "新开工项目"))
+        housing = next(r for r in rows if r.values.get("name") == "老旧小区改造")
+        self.assertNotIn("category", housing.values)  # 区交通局's 交通 stays with its own rows
+        self.assertEqual(disagreeing(result), [])  # 续建 2 rows 13000; 区交通局 2 rows 13000; …
+
+    def test_qizhong_rows_are_parts_of_the_row_above_not_projects_or_sections(self):
+        result, rows = parsed(xlsx(("Sheet1", [
+            ["单位：万元"], ["序号", "项目名称", "项目个数", "建设性质", "总投资"],
+            ["", "合计", "", "", 13500],
+            ["", "其中：续建项目", 2, "", 13000],
+            ["", "新开工项目", 1, "", 500],
+            [1, "辽河大桥", "", "续建", 10000],
+            ["", "其中：辽河大桥东段", "", "", 4000],
+            [2, "兴隆路改造", "", "续建", 3000],
+            [3, "食品加工厂", "", "新开工", 500],
+        ])))
+        self.assertEqual([k for _n, k, _l in outcome(rows)],
+                         ["total", "breakdown", "breakdown", "project", "breakdown", "project", "project"])
+        self.assertEqual([r.values["stage"] for r in rows if r.kind == "project"],
+                         ["construction", "construction", "preparation"])  # no section's 前期 over them
+        self.assertEqual(disagreeing(result), [])  # 10000 + 3000 + 500 = 13500
+
+    def test_a_project_numbered_in_the_serial_column_is_one_whatever_its_name_starts_with(self):
+        _result, rows = parsed(xlsx(("Sheet1", [
+            ["序号", "项目名称", "总投资"],
+            [1, "(1)辽河大桥项目", 10000],
+            [2, "【续建】兴隆路改造", 3000],
+        ])))
+        self.assertEqual(outcome(rows), [(2, "project", "辽河大桥项目"), (3, "project", "【续建】兴隆路改造")])
+
+    def test_a_section_and_a_note_merged_across_a_short_table_read_as_one_cell(self):
+        _result, rows = parsed(xlsx(("Sheet1", [
+            ["2025年重点项目计划"], ["单位：万元"], H,
+            ["一、续建项目（2个）", "", "", "", ""],
+            [1, "辽河大桥", "交投", 10000, 4000],
+            [2, "兴隆路改造", "城投", 3000, 1500],
+            ["备注：标“★”的为2025年市级重大项目。", "", "", "", ""],
+            ["填报单位：双台子区发改局", "", "联系人：张三", "电话：0427-1234567", ""],
+        ]), merges={"Sheet1": ["A1:E1", "A2:E2", "A4:E4", "A7:E7"]}))
+        self.assertEqual([(n, k) for n, k, _l in outcome(rows)],
+                         [(4, "section"), (5, "project"), (6, "project"), (7, "note"), (8, "note")])
+        self.assertEqual(rows[0].problems, [])  # not "不是金额" in every column it spans
+        self.assertEqual(rows[1].values["stage"], "construction")
+
+    def test_a_row_numbering_the_columns_under_the_header_is_skipped(self):
+        _result, rows = parsed(xlsx(("Sheet1", [
+            ["序号", "项目名称", "建设单位", "总投资", "年度计划投资"],
+            [1, 2, 3, 4, 5],
+            [1, "辽河大桥", "交投", 10000, 4000],
+        ])))
+        self.assertEqual(outcome(rows), [(2, "column_numbers", None), (3, "project", "辽河大桥")])
+
+
+class HeaderTests(SimpleTestCase):
+    def test_a_unit_on_the_parent_of_a_two_row_header_whose_first_columns_are_merged_down(self):
+        result, rows = parsed(xlsx(("Sheet1", [
+            ["2025年重点项目计划"],
+            ["序号", "项目名称", "项目基本情况", "", "投资（亿元）", ""],
+            ["", "", "建设单位", "建设性质", "总投资", "2025年计划投资"],
+            [1, "辽河大桥", "交投", "续建", 1.5, 0.4],
+        ]), merges={"Sheet1": ["A2:A3", "B2:B3", "C2:D2", "E2:F2"]}))
+        # 1.5 亿元 = 15,000 万元; 0.4 亿元 = 4,000 万元.
+        self.assertEqual((rows[0].values["total_investment"], rows[0].values["annual_plan"]),
+                         (D("15000.00"), D("4000.00")))
+        self.assertEqual(rows[0].values["owner_units"], ["交投"])
+
+    def test_a_prior_years_done_investment_is_not_the_years_plan(self):
+        result, rows = parsed(xlsx(("Sheet1", [
+            ["序号", "项目名称", "总投资", "2024年完成投资", "2025年计划投资"],
+            [1, "辽河大桥", 10000, 3000, 4000],
+        ])))
+        self.assertEqual((rows[0].values["annual_plan"], rows[0].values["annual_plan_year"]), (D("4000.00"), 2025))
+
+    def test_unit_spellings_in_a_header_cell_and_a_line_above(self):
+        _result, rows = parsed(xlsx(("A", [
+            ["序号", "项目名称", "总投资(亿)", "年度计划投资\n（单位：万元）"],
+            [1, "辽河大桥", 1.5, 4000],
+        ]), ("B", [
+            ["2025年重点项目计划"], ["", "", "（亿元）"],
+            ["序号", "项目名称", "总投资", "年度计划投资"],
+            [1, "辽河大桥", 1.5, 0.4],
+        ])))
+        self.assertEqual([(r.values["total_investment"], r.values["annual_plan"]) for r in rows],
+                         [(D("15000.00"), D("4000.00")), (D("15000.00"), D("4000.00"))])
+
+
+class PeriodTests(SimpleTestCase):
+    def test_periods_as_lists_write_them(self):
+        _result, rows = parsed(xlsx(("Sheet1", [
+            ["序号", "项目名称", "开工时间", "竣工时间", "建设起止年限", "总投资"],
+            [1, "辽河大桥", 2024.3, 2026.12, "", 100],  # typed as numbers: March 2024 to December 2026
+            [2, "食品加工厂", "", "", "2025年3月-12月", 100],
+            [3, "老旧小区改造", "", "", "2025.3-12", 100],  # months 3 to 12 of 2025, not 12 March
+            [4, "公园", "", "", "2025-", 100],  # begun in 2025, the end not set
+        ])))
+        day = datetime.date
+        self.assertEqual([(r.values.get("planned_start"), r.values.get("planned_completion")) for r in rows], [
+            (day(2024, 3, 1), day(2026, 12, 31)), (day(2025, 3, 1), day(2025, 12, 31)),
+            (day(2025, 3, 1), day(2025, 12, 31)), (day(2025, 1, 1), None)])
+        self.assertEqual([r.problems for r in rows], [[], [], [], []])
