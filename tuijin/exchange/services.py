@@ -126,24 +126,33 @@ SKIPPED_AS = {
     "total": gettext_lazy("合计行，已跳过（不作为项目导入）"), "section": gettext_lazy("分组行，已跳过"),
     "note": gettext_lazy("备注行，已跳过"), "header": gettext_lazy("重复的表头行，已跳过"),
     "continuation": gettext_lazy("项目名称的下半行，已接到上一行"),
+    "continued": gettext_lazy("同一项目的下一行（名称单元格合并），所列单位已并入上一行"),
     "breakdown": gettext_lazy("“其中”分项行，已跳过（不作为项目，也不作分组）"),
     "column_numbers": gettext_lazy("表头下的列序号行，已跳过"),
 }
+
+
+ADDING_TO_THE_ROW_ABOVE = ("continuation", "continued")
 
 
 def _plan(batch, result, regions):
     plan = Planner(batch, regions).plan
     counts = dict.fromkeys(ACTIONS, 0)
     staged, checked = [], []
-    previous = None  # a row is planned once the next is read: a name broken over two rows is joined by then
+    # A row is planned once a row that does not add to it is read: by then a name broken over two rows is joined
+    # and the rows of a project's merged name cell have brought their owners.
+    held = []
     for parsed in itertools.chain(result, [None]):
-        if previous is not None:
+        if parsed is not None and held and parsed.kind in ADDING_TO_THE_ROW_ABOVE:
+            held.append(parsed)
+            continue
+        for previous in held:
             row = plan(previous)
             counts[row.action] += 1
             staged.append(row)
             if previous.kind in ("total", "section"):
                 checked.append((row, previous))  # a 合计 on top is checked against its rows at the sheet's end
-        previous = parsed
+        held = [parsed]
         if len(staged) >= CHUNK:
             with transaction.atomic():
                 _stage(staged)

@@ -99,7 +99,11 @@ class ParseResult:
                     while len(cells) <= i:
                         cells.append("")
                     cells[i] = carried[i]
-            row = reader.read(index + 1, cells)
+            if merges.by_row and reader.name_col is not None and \
+                    reader.name_col in (covered := merges.covered_from_above(index)):
+                row = reader.read_continued(index + 1, cells, covered)  # the project above, one more of its rows
+            else:
+                row = reader.read(index + 1, cells)
             if row is not None:
                 yield row
         reader.finish()

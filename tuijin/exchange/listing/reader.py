@@ -64,6 +64,11 @@ class Merges:
                     cells[col] = value
         return cells
 
+    def covered_from_above(self, index):
+        """The columns of row `index` inside a merge that starts on a row above it."""
+        return {col for top, left, _bottom, right in self.by_row.get(index, ()) if top < index
+                for col in range(left, right + 1)}
+
     def spans_at(self, index):
         return self.by_row.get(index, [])
 

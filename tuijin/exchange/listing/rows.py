@@ -39,6 +39,9 @@ SPACES = re.compile(r"\s+")
 REPEATING = frozenset(("owner_units", "lead_unit", "responsible_units", "leaders", "period", "planned_start",
                        "planned_completion", "stage", "category", "region"))
 KEPT_READINGS = 4096  # distinct texts kept per sheet; a list of unique texts does not grow memory with its rows
+UNIT_LISTS = frozenset(("owner_units", "lead_unit", "responsible_units", "leaders"))
+# The end of a name broken onto a row of its own: a phase in brackets, or a few characters ending as names do.
+WRAPPED_END = re.compile(r"^(?:\([^()]{1,6}\)|.{0,6}(?:工程|项目|改造|建设|设施|[一二三四五]期))$")
 SHORT_PIECES = ("大道", "项目", "工程", "建设", "改造", "一期", "二期", "三期", "工程项目", "建设项目")
 
 
@@ -49,6 +52,7 @@ class ParsedRow:
     values: dict
     problems: list = field(default_factory=list)
     kind: str = "project"  # project | total | section | breakdown | note | header | column_numbers | continuation
+    # | continued (a row of a project's merged name cell)
 
 
 @dataclass
@@ -179,8 +183,7 @@ class RowReader:
         if SECTION_MARK.match(label) and not self._details(cells) and not _numbered(serial):
             return self._section(number, cells, texts, label)
         if serial is None and serial_col is not None and not self._details(cells):
-            only_label = len(texts) == 1
-            if only_label and self.last_project is not None and re.sub(r"\s", "", label) in SHORT_PIECES:
+            if len(texts) == 1 and self._wraps_name(number, re.sub(r"\s", "", label)):
                 self.last_project.values["name"] += re.sub(r"\s", "", label)
                 return ParsedRow(self.sheet, number, {"name_piece": label}, kind="continuation")
             if not any(isinstance(c, str) and len(V.clean_text(c) or "") > 25 for c in cells):
@@ -199,6 +202,15 @@ class RowReader:
         if not _spaced("|".join(values)):  # as most rows: no text to read without its spaces
             return False
         return sum(1 for t in values if _bare(t) in headers) >= 2
+
+    def _wraps_name(self, number, piece):
+        """Whether a row holding only `piece` is the end of the name on the row just above, broken over two rows
+        ("改造工程", "(一期)"): a piece a name ends with, not a section's word ("基础设施工程" heads a 广东 section)."""
+        above = self.last_project
+        if above is None or above.row_number != number - 1:
+            return False
+        return piece in SHORT_PIECES or (WRAPPED_END.match(piece) is not None and V.category_of(piece) is None
+                                         and V.stage_of(piece, self.stage_words) is None)
 
     @staticmethod
     def _numbers_columns(values):
@@ -225,6 +237,21 @@ class RowReader:
             if index in texts:
                 return cells[index]
         return None
+
+    def read_continued(self, number, cells, covered):
+        """A row under a project's name cell merged down over it (宁夏: one project over several rows). The units it
+        names in cells of its own — another owner, another responsible unit — join the project's; what the merges
+        copy down (its number, name, total) is the project's already, not a second project."""
+        above = self.last_project
+        if above is None:
+            return self.read(number, cells)
+        own = {i: t for i, t in enumerate(map(V.text_of, cells)) if t is not None and i not in covered}
+        values = above.values
+        for index, name, _repeating in self.plan:
+            if index in own and name in UNIT_LISTS:
+                known = values.get(name, [])
+                values[name] = known + [n for n in V.names_of(cells[index]) if n not in known]  # a list of its own
+        return ParsedRow(self.sheet, number, {"text": " ".join(own.values())}, kind="continued")
 
     # --- projects ------------------------------------------------------------------------------
 

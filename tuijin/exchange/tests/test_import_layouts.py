@@ -152,3 +152,17 @@ class LayoutImportTests(PersonaTestCase):
                          Decimal("4000.00"))
         self.assertFalse(Project.objects.filter(name__in=["农林水利", "产业发展", "新开工项目"]).exists())
         self.assertEqual(ImportRow.objects.filter(action=ImportRow.SKIPPED, reasons__icontains="其中").count(), 2)
+
+    def test_a_project_over_three_rows_of_a_merged_name_cell_lands_once_with_every_owner(self):
+        """宁夏 2020: the number, name and total merged down over a project's rows; an owner on each row."""
+        path = workbook(("Sheet1", [
+            ["序号", "项目名称", "建设单位", "总投资", "投资来源"],
+            [1, "辽河大桥", "交投", 10000, "银行贷款"],
+            ["", "", "城投", "", "财政资金"],
+            ["", "", "省交投", "", "专项债"],
+            [2, "兴隆路改造", "城投", 3000, "财政资金"],
+        ]), merges={"Sheet1": ["A2:A4", "B2:B4", "D2:D4"]})
+        lines = self.run_command(path)
+        self.assertEqual(lines[-1], "imported: 2 new, 0 updated, 0 possible duplicates, 2 skipped, 0 errors")
+        bridge = Project.objects.get(name="辽河大桥")
+        self.assertEqual((bridge.owner_units, bridge.total_investment), (["交投", "城投", "省交投"], Decimal("10000.00")))

@@ -208,3 +208,34 @@ class PeriodTests(SimpleTestCase):
             (day(2024, 3, 1), day(2026, 12, 31)), (day(2025, 3, 1), day(2025, 12, 31)),
             (day(2025, 3, 1), day(2025, 12, 31)), (day(2025, 1, 1), None)])
         self.assertEqual([r.problems for r in rows], [[], [], [], []])
+
+
+class RowsOfOneProjectTests(SimpleTestCase):
+    def test_a_name_broken_onto_the_next_row_is_joined_but_a_sections_word_heads_a_section(self):
+        _result, rows = parsed(xlsx(("Sheet1", [
+            ["序号", "项目名称", "建设单位", "总投资"],
+            [1, "辽河大桥及两岸道路提升", "交投", 10000],
+            ["", "改造工程", "", ""],
+            [2, "兴隆路", "城投", 3000],
+            ["", "（一期）", "", ""],
+            ["", "基础设施工程", "", ""],  # 广东: a section without a numeral, its word a category's
+            [3, "污水处理厂", "水务局", 100],
+        ])))
+        self.assertEqual([(r.kind, r.values.get("name") or r.values.get("label")) for r in rows if r.kind != "continuation"],
+                         [("project", "辽河大桥及两岸道路提升改造工程"), ("project", "兴隆路(一期)"),
+                          ("section", "基础设施工程"), ("project", "污水处理厂")])
+
+    def test_the_rows_of_a_projects_merged_name_cell_are_that_project(self):
+        """宁夏 2020: one project over several rows, its number, name and total merged down, a second owner and
+        funding source on the rows below."""
+        result, rows = parsed(xlsx(("Sheet1", [
+            ["序号", "项目名称", "建设单位", "总投资", "投资来源"],
+            [1, "辽河大桥", "交投", 10000, "银行贷款"],
+            ["", "", "城投", "", "财政资金"],
+            ["", "", "省交投", "", "专项债"],
+            [2, "兴隆路改造", "城投", 3000, "财政资金"],
+            ["", "合计", "", 13000, ""],
+        ]), merges={"Sheet1": ["A2:A4", "B2:B4", "D2:D4"]}))
+        self.assertEqual([r.kind for r in rows], ["project", "continued", "continued", "project", "total"])
+        self.assertEqual(rows[0].values["owner_units"], ["交投", "城投", "省交投"])
+        self.assertEqual(disagreeing(result), [])  # two projects, 10000 + 3000: not 10000 counted three times
