@@ -39,6 +39,7 @@ SPACES = re.compile(r"\s+")
 REPEATING = frozenset(("owner_units", "lead_unit", "responsible_units", "leaders", "period", "planned_start",
                        "planned_completion", "stage", "category", "region"))
 KEPT_READINGS = 4096  # distinct texts kept per sheet; a list of unique texts does not grow memory with its rows
+PROJECT_COUNT = re.compile(r"共?\s*\d+\s*[个项]")
 UNIT_LISTS = frozenset(("owner_units", "lead_unit", "responsible_units", "leaders"))
 # The end of a name broken onto a row of its own: a phase in brackets, or a few characters ending as names do.
 WRAPPED_END = re.compile(r"^(?:\([^()]{1,6}\)|.{0,6}(?:工程|项目|改造|建设|设施|[一二三四五]期))$")
@@ -220,8 +221,12 @@ class RowReader:
 
     def _details(self, cells):
         """Whether a row says something about one project; a count in a detail column ("——铁路 | 2 | 402600")
-        does not make it a project."""
-        return any((v := self._get(cells, f)) is not None and V.count_of(v) is None for f in DETAIL_FIELDS)
+        does not make it a project, nor a leader's surname closing a row that counts its projects (上海:
+        "社会民生类 | 29项 | 523656 | 何")."""
+        found = [f for f in DETAIL_FIELDS if (v := self._get(cells, f)) is not None and V.count_of(v) is None]
+        if found == ["leaders"]:
+            return not any(type(c) is str and PROJECT_COUNT.fullmatch(c.strip()) for c in cells)
+        return bool(found)
 
     def _money(self, cells):
         """Whether a row states an amount of its own (a numbered row without a name is a project missing it)."""

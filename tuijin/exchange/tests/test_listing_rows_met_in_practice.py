@@ -113,6 +113,20 @@ class SectionsTests(SimpleTestCase):
         self.assertNotIn("category", housing.values)  # 区交通局's 交通 stays with its own rows
         self.assertEqual(disagreeing(result), [])  # 续建 2 rows 13000; 区交通局 2 rows 13000; …
 
+    def test_a_leaders_surname_closing_a_section_row_that_counts_its_projects_shanghai(self):
+        """上海: "社会民生类  29项 523656 何" — the surname of the leader over the group, not a project's."""
+        result, rows = parsed(xlsx(("Sheet1", [
+            ["序号", "项目名称", "项目个数", "总投资", "责任领导"],
+            ["", "社会民生类", "2项", 13000, "何"],
+            [1, "市第一医院新院区", "", 10000, "何伟"],
+            [2, "实验中学", "", 3000, "何伟"],
+            ["", "城市基础设施类", "1项", 500, "孙、王"],
+            [3, "辽河大桥", "", 500, "孙强、王刚"],
+        ])))
+        self.assertEqual([r.kind for r in rows], ["section", "project", "project", "section", "project"])
+        self.assertEqual(rows[5 - 1].values["leaders"], ["孙强", "王刚"])
+        self.assertEqual(disagreeing(result), [])
+
     def test_qizhong_rows_are_parts_of_the_row_above_not_projects_or_sections(self):
         result, rows = parsed(xlsx(("Sheet1", [
             ["单位：万元"], ["序号", "项目名称", "项目个数", "建设性质", "总投资"],
