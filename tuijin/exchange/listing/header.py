@@ -74,7 +74,8 @@ def find_header(first_rows, merges=None, known=()):
         return None
     # A parent row over the best one: its cells merged down into it (序号, 项目名称 over two rows) — the parent
     # holds what the child row does not, such as "投资（亿元）" over 总投资 and 2025年计划投资.
-    while best > 0 and _is_header_like(first_rows[best - 1]) and _merged_into(merges, best - 1, best):
+    while best > 0 and _is_header_like(first_rows[best - 1]) and _score(first_rows[best - 1], known) >= 1 and \
+            _merged_into(merges, best - 1, best):
         best -= 1
     rows = [first_rows[best]]
     last = best

@@ -99,7 +99,8 @@ def field_for(name):
             field = "annual_plan"
         if field is None and ("目标" in rest or "形象进度" in rest or "推进计划" in rest):
             field = "annual_target"
-        if field is None and "投资" in rest and "完成" not in rest:  # "2024年完成投资" is done, not planned
+        done = ("完成" in rest and "计划" not in rest and "预计" not in rest) or "累计" in rest
+        if field is None and "投资" in rest and not done:  # "2024年完成投资" is what was done, not the plan
             field = "annual_plan"
         return field, int(stamp.group(1))
     if "形象进度" in name and "目标" in name:

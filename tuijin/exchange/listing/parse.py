@@ -89,6 +89,7 @@ class ParseResult:
         reader.stage_words = self.stage_words
         reader.years = {i: columns[i].year for i in by_index if i in columns and columns[i].year}
         reader.headers = {c.name for c in columns.values() if c.name and "/" not in c.name}
+        reader.errors = sheet.errors
         carry = {i for i, f in by_index.items() if f == "category"} if header is None else set()
         carried = {}
         for index, cells in data:
@@ -99,6 +100,8 @@ class ParseResult:
                     while len(cells) <= i:
                         cells.append("")
                     cells[i] = carried[i]
+            if merges.by_row and reader.name_col is not None and index in merges.by_row:
+                merges.fill_into(index, cells, reader.name_col)
             if merges.by_row and reader.name_col is not None and \
                     reader.name_col in (covered := merges.covered_from_above(index)):
                 row = reader.read_continued(index + 1, cells, covered)  # the project above, one more of its rows

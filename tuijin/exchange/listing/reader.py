@@ -7,12 +7,16 @@ Python holds does not grow with the row count. A CSV is read line by line.
 
 import codecs
 import csv
+import html
 import io
 import os
+import re
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from openpyxl.utils import column_index_from_string
 from python_calamine import CalamineWorkbook, SheetTypeEnum
 
 OLE2 = b"\xd0\xcf\x11\xe0"  # .xls (and .doc) files
@@ -29,6 +33,7 @@ class Sheet:
     rows: object  # an iterator of lists of cell values; row i of it is the sheet's row i (0-based)
     merges: list = field(default_factory=list)  # [((row, col), (last_row, last_col))], 0-based, inclusive
     height: int = 0  # rows in the sheet as the workbook says; 0 when unknown (a CSV read line by line)
+    errors: set = field(default_factory=set)  # (row, col) of cells holding a formula error, which read as empty
 
 
 class Merges:
@@ -62,6 +67,17 @@ class Merges:
                     cells.append("")
                 if cells[col] in ("", None):
                     cells[col] = value
+        return cells
+
+    def fill_into(self, index, cells, col):
+        """A merge along row `index` from a column left of `col` over it (芜湖 "B14:C14": the name written in the
+        merge's first cell): its value read in `col` as well, when `col` is empty."""
+        for top, left, _bottom, right in self.by_row.get(index, ()):
+            if top == index and left < col <= right and left < len(cells) and cells[left] not in ("", None):
+                while len(cells) <= col:
+                    cells.append("")
+                if cells[col] in ("", None):
+                    cells[col] = cells[left]
         return cells
 
     def covered_from_above(self, index):
@@ -108,6 +124,7 @@ class Workbook:
     It is iterated once."""
 
     def __init__(self, source):
+        self.source = source
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="calamine")
         self.book = self.pool.submit(self._open, source)
         self.first = self.pool.submit(self._next_sheet, 0)
@@ -129,7 +146,7 @@ class Workbook:
             return None
         sheet = book.get_sheet_by_name(names[index])
         return Sheet(names[index].strip(), _calamine_rows(sheet), list(sheet.merged_cell_ranges or []),
-                     sheet.height or 0)
+                     sheet.height or 0, formula_errors(self.source, names[index]))
 
     def __iter__(self):
         try:
@@ -140,6 +157,56 @@ class Workbook:
                 yield sheet
         finally:
             self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+TAG = re.compile(rb"<(?:\w+:)?(sheet|Relationship)\b([^>]*)>")
+ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
+CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"')
+
+
+def _tags(xml, name):
+    """The attributes of each `name` tag in `xml`, {attribute: value}, whatever their order."""
+    return [{k.decode(): html.unescape(v.decode()) for k, v in ATTRIBUTE.findall(attributes)}
+            for tag, attributes in TAG.findall(xml) if tag == name]
+
+
+def formula_errors(source, sheet_name):
+    """{(row, col)}, 0-based, of the cells of an .xlsx sheet that hold a formula's error (#REF!, #DIV/0! …), which
+    calamine reads as empty: a project row is then told its amount is an error, not left without it silently.
+    Empty for other formats and for a sheet it cannot find. Read in the reading thread (decompressing holds no
+    Python lock)."""
+    try:
+        if not isinstance(source, (str, os.PathLike)):
+            source.seek(0)
+        with zipfile.ZipFile(source) as book:
+            ids = {sheet.get("name"): sheet.get("r:id") for sheet in _tags(book.read("xl/workbook.xml"), b"sheet")}
+            targets = {rel.get("Id"): rel.get("Target", "") for rel in
+                       _tags(book.read("xl/_rels/workbook.xml.rels"), b"Relationship")}
+            target = targets[ids[sheet_name]].lstrip("/")
+            with book.open(target if target.startswith("xl/") else "xl/" + target) as xml:
+                return _error_cells(xml)
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return set()
+
+
+def _error_cells(xml):
+    """The cells marked t="e" in a sheet's XML, read a block at a time (a long sheet is never held whole); a block
+    keeps the end of the one before, so a cell's tag cut between two blocks is still seen whole."""
+    found, carried = set(), b""
+    while block := xml.read(BLOCK):
+        text = carried + block
+        at = text.find(b't="e"')
+        while at != -1:  # errors are few: find each and read the reference of its cell
+            start = text.rfind(b"<c ", 0, at)
+            if start != -1 and (ref := CELL_REF.match(text, start)):
+                found.add((int(ref.group(2)) - 1, column_index_from_string(ref.group(1).decode()) - 1))
+            at = text.find(b't="e"', at + 5)
+        carried = text[-TAG_LENGTH:]
+    return found
+
+
+TAG_LENGTH = 512  # longer than any cell's opening tag
+BLOCK = 1 << 16  # decompressed a block at a time: larger blocks make the zip reader hold more as the sheet grows
 
 
 class _Unreadable(Exception):

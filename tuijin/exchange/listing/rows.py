@@ -12,9 +12,11 @@ from openpyxl.utils import get_column_letter
 from . import values as V
 from .mapping import DETAIL_FIELDS, MONEY_FIELDS
 
-# 合计, 总计 …; 全区/全市 alone or with a count or 合计 ("全区合计", "全市(共16个)"), not a name that starts so
-# ("全区农村公路提升改造工程"); a subtotal named for its group ("交通类小计", "本页小计").
-TOTAL = re.compile(r"^(?:合计|总计|小计|共计|(?:全区|全市|全县|全省|全州)(?:合计|总计|小计|共计)?(?:$|[(（\d]))|^.{1,12}小计$")
+# 合计, 总计 …; 全区/全市 alone or with a count or 合计 ("全区合计", "全市(共16个)", "全市16个"), not a name that
+# starts so ("全区农村公路提升改造工程", "全市2025年城镇燃气管网更新"); a subtotal named for its group ("交通类小计",
+# "交通类小计(2个)", "本页小计").
+TOTAL = re.compile(r"^(?:合计|总计|小计|共计|(?:全区|全市|全县|全省|全州)(?:合计|总计|小计|共计)?(?:$|[(（共]|\d+\s*[个项]))"
+                   r"|^.{1,12}小计[:：]?(?:[(（][^)）]*[)）])?$")
 TOTAL_HEADS = frozenset("合总小共全")  # the first characters of a total's label, but for a named subtotal
 TOTAL_COUNT = re.compile(r"[(（]\s*共?\s*(\d+)\s*[个项]?\s*[)）]")
 SECTION_MARK = re.compile(
@@ -40,9 +42,11 @@ REPEATING = frozenset(("owner_units", "lead_unit", "responsible_units", "leaders
                        "planned_completion", "stage", "category", "region"))
 KEPT_READINGS = 4096  # distinct texts kept per sheet; a list of unique texts does not grow memory with its rows
 PROJECT_COUNT = re.compile(r"共?\s*\d+\s*[个项]")
+COUNTED = re.compile(r"\d+\s*[个项]")  # a heading counting its rows ("一、续建项目(2个)"), even with a running number
 UNIT_LISTS = frozenset(("owner_units", "lead_unit", "responsible_units", "leaders"))
-# The end of a name broken onto a row of its own: a phase in brackets, or a few characters ending as names do.
-WRAPPED_END = re.compile(r"^(?:\([^()]{1,6}\)|.{0,6}(?:工程|项目|改造|建设|设施|[一二三四五]期))$")
+# The end of a name broken onto a row of its own: a phase in brackets ("(一期)"), or two characters before 工程, 改造
+# or 建设 ("改造工程", "提标改造"). Longer pieces stand as group rows ("高新区项目", "乡村振兴项目").
+WRAPPED_END = re.compile(r"\([^()]{1,6}\)|[一二三四五]期|.{2}(?:工程|改造|建设)")
 SHORT_PIECES = ("大道", "项目", "工程", "建设", "改造", "一期", "二期", "三期", "工程项目", "建设项目")
 
 
@@ -70,7 +74,9 @@ class Check:
 
     @property
     def agrees(self):
-        return abs(self.stated - self.computed) <= self.tolerance
+        # Rounded half up: 10.5 printed as a whole number is 11, not 10.
+        off = self.stated - self.computed
+        return off == 0 or -self.tolerance < off <= self.tolerance
 
 
 class Scope:
@@ -146,11 +152,18 @@ class RowReader:
         self.name_col, self.serial_col = self._col("name"), self._col("serial")
         self.plan = [(index, name, name in REPEATING) for index, name in self.ordered]
         self.context_of = (None, None)
-        self.breaking_down = False  # the rows since the last "其中" row are its parts too
+        self.previous = None  # the last row read (not blank)
+        self.errors = set()  # (row, col) of cells holding a formula error (reader.formula_errors)
 
     # --- classification ------------------------------------------------------------------------
 
     def read(self, number, cells):
+        row = self._classify(number, cells)
+        if row is not None:
+            self.previous = row
+        return row
+
+    def _classify(self, number, cells):
         texts = {i: t for i, t in enumerate(map(V.text_of, cells)) if t is not None}
         self.row_texts = texts  # which cells of this row hold something, for `_get`
         if not texts:
@@ -159,29 +172,33 @@ class RowReader:
         first = texts[min(texts)]
         if self.headers and self._repeats_header(values):
             return ParsedRow(self.sheet, number, {"text": " ".join(values)}, kind="header")
-        # Without their spaces ("合  计"); texts are stripped, so a total's first character is its own.
-        for t in itertools.islice(values, 3):
-            if (t[0] in TOTAL_HEADS or t.endswith("小计")) and TOTAL.match(_bare(t)):
-                return self._total(number, cells, texts)
+        serial = self._get(cells, "serial")  # the first of the serial columns that holds one
+        numbered = _numbered(serial)
+        # Without their spaces ("合  计"); texts are stripped, so a total's first character is its own. A row with
+        # a project's number is a project ("全市2025年老旧小区改造", "全区" as its place).
+        if not numbered:
+            for t in itertools.islice(values, 3):
+                if (t[0] in TOTAL_HEADS or "小计" in t) and TOTAL.match(_bare(t)):
+                    return self._total(number, cells, texts)
         if (len(texts) <= 2 and NOTE.search(_bare(first))) or SIGNED.match(first):
             return ParsedRow(self.sheet, number, {"text": " ".join(values)}, kind="note")
         name_col, serial_col = self.name_col, self.serial_col
-        serial = self._get(cells, "serial")  # the first of the serial columns that holds one
         label = texts.get(name_col) if name_col is not None else None
         label = label or first
         if self.last_project is None and self._numbers_columns(values):
             return ParsedRow(self.sheet, number, {"text": " ".join(values)}, kind="column_numbers")
-        if serial is None and (BREAKDOWN.match(label) or (
-                self.breaking_down and not SECTION_MARK.match(label) and not self._details(cells))):
-            self.breaking_down = True  # "新开工项目 | 1 | 500" under "其中：续建项目 | 2 | 13000" says the same
-            return ParsedRow(self.sheet, number, {"label": label}, kind="breakdown")
-        self.breaking_down = False
+        if serial is None and (BREAKDOWN.match(label) or self._breaks_down_further(number, cells, label)):
+            above = self.previous
+            of_total = above is not None and above.row_number == number - 1 and (
+                above.kind == "total" or above.values.get("of") == "total")
+            return ParsedRow(self.sheet, number, {"label": label, "of": "total" if of_total else "row"},
+                             kind="breakdown")
         serial_text = texts.get(serial_col) if serial_col is not None else None
         if serial_text and serial_text != label and SECTION_SERIAL.fullmatch(serial_text) and \
-                not self._details(cells):
+                not self._details(cells) and self._heads_a_group(cells, texts, label):
             mark = serial_text if serial_text[-1] in "、.．)）" else serial_text + "、"
             return self._section(number, cells, texts, mark + label)
-        if SECTION_MARK.match(label) and not self._details(cells) and not _numbered(serial):
+        if SECTION_MARK.match(label) and not self._details(cells) and (not numbered or COUNTED.search(label)):
             return self._section(number, cells, texts, label)
         if serial is None and serial_col is not None and not self._details(cells):
             if len(texts) == 1 and self._wraps_name(number, re.sub(r"\s", "", label)):
@@ -194,6 +211,34 @@ class RowReader:
             row.problems.append(_("没有项目名称，不作为项目导入"))
             return row
         return self._project(number, cells, texts)
+
+    def _breaks_down_further(self, number, cells, label):
+        """"新开工项目 | 1 | 500" straight under "其中：续建项目 | 2 | 13000" under a 合计: one more part of that total.
+        Not a part of a project's "其中", nor a heading that counts its own rows ("续建项目(2个)")."""
+        above = self.previous
+        if above is None or above.kind != "breakdown" or above.row_number != number - 1 or \
+                above.values.get("of") != "total" or SECTION_MARK.match(label) or SECTION_COUNT_TEXT.search(label) \
+                or self._details(cells):
+            return False
+        # Another kind of the same total: another stage or category ("续建" then "新开工"), or another source of its
+        # money ("中央投资", "省级资金"). The stage the part above named again heads its rows ("其中：续建" → "续建项目").
+        part = self._part(label)
+        return part is not None and part != self._part(_bare(BREAKDOWN.sub("", above.values["label"])))
+
+    def _part(self, label):
+        """What a "其中" row splits its total by: a stage, a category or a source of money; None for anything else."""
+        if stage := V.stage_of(label, self.stage_words):
+            return stage
+        if category := V.category_of(label):
+            return category
+        return "money" if label.endswith(("投资", "资金")) else None
+
+    def _heads_a_group(self, cells, texts, label):
+        """Whether a row numbered 一、二 in the 序号 column heads a group (昆明 "一|农林水利|14|…") rather than being
+        a project a short list numbers so: it counts its rows, or names a category or a stage."""
+        return (V.category_of(label) is not None or V.stage_of(label, self.stage_words) is not None
+                or any(V.count_of(cells[i]) is not None for i in texts
+                       if i != self.serial_col and i != self.name_col and self.columns.get(i) not in MONEY_FIELDS))
 
     def _repeats_header(self, values):
         """Two cells or more that are header words: the header printed again further down (a new page)."""
@@ -210,7 +255,7 @@ class RowReader:
         above = self.last_project
         if above is None or above.row_number != number - 1:
             return False
-        return piece in SHORT_PIECES or (WRAPPED_END.match(piece) is not None and V.category_of(piece) is None
+        return piece in SHORT_PIECES or (WRAPPED_END.fullmatch(piece) is not None and V.category_of(piece) is None
                                          and V.stage_of(piece, self.stage_words) is None)
 
     @staticmethod
@@ -248,9 +293,11 @@ class RowReader:
         names in cells of its own — another owner, another responsible unit — join the project's; what the merges
         copy down (its number, name, total) is the project's already, not a second project."""
         above = self.last_project
-        if above is None:
-            return self.read(number, cells)
         own = {i: t for i, t in enumerate(map(V.text_of, cells)) if t is not None and i not in covered}
+        if above is None or self.previous is not above and self.previous.kind != "continued":
+            return None if not own else self.read(number, cells)  # under a section merged down: nothing new
+        if any(self.columns.get(i) in MONEY_FIELDS or self.columns.get(i) == "serial" for i in own):
+            return self.read(number, cells)  # a line of its own under a merged name: its number, its amounts
         values = above.values
         for index, name, _repeating in self.plan:
             if index in own and name in UNIT_LISTS:
@@ -281,6 +328,11 @@ class RowReader:
                     problem = found
             if problem is not None:
                 row.problems.append(_("%(c)s列：%(p)s") % {"c": _letter(index), "p": problem})
+        if self.errors:
+            for index, _name, _repeating in self.plan:
+                if (number - 1, index) in self.errors:  # calamine reads it as empty: say so, do not drop it silently
+                    row.problems.append(_("%(c)s列：单元格是公式错误（如#REF!、#DIV/0!），未读取，请在表中改正") % {
+                        "c": _letter(index)})
         if "annual_plan" in out and out.get("annual_plan_year") is None and self.plan_year:
             out["annual_plan_year"] = self.plan_year
         stage, category, section = self._context()
@@ -402,7 +454,10 @@ class RowReader:
         bare = _bare(label)
         if bare.startswith("本页"):  # a page's subtotal: the rows of one printed page, not of a group
             return row
-        scope = self.sections[-1] if bare.endswith("小计") and self.sections else self.table
+        scope = self.table
+        if "小计" in bare and self.sections:  # its group by name ("续建项目小计" over its （一）（二）), else the innermost
+            named = bare[:bare.index("小计")].removesuffix("类")
+            scope = next((s for s in reversed(self.sections) if named and named in _bare(s.label)), self.sections[-1])
         if scope.count == 0:
             self.pending.append((row, scope))  # a total on top of its rows: checked once they are read
         else:

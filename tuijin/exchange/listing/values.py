@@ -117,6 +117,8 @@ def to_wan(value, unit="万元"):
 def rounding_of(value, unit="万元"):
     """How far a stated total may lie from the exact sum of its rows, in 万元: half the last place it is written to
     ("1.08" 亿元 → 50 万元, 13000 万元 → 0.5), since a list rounds its totals to the places it prints."""
+    if type(value) is float and value.is_integer():  # calamine's 58.0 is the 58 typed in the cell
+        value = int(value)
     text = repr(value) if type(value) is float else (clean_text(value) or "")
     match = MONEY_TEXT.match(text.replace(",", "").replace(" ", ""))
     if not match:
@@ -158,7 +160,7 @@ DATE_PART = re.compile(
 
 RANGE_DASH = r"(?:-|—|－|~|～|至|到)"
 MONTHS_OF_A_YEAR = re.compile(r"((?:19|20)\d{2})\s*(?:年|\.)\s*(\d{1,2})\s*月?\s*" + RANGE_DASH + r"\s*(\d{1,2})\s*月?")
-OPEN_END = re.compile(RANGE_DASH + r"\s*(?:年)?\s*$")
+OPEN_END = re.compile(RANGE_DASH + r"\s*(?:年)?\s*$|至今$")
 
 
 def from_serial(number):
@@ -193,7 +195,10 @@ def period_of(value):
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 1900 <= value <= 2100 and float(value).is_integer():
             return _bounds(int(value))
-        if 1900 < value < 2101:  # 2024.3 typed as a number: March 2024 (Excel keeps 2024.10 as 2024.1)
+        if 1900 < value < 2101:  # 2024.3 typed as a number: March 2024
+            if repr(value).endswith(".1"):  # Excel keeps 2024.10 as 2024.1: October or January, it cannot say
+                raise ValueProblem(_("“%(v)s”是1月还是10月无法确定，请写成“%(y)s年1月”或“%(y)s年10月”") % {
+                    "v": value, "y": int(value)})
             return period_of(repr(value))
         if SERIALS[0] <= value <= SERIALS[1]:
             day = from_serial(value)
@@ -207,7 +212,8 @@ def period_of(value):
         return day, day
     if months := MONTHS_OF_A_YEAR.fullmatch(text):  # "2025年3月-12月", "2025.3-12": months of one year
         year, first, last = map(int, months.groups())
-        start, end = _bounds(year, first)[0], _bounds(year, last)[1]
+        # "2025.11-2": from November into the next year's February.
+        start, end = _bounds(year, first)[0], _bounds(year + 1 if last < first else year, last)[1]
     else:
         parts = [(int(y), int(m) if m else None, int(d) if d else None) for y, m, d in DATE_PART.findall(text)]
         if not parts:

@@ -253,3 +253,141 @@ class RowsOfOneProjectTests(SimpleTestCase):
         self.assertEqual([r.kind for r in rows], ["project", "continued", "continued", "project", "total"])
         self.assertEqual(rows[0].values["owner_units"], ["交投", "城投", "省交投"])
         self.assertEqual(disagreeing(result), [])  # two projects, 10000 + 3000: not 10000 counted three times
+
+
+class FormulaErrorTests(SimpleTestCase):
+    def test_a_formula_error_in_a_projects_cell_is_told_not_dropped(self):
+        """Excel saves "#REF!" where a formula lost its cells; calamine reads such a cell as empty."""
+        _result, rows = parsed(xlsx(("Sheet1", [
+            ["序号", "项目名称", "总投资", "年度计划投资"],
+            [1, "辽河大桥", 10000, 4000],
+            [2, "兴隆路改造", 3000, "#REF!"],
+            [3, "食品加工厂", "#DIV/0!", 100],
+        ])))
+        self.assertEqual([r.problems for r in rows], [
+            [], ["D列：单元格是公式错误（如#REF!、#DIV/0!），未读取，请在表中改正"],
+            ["C列：单元格是公式错误（如#REF!、#DIV/0!），未读取，请在表中改正"]])
+        self.assertNotIn("annual_plan", rows[1].values)
+
+
+class NotOverreadTests(SimpleTestCase):
+    """What the rules above must leave alone (a review of them, row by row)."""
+
+    def test_group_rows_after_a_project_are_not_glued_to_its_name(self):
+        _result, rows = parsed(xlsx(("Sheet1", [
+            ["序号", "项目名称", "建设单位", "总投资"],
+            [1, "辽河大桥", "交投", 10000],
+            ["", "高新区项目", "", ""],
+            [2, "食品产业园", "某公司", 500],
+            ["", "乡村振兴项目", "", ""],
+            [3, "高标准农田", "农业局", 500],
+        ])))
+        self.assertEqual(outcome(rows), [(2, "project", "辽河大桥"), (3, "section", "高新区项目"),
+                                         (4, "project", "食品产业园"), (5, "section", "乡村振兴项目"),
+                                         (6, "project", "高标准农田")])
+
+    def test_a_heading_after_a_qizhong_row_heads_its_rows(self):
+        result, rows = parsed(xlsx(("Sheet1", [
+            ["序号", "项目名称", "建设单位", "总投资"],
+            ["", "合计", "", 13500],
+            ["", "其中：续建", "", 13000],
+            ["", "续建项目", "", 13000],  # the stage the part above named, again: the heading of its rows
+            [1, "辽河大桥", "交投", 10000],
+            [2, "兴隆路改造", "城投", 3000],
+            ["", "新开工项目(1个)", "", 500],
+            [3, "食品产业园", "某公司", 500],
+            ["", "南宁市", "", ""],
+            [4, "邕江大桥", "交投", 100],
+            ["", "其中：一期", "", 60],  # a part of the project above
+            ["", "柳州市", "", ""],  # a group of its own, not a second part
+            [5, "柳江大桥", "交投", 100],
+        ])))
+        kinds = [(n, k) for n, k, _l in outcome(rows)]
+        self.assertEqual([k for _n, k in kinds],
+                         ["total", "breakdown", "section", "project", "project", "section", "project", "section",
+                          "project", "breakdown", "section", "project"])
+        self.assertEqual(rows[3].values["stage"], "construction")
+        self.assertEqual(rows[11].values["section"], "柳州市")
+        self.assertEqual([d for d in disagreeing(result) if d[0] != 2], [])  # the 合计 also covers 邕江 and 柳江
+
+    def test_a_name_merged_over_the_serial_and_name_columns_near_the_top(self):
+        """芜湖: a data row's merge "A4:B4" holding the name in its first cell."""
+        _result, rows = parsed(xlsx(("Sheet1", [
+            ["序号", "项目名称", "建设单位", "总投资"],
+            [1, "辽河大桥", "交投", 100],
+            ["兴隆路改造工程", "", "城投", 200],
+        ]), merges={"Sheet1": ["A3:B3"]}))
+        self.assertEqual(outcome(rows), [(2, "project", "辽河大桥"), (3, "project", "兴隆路改造工程")])
+
+    def test_lines_with_their_own_number_and_money_under_a_merged_name_are_projects(self):
+        result, rows = parsed(xlsx(("Sheet1", [
+            ["序号", "项目名称", "建设内容", "建设单位", "总投资"],
+            [1, "辽河综合治理工程", "一期：堤防5公里", "水务局", 100],
+            [2, "", "二期：湿地公园", "城投公司", 200],
+            ["", "合计", "", "", 300],
+        ]), merges={"Sheet1": ["B2:B3"]}))
+        self.assertEqual([r.kind for r in rows], ["project", "project", "total"])
+        self.assertEqual(disagreeing(result), [])  # 100 + 200
+
+    def test_plan_columns_that_say_done_as_planned_are_the_plan(self):
+        for header in ("2025年预计完成投资", "2025年完成投资计划"):
+            _result, rows = parsed(xlsx(("Sheet1", [["序号", "项目名称", "总投资", header], [1, "辽河大桥", 10000, 4000]])))
+            self.assertEqual(rows[0].values.get("annual_plan"), D("4000.00"), header)
+
+    def test_a_short_list_numbering_its_projects_yi_er_keeps_them_projects(self):
+        _result, rows = parsed(xlsx(("Sheet1", [
+            ["序号", "项目名称", "总投资", "年度计划投资"],
+            ["一", "辽河大桥", 10000, 4000],
+            ["二", "兴隆路改造", 3000, 1500],
+        ])))
+        self.assertEqual([r.kind for r in rows], ["project", "project"])
+
+    def test_whole_numbers_and_quanshi_names(self):
+        result, rows = parsed(xlsx(("Sheet1", [
+            ["单位：亿元"], ["序号", "项目名称", "建设地点", "总投资"],
+            [1, "全市2025年老旧小区改造项目", "市区", 12.3],
+            ["", "全市2025年城镇燃气管网更新", "市区", 45.6],  # no number of its own: still a project, not a total
+            [2, "农村公路提升改造", "全区", 0.1],  # 全区 as its place
+            ["", "合计", "", 58],  # 57.99 亿元 printed as a whole number: within 0.5 亿元
+        ])))
+        self.assertEqual([r.kind for r in rows], ["project", "project", "project", "total"])
+        self.assertEqual(disagreeing(result), [])
+
+    def test_named_subtotals_with_a_count_or_a_colon_and_one_over_its_subsections(self):
+        result, rows = parsed(xlsx(("Sheet1", [
+            ["序号", "项目名称", "建设单位", "总投资"],
+            ["", "一、续建项目", "", ""],
+            ["", "（一）交通", "", ""],
+            [1, "辽河大桥", "交投", 100],
+            ["", "交通类小计(1个)", "", 100],
+            ["", "（二）水利", "", ""],
+            [2, "水库", "水务", 50],
+            ["", "水利类小计：", "", 50],
+            ["", "续建项目小计", "", 150],  # over （一） and （二）: 100 + 50
+        ])))
+        self.assertEqual([r.kind for r in rows if r.values.get("label", "").endswith(("小计", "小计(1个)", "小计:"))],
+                         ["total", "total", "total"])
+        self.assertEqual(disagreeing(result), [])
+
+    def test_a_unit_cell_merged_down_into_the_header_is_not_a_header_row(self):
+        _result, rows = parsed(xlsx(("Sheet1", [
+            ["附件1", "", "", "", "单位：亿元"],  # a tall unit cell right of the table, over the header's row
+            ["序号", "项目名称", "建设单位", "总投资", ""],
+            [1, "辽河大桥", "交投", 1.5, ""],
+        ]), merges={"Sheet1": ["E1:E2"]}))
+        self.assertEqual(rows[0].values["total_investment"], D("15000.00"))
+
+    def test_ambiguous_and_open_periods(self):
+        _result, rows = parsed(xlsx(("Sheet1", [
+            ["序号", "项目名称", "开工时间", "建设起止年限", "总投资"],
+            [1, "辽河大桥", 2024.1, "", 100],  # Excel's 2024.10 or 2024.1: it cannot say which
+            [2, "兴隆路改造", "", "2025.11-2", 100],  # November 2025 to February 2026
+            [3, "食品加工厂", "", "2025年至今", 100],
+        ])))
+        self.assertEqual(len(rows[0].problems), 1)
+        self.assertIn("1月还是10月", rows[0].problems[0])
+        self.assertNotIn("planned_start", rows[0].values)
+        self.assertEqual((rows[1].values["planned_start"], rows[1].values["planned_completion"]),
+                         (datetime.date(2025, 11, 1), datetime.date(2026, 2, 28)))
+        self.assertEqual((rows[2].values["planned_start"], rows[2].values["planned_completion"]),
+                         (datetime.date(2025, 1, 1), None))
