@@ -73,7 +73,8 @@ class Merges:
         """A merge along row `index` from a column left of `col` over it (芜湖 "B14:C14": the name written in the
         merge's first cell): its value read in `col` as well, when `col` is empty."""
         for top, left, _bottom, right in self.by_row.get(index, ()):
-            if top == index and left < col <= right and left < len(cells) and cells[left] not in ("", None):
+            # Two cells only: a merge across the table is a section's or a note's, read in its first cell.
+            if top == index and right == col == left + 1 and left < len(cells) and cells[left] not in ("", None):
                 while len(cells) <= col:
                     cells.append("")
                 if cells[col] in ("", None):

@@ -15,7 +15,8 @@ from .mapping import DETAIL_FIELDS, MONEY_FIELDS
 # 合计, 总计 …; 全区/全市 alone or with a count or 合计 ("全区合计", "全市(共16个)", "全市16个"), not a name that
 # starts so ("全区农村公路提升改造工程", "全市2025年城镇燃气管网更新"); a subtotal named for its group ("交通类小计",
 # "交通类小计(2个)", "本页小计").
-TOTAL = re.compile(r"^(?:合计|总计|小计|共计|(?:全区|全市|全县|全省|全州)(?:合计|总计|小计|共计)?(?:$|[(（共]|\d+\s*[个项]))"
+TOTAL = re.compile(r"^(?:合计|总计|小计|共计|(?:全区|全市|全县|全省|全州)(?:合计|总计|小计|共计)?"
+                   r"(?:$|[(（][^)）]*[)）]$|共?\d+\s*[个项]))"
                    r"|^.{1,12}小计[:：]?(?:[(（][^)）]*[)）])?$")
 TOTAL_HEADS = frozenset("合总小共全")  # the first characters of a total's label, but for a named subtotal
 TOTAL_COUNT = re.compile(r"[(（]\s*共?\s*(\d+)\s*[个项]?\s*[)）]")
@@ -42,11 +43,14 @@ REPEATING = frozenset(("owner_units", "lead_unit", "responsible_units", "leaders
                        "planned_completion", "stage", "category", "region"))
 KEPT_READINGS = 4096  # distinct texts kept per sheet; a list of unique texts does not grow memory with its rows
 PROJECT_COUNT = re.compile(r"共?\s*\d+\s*[个项]")
+UNIT_OR_PLACE = re.compile(r"(?:局|委|办|厅|政府|公司|集团|管委会|市|区|县|镇|乡|街道)$")
+PART_SUFFIX = re.compile(r"(?:项目|类|工程)$")
 COUNTED = re.compile(r"\d+\s*[个项]")  # a heading counting its rows ("一、续建项目(2个)"), even with a running number
 UNIT_LISTS = frozenset(("owner_units", "lead_unit", "responsible_units", "leaders"))
-# The end of a name broken onto a row of its own: a phase in brackets ("(一期)"), or two characters before 工程, 改造
-# or 建设 ("改造工程", "提标改造"). Longer pieces stand as group rows ("高新区项目", "乡村振兴项目").
-WRAPPED_END = re.compile(r"\([^()]{1,6}\)|[一二三四五]期|.{2}(?:工程|改造|建设)")
+# The end of a name broken onto a row of its own: a phase ("(一期)", "二期工程") or the works it names ("改造工程",
+# "提标改造"). Other pieces stand as group rows ("高新区项目", "城市建设", "(市直)").
+WRAPPED_END = re.compile(r"\([一二三四五六七八九十\d]+期[^()]{0,4}\)|[一二三四五]期(?:工程)?"
+                         r"|(?:改扩建|改造|扩建|新建|提升|提标|配套|续建|维修|修缮|整治)(?:改造|工程|项目)?")
 SHORT_PIECES = ("大道", "项目", "工程", "建设", "改造", "一期", "二期", "三期", "工程项目", "建设项目")
 
 
@@ -85,6 +89,7 @@ class Scope:
     def __init__(self, label, level, stage=None, category=None, numbered=True):
         self.label, self.level, self.stage, self.category = label, level, stage, category
         self.numbered = numbered  # 一、 （一） ——: a section without a numeral sits beside the one before it
+        self.heading = False  # a stage's or a category's heading (续建项目), not a group (南宁市, 区交通局)
         self.count = 0
         self.sums = {f: Decimal("0.00") for f in MONEY_FIELDS}
         self.stated = []  # (row, field, value)
@@ -141,6 +146,7 @@ class RowReader:
         self.regions = regions
         self.plan_year = plan_year
         self.table = Scope("", 0, stage=sheet_stage)
+        self.running = Scope("", 0)  # the rows since the table's last 小计, for a list of 小计 without sections
         self.sections = []  # open sections, outermost first
         self.checks = []
         self.pending = []  # (row, scope): totals checked when their scope closes
@@ -184,6 +190,8 @@ class RowReader:
             return ParsedRow(self.sheet, number, {"text": " ".join(values)}, kind="note")
         name_col, serial_col = self.name_col, self.serial_col
         label = texts.get(name_col) if name_col is not None else None
+        if label is not None and serial is not None and texts.get(serial_col) == label:
+            serial, numbered = None, False  # a label merged over 序号 and 名称 (reader.fill_into): no number
         label = label or first
         if self.last_project is None and self._numbers_columns(values):
             return ParsedRow(self.sheet, number, {"text": " ".join(values)}, kind="column_numbers")
@@ -198,7 +206,10 @@ class RowReader:
                 not self._details(cells) and self._heads_a_group(cells, texts, label):
             mark = serial_text if serial_text[-1] in "、.．)）" else serial_text + "、"
             return self._section(number, cells, texts, mark + label)
-        if SECTION_MARK.match(label) and not self._details(cells) and (not numbered or COUNTED.search(label)):
+        if (mark := SECTION_MARK.match(label)) and not self._details(cells) and (
+                not numbered or mark.group("l1") or mark.group("l2") or COUNTED.search(label)):
+            # A running number beside "一、续建项目" or "（一）交通" still heads a section; beside "(1)…项目" or
+            # "【续建】…" it numbers a project.
             return self._section(number, cells, texts, label)
         if serial is None and serial_col is not None and not self._details(cells):
             if len(texts) == 1 and self._wraps_name(number, re.sub(r"\s", "", label)):
@@ -226,11 +237,13 @@ class RowReader:
         return part is not None and part != self._part(_bare(BREAKDOWN.sub("", above.values["label"])))
 
     def _part(self, label):
-        """What a "其中" row splits its total by: a stage, a category or a source of money; None for anything else."""
-        if stage := V.stage_of(label, self.stage_words):
-            return stage
-        if category := V.category_of(label):
-            return category
+        """What a "其中" row splits its total by: a stage or a category named alone ("新开工项目", "交通类"), or a source
+        of money ("中央投资"); None for anything else, such as a project's name holding such a word ("辽河水利枢纽")."""
+        word = PART_SUFFIX.sub("", label)
+        if word in self.stage_words:
+            return self.stage_words[word]
+        if word in V.CATEGORY_WORDS:
+            return V.CATEGORY_WORDS[word]
         return "money" if label.endswith(("投资", "资金")) else None
 
     def _heads_a_group(self, cells, texts, label):
@@ -289,21 +302,35 @@ class RowReader:
         return None
 
     def read_continued(self, number, cells, covered):
-        """A row under a project's name cell merged down over it (宁夏: one project over several rows). The units it
-        names in cells of its own — another owner, another responsible unit — join the project's; what the merges
-        copy down (its number, name, total) is the project's already, not a second project."""
+        """A row under a project's name cell merged down over it (宁夏: one project over several rows, a funding
+        source a row). The units it names in cells of its own — another owner, another responsible unit — join the
+        project's, and the amounts in cells of its own add to the project's (a source's part of the year's plan);
+        what the merges copy down (its number, name, total) is the project's already, not a second project."""
         above = self.last_project
         own = {i: t for i, t in enumerate(map(V.text_of, cells)) if t is not None and i not in covered}
         if above is None or self.previous is not above and self.previous.kind != "continued":
             return None if not own else self.read(number, cells)  # under a section merged down: nothing new
-        if any(self.columns.get(i) in MONEY_FIELDS or self.columns.get(i) == "serial" for i in own):
-            return self.read(number, cells)  # a line of its own under a merged name: its number, its amounts
-        values = above.values
+        if any(self.columns.get(i) == "serial" for i in own):
+            return self.read(number, cells)  # a line of its own under a merged name, with its own number
+        values, problems = above.values, []
         for index, name, _repeating in self.plan:
-            if index in own and name in UNIT_LISTS:
+            if index not in own:
+                continue
+            if name in UNIT_LISTS:
                 known = values.get(name, [])
                 values[name] = known + [n for n in V.names_of(cells[index]) if n not in known]  # a list of its own
-        return ParsedRow(self.sheet, number, {"text": " ".join(own.values())}, kind="continued")
+            elif name in MONEY_FIELDS:
+                try:
+                    amount = V.to_wan(cells[index], self.units.get(index) or "万元")
+                except V.ValueProblem as problem:
+                    problems.append(_("%(c)s列：%(p)s") % {"c": _letter(index), "p": problem})
+                    continue
+                values[name] = values.get(name, Decimal("0.00")) + amount
+                if name == "annual_plan" and "annual_plan_year" not in values:
+                    values["annual_plan_year"] = self.years.get(index) or self.plan_year
+                for scope in (*self.sections, self.table, self.running):
+                    scope.sums[name] += amount
+        return ParsedRow(self.sheet, number, {"text": " ".join(own.values())}, problems, kind="continued")
 
     # --- projects ------------------------------------------------------------------------------
 
@@ -354,6 +381,7 @@ class RowReader:
         for scope in self.sections:
             scope.add(out)
         self.table.add(out)
+        self.running.add(out)
         self.last_project = row
         return row
 
@@ -436,8 +464,8 @@ class RowReader:
         if rounding:
             figures["rounding"] = rounding
         for index, text in texts.items():
-            if index == label_col or self.columns.get(index) in MONEY_FIELDS:
-                continue
+            if index == label_col or index == self.serial_col or self.columns.get(index) in MONEY_FIELDS:
+                continue  # a running number beside a section's label is no count of its rows
             count = V.count_of(cells[index])
             if count is not None and "count" not in figures:
                 figures["count"] = count
@@ -458,6 +486,8 @@ class RowReader:
         if "小计" in bare and self.sections:  # its group by name ("续建项目小计" over its （一）（二）), else the innermost
             named = bare[:bare.index("小计")].removesuffix("类")
             scope = next((s for s in reversed(self.sections) if named and named in _bare(s.label)), self.sections[-1])
+        elif "小计" in bare:  # no sections: the rows since the 小计 before it
+            scope, self.running = self.running, Scope("", 0)
         if scope.count == 0:
             self.pending.append((row, scope))  # a total on top of its rows: checked once they are read
         else:
@@ -482,12 +512,14 @@ class RowReader:
         name = re.sub(r"\s+", " ", LABEL_MONEY.sub("", label)).strip(" ,，。")
         name = SECTION_COUNT_TEXT.sub("", name).replace("()", "").strip(" ,，。")
         numbered = level != 0
-        if not numbered:  # beside the section before it if that has no numeral either, else one level under it
-            last = self.sections[-1] if self.sections else None
-            level = 1 if last is None else last.level if not last.numbered or last.level >= 3 else last.level + 1
-        self._close(level)
         stage, category = V.stage_of(label, self.stage_words), V.category_of(label)
+        # A stage's or a category's heading, not a unit's or a place's group ("区交通局", "南宁市"), whatever its words.
+        heading = bool(stage or category) and not UNIT_OR_PLACE.search(name)
+        if not numbered:
+            level = self._unnumbered_level(heading)
+        self._close(level)
         scope = Scope(name, level, stage=stage, category=category, numbered=numbered)
+        scope.heading = heading
         self.sections.append(scope)
         row = ParsedRow(self.sheet, number, {"label": name, "level": level, **figures}, problems, kind="section")
         if stage:
@@ -496,6 +528,23 @@ class RowReader:
             row.values["category"] = category
         self.pending.append((row, scope))
         return row
+
+    def _unnumbered_level(self, heading):
+        """The level of a section without a numeral: one under a numbered section; beside one of its own sort — a
+        stage or category heading beside another ("续建项目(597个)", "新开工项目"), a group beside a group ("南宁市",
+        "柳州市"); a group under a stage heading."""
+        last = self.sections[-1] if self.sections else None
+        if last is None:
+            return 1
+        if last.numbered:
+            return last.level if last.level >= 3 else last.level + 1
+        if heading == last.heading:
+            return last.level
+        if not heading:  # a group under the stage or category heading above it
+            return min(last.level + 1, 3)
+        # A heading after groups: beside the heading the groups sit under, if there is one.
+        above = next((s for s in reversed(self.sections) if not s.numbered and s.heading), None)
+        return above.level if above else last.level
 
     def _close(self, level):
         while self.sections and self.sections[-1].level >= level:

@@ -294,7 +294,7 @@ class NotOverreadTests(SimpleTestCase):
             ["", "续建项目", "", 13000],  # the stage the part above named, again: the heading of its rows
             [1, "辽河大桥", "交投", 10000],
             [2, "兴隆路改造", "城投", 3000],
-            ["", "新开工项目(1个)", "", 500],
+            ["", "新开工项目(3个)", "", 700],  # over 食品产业园 and the groups under it: 500 + 100 + 100
             [3, "食品产业园", "某公司", 500],
             ["", "南宁市", "", ""],
             [4, "邕江大桥", "交投", 100],
@@ -307,7 +307,7 @@ class NotOverreadTests(SimpleTestCase):
                          ["total", "breakdown", "section", "project", "project", "section", "project", "section",
                           "project", "breakdown", "section", "project"])
         self.assertEqual(rows[3].values["stage"], "construction")
-        self.assertEqual(rows[11].values["section"], "柳州市")
+        self.assertEqual(rows[11].values["section"], "新开工项目 / 柳州市")  # beside 南宁市, both under the heading
         self.assertEqual([d for d in disagreeing(result) if d[0] != 2], [])  # the 合计 also covers 邕江 and 柳江
 
     def test_a_name_merged_over_the_serial_and_name_columns_near_the_top(self):
@@ -391,3 +391,86 @@ class NotOverreadTests(SimpleTestCase):
                          (datetime.date(2025, 11, 1), datetime.date(2026, 2, 28)))
         self.assertEqual((rows[2].values["planned_start"], rows[2].values["planned_completion"]),
                          (datetime.date(2025, 1, 1), None))
+
+
+class SecondReviewTests(SimpleTestCase):
+    """Lists a second review of the rules above built, each read as it means."""
+
+    def test_a_running_number_beside_a_numbered_section_label_still_heads_a_section(self):
+        result, rows = parsed(xlsx(("Sheet1", [
+            ["序号", "项目名称", "建设单位", "总投资"],
+            [1, "一、续建项目", "", 13500],  # its rows and its subsection's: 10000 + 3000 + 500
+            [1, "辽河大桥", "交投", 10000],
+            [2, "兴隆路改造", "城投", 3000],
+            [2, "（一）交通", "", 500],
+            [1, "兴隆大桥", "交投", 500],
+        ])))
+        self.assertEqual([r.kind for r in rows], ["section", "project", "project", "section", "project"])
+        self.assertEqual(rows[1].values["stage"], "construction")
+        self.assertEqual(disagreeing(result), [])
+
+    def test_four_character_group_rows_after_a_project_stay_groups(self):
+        _result, rows = parsed(xlsx(("Sheet1", [
+            ["序号", "项目名称", "建设单位", "总投资"],
+            [1, "辽河大桥", "交投", 100],
+            ["", "城市建设", "", ""],
+            [2, "兴隆路改造", "城投", 100],
+            ["", "(市直)", "", ""],
+            [3, "市民中心", "城投", 100],
+        ])))
+        self.assertEqual(outcome(rows), [(2, "project", "辽河大桥"), (3, "section", "城市建设"),
+                                         (4, "project", "兴隆路改造"), (5, "section", "(市直)"),
+                                         (6, "project", "市民中心")])
+
+    def test_unit_groups_under_a_stage_heading_without_numerals(self):
+        """河南's "续建项目(597个)" over 广西's group rows by place."""
+        result, rows = parsed(xlsx(("Sheet1", [
+            ["序号", "项目名称", "项目个数", "总投资"],
+            ["", "续建项目(3个)", "", 13500],
+            ["", "南宁市", "2个", 13000],
+            [1, "辽河大桥", "", 10000],
+            [2, "兴隆路改造", "", 3000],
+            ["", "柳州市", "1个", 500],
+            [1, "食品加工厂", "", 500],
+            ["", "新开工项目(1个)", "", 200],
+            ["", "南宁市", "1个", 200],
+            [1, "实验小学", "", 200],
+        ])))
+        projects = {r.values["name"]: (r.values["stage"], r.values["section"]) for r in rows if r.kind == "project"}
+        self.assertEqual(projects["食品加工厂"], ("construction", "续建项目 / 柳州市"))
+        self.assertEqual(projects["实验小学"], ("preparation", "新开工项目 / 南宁市"))
+        self.assertEqual(disagreeing(result), [])  # 续建 3 rows 13500 = 10000 + 3000 + 500
+
+    def test_a_group_merged_over_the_serial_and_name_columns_is_a_group(self):
+        _result, rows = parsed(xlsx(("Sheet1", [
+            ["序号", "项目名称", "建设单位", "总投资"],
+            ["南宁市人民政府", "", "1个", 100],
+            [1, "辽河大桥", "交投", 100],
+        ]), merges={"Sheet1": ["A2:B2"]}))
+        self.assertEqual(outcome(rows), [(2, "section", "南宁市人民政府"), (3, "project", "辽河大桥")])
+
+    def test_subtotals_in_a_list_without_sections_cover_the_rows_since_the_last(self):
+        result, _rows = parsed(xlsx(("Sheet1", [
+            ["序号", "项目名称", "总投资"],
+            [1, "辽河大桥", 10000], [2, "兴隆路改造", 3000],
+            ["", "小计", 13000],
+            [3, "食品加工厂", 500], [4, "实验小学", 200],
+            ["", "小计", 700],  # 500 + 200, not 13700
+            ["", "合计", 13700],
+        ])))
+        self.assertEqual(disagreeing(result), [])
+
+    def test_funding_rows_under_a_merged_name_add_their_plans_to_the_project(self):
+        """宁夏 2020: a project over several rows, each a funding source with its part of the year's plan."""
+        result, rows = parsed(xlsx(("Sheet1", [
+            ["序号", "项目名称", "建设单位", "总投资", "投资来源", "2025年计划投资"],
+            [1, "银川综合管廊", "城投", 9000, "银行贷款", 3000],
+            ["", "", "", "", "专项债", 2000],
+            ["", "", "", "", "财政资金", 1000],
+            [2, "吴忠水厂", "水务", 500, "财政资金", 100],
+            ["", "合计", "", 9500, "", 6100],  # 9000 once, not three times; 3000 + 2000 + 1000 + 100
+        ]), merges={"Sheet1": ["A2:A4", "B2:B4", "C2:C4", "D2:D4"]}))
+        self.assertEqual([r.kind for r in rows], ["project", "continued", "continued", "project", "total"])
+        self.assertEqual((rows[0].values["total_investment"], rows[0].values["annual_plan"]),
+                         (D("9000.00"), D("6000.00")))
+        self.assertEqual(disagreeing(result), [])
