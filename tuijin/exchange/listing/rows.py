@@ -43,14 +43,17 @@ REPEATING = frozenset(("owner_units", "lead_unit", "responsible_units", "leaders
                        "planned_completion", "stage", "category", "region"))
 KEPT_READINGS = 4096  # distinct texts kept per sheet; a list of unique texts does not grow memory with its rows
 PROJECT_COUNT = re.compile(r"共?\s*\d+\s*[个项]")
-UNIT_OR_PLACE = re.compile(r"(?:局|委|办|厅|政府|公司|集团|管委会|市|区|县|镇|乡|街道)$")
+UNIT_OR_PLACE = re.compile(r"(?:局|委|委员会|办|厅|政府|公司|集团|管委会|中心|部门|系统|指挥部|单位|市|区|县|镇|乡|街道)$")
+SORTS = ("category", "stage", "group")  # of sections without a numeral, the outer first
 PART_SUFFIX = re.compile(r"(?:项目|类|工程)$")
 COUNTED = re.compile(r"\d+\s*[个项]")  # a heading counting its rows ("一、续建项目(2个)"), even with a running number
+LINE_FIELDS = frozenset(("code", "content", "location", "period", "planned_start", "planned_completion", "stage",
+                         "annual_target"))  # a row under a merged name holding these is a line of its own
 UNIT_LISTS = frozenset(("owner_units", "lead_unit", "responsible_units", "leaders"))
 # The end of a name broken onto a row of its own: a phase ("(一期)", "二期工程") or the works it names ("改造工程",
 # "提标改造"). Other pieces stand as group rows ("高新区项目", "城市建设", "(市直)").
 WRAPPED_END = re.compile(r"\([一二三四五六七八九十\d]+期[^()]{0,4}\)|[一二三四五]期(?:工程)?"
-                         r"|(?:改扩建|改造|扩建|新建|提升|提标|配套|续建|维修|修缮|整治)(?:改造|工程|项目)?")
+                         r"|(?:改扩建|改造|扩建|新建|提升|提标|配套|续建|维修|修缮|整治)(?:改造|工程)")
 SHORT_PIECES = ("大道", "项目", "工程", "建设", "改造", "一期", "二期", "三期", "工程项目", "建设项目")
 
 
@@ -89,7 +92,7 @@ class Scope:
     def __init__(self, label, level, stage=None, category=None, numbered=True):
         self.label, self.level, self.stage, self.category = label, level, stage, category
         self.numbered = numbered  # 一、 （一） ——: a section without a numeral sits beside the one before it
-        self.heading = False  # a stage's or a category's heading (续建项目), not a group (南宁市, 区交通局)
+        self.sort = ""  # "category" (交通类), "stage" (续建项目), "group" (a unit's or a place's: 南宁市) or ""
         self.count = 0
         self.sums = {f: Decimal("0.00") for f in MONEY_FIELDS}
         self.stated = []  # (row, field, value)
@@ -147,6 +150,7 @@ class RowReader:
         self.plan_year = plan_year
         self.table = Scope("", 0, stage=sheet_stage)
         self.running = Scope("", 0)  # the rows since the table's last 小计, for a list of 小计 without sections
+        self.subtotals_on_top = False  # that list's 小计 head their rows
         self.sections = []  # open sections, outermost first
         self.checks = []
         self.pending = []  # (row, scope): totals checked when their scope closes
@@ -199,7 +203,9 @@ class RowReader:
             above = self.previous
             of_total = above is not None and above.row_number == number - 1 and (
                 above.kind == "total" or above.values.get("of") == "total")
-            return ParsedRow(self.sheet, number, {"label": label, "of": "total" if of_total else "row"},
+            # The parts a total's run of 其中 rows has named: one named again heads its rows instead.
+            parts = [*(above.values.get("parts", []) if above.kind == "breakdown" else []), self._part(label)]
+            return ParsedRow(self.sheet, number, {"label": label, "of": "total" if of_total else "row", "parts": parts},
                              kind="breakdown")
         serial_text = texts.get(serial_col) if serial_col is not None else None
         if serial_text and serial_text != label and SECTION_SERIAL.fullmatch(serial_text) and \
@@ -228,23 +234,23 @@ class RowReader:
         Not a part of a project's "其中", nor a heading that counts its own rows ("续建项目(2个)")."""
         above = self.previous
         if above is None or above.kind != "breakdown" or above.row_number != number - 1 or \
-                above.values.get("of") != "total" or SECTION_MARK.match(label) or SECTION_COUNT_TEXT.search(label) \
-                or self._details(cells):
+                above.values.get("of") != "total" or SECTION_MARK.match(label) or self._details(cells) or \
+                (SECTION_COUNT_TEXT.search(label) and not SECTION_COUNT_TEXT.search(above.values["label"])):
             return False
         # Another kind of the same total: another stage or category ("续建" then "新开工"), or another source of its
         # money ("中央投资", "省级资金"). The stage the part above named again heads its rows ("其中：续建" → "续建项目").
         part = self._part(label)
-        return part is not None and part != self._part(_bare(BREAKDOWN.sub("", above.values["label"])))
+        return part is not None and part not in above.values["parts"]
 
     def _part(self, label):
         """What a "其中" row splits its total by: a stage or a category named alone ("新开工项目", "交通类"), or a source
         of money ("中央投资"); None for anything else, such as a project's name holding such a word ("辽河水利枢纽")."""
-        word = PART_SUFFIX.sub("", label)
+        word = PART_SUFFIX.sub("", SECTION_COUNT_TEXT.sub("", _bare(BREAKDOWN.sub("", label))))
         if word in self.stage_words:
             return self.stage_words[word]
         if word in V.CATEGORY_WORDS:
             return V.CATEGORY_WORDS[word]
-        return "money" if label.endswith(("投资", "资金")) else None
+        return ("money", word) if word.endswith(("投资", "资金", "债", "债券")) else None
 
     def _heads_a_group(self, cells, texts, label):
         """Whether a row numbered 一、二 in the 序号 column heads a group (昆明 "一|农林水利|14|…") rather than being
@@ -304,14 +310,14 @@ class RowReader:
     def read_continued(self, number, cells, covered):
         """A row under a project's name cell merged down over it (宁夏: one project over several rows, a funding
         source a row). The units it names in cells of its own — another owner, another responsible unit — join the
-        project's, and the amounts in cells of its own add to the project's (a source's part of the year's plan);
-        what the merges copy down (its number, name, total) is the project's already, not a second project."""
+        project's; an amount of its own is said, not added; what the merges copy down (its number, name, total) is
+        the project's already, not a second project."""
         above = self.last_project
         own = {i: t for i, t in enumerate(map(V.text_of, cells)) if t is not None and i not in covered}
         if above is None or self.previous is not above and self.previous.kind != "continued":
             return None if not own else self.read(number, cells)  # under a section merged down: nothing new
-        if any(self.columns.get(i) == "serial" for i in own):
-            return self.read(number, cells)  # a line of its own under a merged name, with its own number
+        if any(self.columns.get(i) == "serial" or self.columns.get(i) in LINE_FIELDS for i in own):
+            return self.read(number, cells)  # a line of its own under a merged name: its number, its works
         values, problems = above.values, []
         for index, name, _repeating in self.plan:
             if index not in own:
@@ -320,16 +326,10 @@ class RowReader:
                 known = values.get(name, [])
                 values[name] = known + [n for n in V.names_of(cells[index]) if n not in known]  # a list of its own
             elif name in MONEY_FIELDS:
-                try:
-                    amount = V.to_wan(cells[index], self.units.get(index) or "万元")
-                except V.ValueProblem as problem:
-                    problems.append(_("%(c)s列：%(p)s") % {"c": _letter(index), "p": problem})
-                    continue
-                values[name] = values.get(name, Decimal("0.00")) + amount
-                if name == "annual_plan" and "annual_plan_year" not in values:
-                    values["annual_plan_year"] = self.years.get(index) or self.plan_year
-                for scope in (*self.sections, self.table, self.running):
-                    scope.sums[name] += amount
+                # A part of the project's amount, or the same amount again: the list cannot say which, so the row
+                # says it was not added and the totals' checks show which it was.
+                problems.append(_("%(c)s列的金额%(v)s未计入项目（同一项目的下一行，请核对）") % {
+                    "c": _letter(index), "v": own[index]})
         return ParsedRow(self.sheet, number, {"text": " ".join(own.values())}, problems, kind="continued")
 
     # --- projects ------------------------------------------------------------------------------
@@ -486,7 +486,13 @@ class RowReader:
         if "小计" in bare and self.sections:  # its group by name ("续建项目小计" over its （一）（二）), else the innermost
             named = bare[:bare.index("小计")].removesuffix("类")
             scope = next((s for s in reversed(self.sections) if named and named in _bare(s.label)), self.sections[-1])
-        elif "小计" in bare:  # no sections: the rows since the 小计 before it
+        elif "小计" in bare:  # no sections: the rows since the 小计 before it, or after it when it tops its rows
+            if self.running.count == 0 or self.subtotals_on_top:
+                self.subtotals_on_top = True
+                self._check_waiting(self.running)  # the group before ends where this one begins
+                self.running = Scope("", 0)
+                self.pending.append((row, self.running))
+                return row
             scope, self.running = self.running, Scope("", 0)
         if scope.count == 0:
             self.pending.append((row, scope))  # a total on top of its rows: checked once they are read
@@ -514,12 +520,12 @@ class RowReader:
         numbered = level != 0
         stage, category = V.stage_of(label, self.stage_words), V.category_of(label)
         # A stage's or a category's heading, not a unit's or a place's group ("区交通局", "南宁市"), whatever its words.
-        heading = bool(stage or category) and not UNIT_OR_PLACE.search(name)
+        sort = "group" if UNIT_OR_PLACE.search(name) else "stage" if stage else "category" if category else ""
         if not numbered:
-            level = self._unnumbered_level(heading)
+            level = self._unnumbered_level(sort)
         self._close(level)
         scope = Scope(name, level, stage=stage, category=category, numbered=numbered)
-        scope.heading = heading
+        scope.sort = sort
         self.sections.append(scope)
         row = ParsedRow(self.sheet, number, {"label": name, "level": level, **figures}, problems, kind="section")
         if stage:
@@ -529,30 +535,29 @@ class RowReader:
         self.pending.append((row, scope))
         return row
 
-    def _unnumbered_level(self, heading):
-        """The level of a section without a numeral: one under a numbered section; beside one of its own sort — a
-        stage or category heading beside another ("续建项目(597个)", "新开工项目"), a group beside a group ("南宁市",
-        "柳州市"); a group under a stage heading."""
-        last = self.sections[-1] if self.sections else None
-        if last is None:
-            return 1
-        if last.numbered:
-            return last.level if last.level >= 3 else last.level + 1
-        if heading == last.heading:
-            return last.level
-        if not heading:  # a group under the stage or category heading above it
-            return min(last.level + 1, 3)
-        # A heading after groups: beside the heading the groups sit under, if there is one.
-        above = next((s for s in reversed(self.sections) if not s.numbered and s.heading), None)
-        return above.level if above else last.level
+    def _unnumbered_level(self, sort):
+        """The level of a section without a numeral. Under a numbered section, one level down. Otherwise by its
+        sort: a category over stages over groups by unit or place (交通类 > 续建项目 > 南宁市), so it sits beside the
+        open section of its sort and under one of a higher sort; a section of no known sort beside the one before."""
+        for open_section in reversed(self.sections):
+            if open_section.numbered:
+                return min(open_section.level + 1, 3)
+            if not sort or not open_section.sort or open_section.sort == sort:
+                return open_section.level
+            if SORTS.index(open_section.sort) < SORTS.index(sort):
+                return min(open_section.level + 1, 3)
+        return 1
 
     def _close(self, level):
         while self.sections and self.sections[-1].level >= level:
-            closed = self.sections.pop()
-            for row, scope in list(self.pending):
-                if scope is closed:
-                    self.pending.remove((row, scope))
-                    self._check(row, scope)
+            self._check_waiting(self.sections.pop())
+
+    def _check_waiting(self, closed):
+        """Check the totals that waited for the rows of `closed`, now that they are all read."""
+        for row, scope in list(self.pending):
+            if scope is closed:
+                self.pending.remove((row, scope))
+                self._check(row, scope)
 
     def _check(self, row, scope):
         for name in ("count", *MONEY_FIELDS):

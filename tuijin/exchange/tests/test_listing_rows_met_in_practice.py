@@ -460,17 +460,85 @@ class SecondReviewTests(SimpleTestCase):
         ])))
         self.assertEqual(disagreeing(result), [])
 
-    def test_funding_rows_under_a_merged_name_add_their_plans_to_the_project(self):
-        """宁夏 2020: a project over several rows, each a funding source with its part of the year's plan."""
+    def test_funding_rows_under_a_merged_name_say_their_amounts_not_added(self):
+        """宁夏 2020: a project over several rows, a funding source a row. A row's amount may be a part of the
+        project's or the same again: it is said on its row, not added, and the 合计 check shows which it was."""
         result, rows = parsed(xlsx(("Sheet1", [
             ["序号", "项目名称", "建设单位", "总投资", "投资来源", "2025年计划投资"],
             [1, "银川综合管廊", "城投", 9000, "银行贷款", 3000],
-            ["", "", "", "", "专项债", 2000],
+            ["", "", "省城投", "", "专项债", 2000],
             ["", "", "", "", "财政资金", 1000],
             [2, "吴忠水厂", "水务", 500, "财政资金", 100],
-            ["", "合计", "", 9500, "", 6100],  # 9000 once, not three times; 3000 + 2000 + 1000 + 100
-        ]), merges={"Sheet1": ["A2:A4", "B2:B4", "C2:C4", "D2:D4"]}))
+            ["", "合计", "", 9500, "", 6100],  # 9000 once, not three times; the plan's parts 3000 + 2000 + 1000 + 100
+        ]), merges={"Sheet1": ["A2:A4", "B2:B4", "D2:D4"]}))
         self.assertEqual([r.kind for r in rows], ["project", "continued", "continued", "project", "total"])
-        self.assertEqual((rows[0].values["total_investment"], rows[0].values["annual_plan"]),
-                         (D("9000.00"), D("6000.00")))
+        self.assertEqual((rows[0].values["total_investment"], rows[0].values["annual_plan"],
+                          rows[0].values["owner_units"]), (D("9000.00"), D("3000.00"), ["城投", "省城投"]))
+        self.assertEqual(rows[1].problems, ["F列的金额2000未计入项目（同一项目的下一行，请核对）"])
+        # 9500 agrees; 6100 stated against 3000 + 100 read: reported, so the clerk sees the parts were not added.
+        self.assertEqual(disagreeing(result), [(6, "annual_plan", D("6100.00"), D("3100.00"))])
+
+
+class ThirdReviewTests(SimpleTestCase):
+    def test_sections_without_numerals_by_sort_category_over_stage_over_group(self):
+        _result, rows = parsed(xlsx(("Sheet1", [
+            ["序号", "项目名称", "建设单位", "总投资"],
+            ["", "交通类", "", ""],
+            ["", "续建项目", "", ""],
+            ["", "市交通运输委员会", "", ""],
+            [1, "辽河大桥", "交投", 100],
+            ["", "新开工项目", "", ""],
+            [2, "兴隆路", "城投", 100],
+            ["", "水利类", "", ""],
+            [3, "辽河堤防", "水务", 100],
+            ["", "乡村振兴项目", "", ""],  # a heading of no known sort: beside the one before
+            [4, "高标准农田", "农业局", 100],
+        ])))
+        sections = {r.values["name"]: r.values["section"] for r in rows if r.kind == "project"}
+        self.assertEqual(sections, {"辽河大桥": "交通类 / 续建项目 / 市交通运输委员会", "兴隆路": "交通类 / 新开工项目",
+                                    "辽河堤防": "水利类", "高标准农田": "乡村振兴项目"})
+
+    def test_a_heading_naming_works_after_a_project_is_a_heading(self):
+        _result, rows = parsed(xlsx(("Sheet1", [
+            ["序号", "项目名称", "建设单位", "总投资"],
+            [1, "辽河大桥", "交投", 100],
+            ["", "改扩建项目", "", ""],
+            [2, "第一中学", "教育局", 100],
+            ["", "扩建工程", "", ""],  # the end of 第一中学's name
+        ])))
+        self.assertEqual(outcome(rows)[:3], [(2, "project", "辽河大桥"), (3, "section", "改扩建项目"),
+                                             (4, "project", "第一中学扩建工程")])
+
+    def test_phase_lines_with_their_own_works_under_a_merged_number_and_name_are_projects(self):
+        result, rows = parsed(xlsx(("Sheet1", [
+            ["序号", "项目名称", "建设内容", "建设单位", "总投资"],
+            [1, "辽河综合治理工程", "一期：堤防5公里", "水务局", 100],
+            ["", "", "二期：湿地公园", "城投公司", 200],
+            ["", "合计", "", "", 300],
+        ]), merges={"Sheet1": ["A2:A3", "B2:B3"]}))
+        self.assertEqual([(r.kind, r.values.get("content")) for r in rows[:2]],
+                         [("project", "一期:堤防5公里"), ("project", "二期:湿地公园")])
         self.assertEqual(disagreeing(result), [])
+
+    def test_subtotals_on_top_of_their_rows_in_a_list_without_sections(self):
+        result, _rows = parsed(xlsx(("Sheet1", [
+            ["序号", "项目名称", "总投资"],
+            ["", "小计", 13000], [1, "辽河大桥", 10000], [2, "兴隆路改造", 3000],
+            ["", "小计", 700], [3, "食品加工厂", 500], [4, "实验小学", 200],
+        ])))
+        self.assertEqual(disagreeing(result), [])  # 10000 + 3000 and 500 + 200
+
+    def test_a_totals_parts_by_source_or_with_counts_and_a_part_named_again_heads_its_rows(self):
+        _result, rows = parsed(xlsx(("Sheet1", [
+            ["序号", "项目名称", "建设单位", "总投资"],
+            ["", "合计", "", 13500],
+            ["", "其中：政府投资项目", "", 13000],
+            ["", "社会投资项目", "", 500],
+            ["", "其中：续建项目（2个）", "", 13000],
+            ["", "新开工项目（1个）", "", 500],
+            ["", "续建项目", "", 13000],  # named again: the heading of its rows
+            [1, "辽河大桥", "交投", 10000],
+        ])))
+        self.assertEqual([r.kind for r in rows], ["total", "breakdown", "breakdown", "breakdown", "breakdown",
+                                                  "section", "project"])
+        self.assertEqual(rows[6].values["stage"], "construction")
