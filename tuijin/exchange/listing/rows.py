@@ -200,13 +200,7 @@ class RowReader:
         if self.last_project is None and self._numbers_columns(values):
             return ParsedRow(self.sheet, number, {"text": " ".join(values)}, kind="column_numbers")
         if serial is None and (BREAKDOWN.match(label) or self._breaks_down_further(number, cells, label)):
-            above = self.previous
-            of_total = above is not None and above.row_number == number - 1 and (
-                above.kind == "total" or above.values.get("of") == "total")
-            # The parts a total's run of 其中 rows has named: one named again heads its rows instead.
-            parts = [*(above.values.get("parts", []) if above.kind == "breakdown" else []), self._part(label)]
-            return ParsedRow(self.sheet, number, {"label": label, "of": "total" if of_total else "row", "parts": parts},
-                             kind="breakdown")
+            return self._breakdown(number, label)
         serial_text = texts.get(serial_col) if serial_col is not None else None
         if serial_text and serial_text != label and SECTION_SERIAL.fullmatch(serial_text) and \
                 not self._details(cells) and self._heads_a_group(cells, texts, label):
@@ -228,6 +222,16 @@ class RowReader:
             row.problems.append(_("没有项目名称，不作为项目导入"))
             return row
         return self._project(number, cells, texts)
+
+    def _breakdown(self, number, label):
+        """A "其中" row: of the total straight above it (or of the run of parts under one), or of a project's row."""
+        above = self.previous
+        of_total = above is not None and above.row_number == number - 1 and (
+            above.kind == "total" or above.values.get("of") == "total")
+        # The parts a total's run of 其中 rows has named: one named again heads its rows instead.
+        parts = [*(above.values.get("parts", []) if above.kind == "breakdown" else []), self._part(label)]
+        return ParsedRow(self.sheet, number, {"label": label, "of": "total" if of_total else "row", "parts": parts},
+                         kind="breakdown")
 
     def _breaks_down_further(self, number, cells, label):
         """"新开工项目 | 1 | 500" straight under "其中：续建项目 | 2 | 13000" under a 合计: one more part of that total.
