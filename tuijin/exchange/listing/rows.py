@@ -229,7 +229,7 @@ class RowReader:
         of_total = above is not None and above.row_number == number - 1 and (
             above.kind == "total" or above.values.get("of") == "total")
         # The parts a total's run of 其中 rows has named: one named again heads its rows instead.
-        parts = [*(above.values.get("parts", []) if above.kind == "breakdown" else []), self._part(label)]
+        parts = [*(above.values["parts"] if above is not None and above.kind == "breakdown" else []), self._part(label)]
         return ParsedRow(self.sheet, number, {"label": label, "of": "total" if of_total else "row", "parts": parts},
                          kind="breakdown")
 

@@ -542,3 +542,7 @@ class ThirdReviewTests(SimpleTestCase):
         self.assertEqual([r.kind for r in rows], ["total", "breakdown", "breakdown", "breakdown", "breakdown",
                                                   "section", "project"])
         self.assertEqual(rows[6].values["stage"], "construction")
+
+    def test_a_qizhong_row_first_under_the_header(self):
+        _result, rows = parsed(xlsx(("Sheet1", [["序号", "项目名称", "总投资"], ["", "其中：续建项目", 100], [1, "辽河大桥", 100]])))
+        self.assertEqual([r.kind for r in rows], ["breakdown", "project"])
