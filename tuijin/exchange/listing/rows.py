@@ -45,6 +45,7 @@ KEPT_READINGS = 4096  # distinct texts kept per sheet; a list of unique texts do
 PROJECT_COUNT = re.compile(r"共?\s*\d+\s*[个项]")
 UNIT_OR_PLACE = re.compile(r"(?:局|委|委员会|办|厅|政府|公司|集团|管委会|中心|部门|系统|指挥部|单位|市|区|县|镇|乡|街道)$")
 SORTS = ("category", "stage", "group")  # of sections without a numeral, the outer first
+HEADING_END = re.compile(r"(?:项目|类|工程|建设|产业|领域)$")  # a heading of a kind the tables do not name ("乡村振兴项目")
 PART_SUFFIX = re.compile(r"(?:项目|类|工程)$")
 COUNTED = re.compile(r"\d+\s*[个项]")  # a heading counting its rows ("一、续建项目(2个)"), even with a running number
 LINE_FIELDS = frozenset(("code", "content", "location", "period", "planned_start", "planned_completion", "stage",
@@ -52,7 +53,7 @@ LINE_FIELDS = frozenset(("code", "content", "location", "period", "planned_start
 UNIT_LISTS = frozenset(("owner_units", "lead_unit", "responsible_units", "leaders"))
 # The end of a name broken onto a row of its own: a phase ("(一期)", "二期工程") or the works it names ("改造工程",
 # "提标改造"). Other pieces stand as group rows ("高新区项目", "城市建设", "(市直)").
-WRAPPED_END = re.compile(r"\([一二三四五六七八九十\d]+期[^()]{0,4}\)|[一二三四五]期(?:工程)?"
+WRAPPED_END = re.compile(r"\([一二三四五六七八九十\d]+期[^()]{0,4}\)|\((?:19|20)\d{2}年?\)|[一二三四五]期(?:工程)?"
                          r"|(?:改扩建|改造|扩建|新建|提升|提标|配套|续建|维修|修缮|整治)(?:改造|工程)")
 SHORT_PIECES = ("大道", "项目", "工程", "建设", "改造", "一期", "二期", "三期", "工程项目", "建设项目")
 
@@ -92,7 +93,7 @@ class Scope:
     def __init__(self, label, level, stage=None, category=None, numbered=True):
         self.label, self.level, self.stage, self.category = label, level, stage, category
         self.numbered = numbered  # 一、 （一） ——: a section without a numeral sits beside the one before it
-        self.sort = ""  # "category" (交通类), "stage" (续建项目), "group" (a unit's or a place's: 南宁市) or ""
+        self.sort = "group"  # "category" (交通类), "stage" (续建项目) or "group" (a unit's, a place's: 南宁市)
         self.count = 0
         self.sums = {f: Decimal("0.00") for f in MONEY_FIELDS}
         self.stated = []  # (row, field, value)
@@ -524,7 +525,8 @@ class RowReader:
         numbered = level != 0
         stage, category = V.stage_of(label, self.stage_words), V.category_of(label)
         # A stage's or a category's heading, not a unit's or a place's group ("区交通局", "南宁市"), whatever its words.
-        sort = "group" if UNIT_OR_PLACE.search(name) else "stage" if stage else "category" if category else ""
+        sort = "group" if UNIT_OR_PLACE.search(name) else "stage" if stage else \
+            "category" if category or HEADING_END.search(name) else "group"  # "市直", "肖洪波": a group
         if not numbered:
             level = self._unnumbered_level(sort)
         self._close(level)
@@ -541,12 +543,12 @@ class RowReader:
 
     def _unnumbered_level(self, sort):
         """The level of a section without a numeral. Under a numbered section, one level down. Otherwise by its
-        sort: a category over stages over groups by unit or place (交通类 > 续建项目 > 南宁市), so it sits beside the
-        open section of its sort and under one of a higher sort; a section of no known sort beside the one before."""
+        sort: a category over stages over groups by unit, place or person (交通类 > 续建项目 > 南宁市), so it sits
+        beside the open section of its sort and under one of a higher sort."""
         for open_section in reversed(self.sections):
             if open_section.numbered:
                 return min(open_section.level + 1, 3)
-            if not sort or not open_section.sort or open_section.sort == sort:
+            if open_section.sort == sort:
                 return open_section.level
             if SORTS.index(open_section.sort) < SORTS.index(sort):
                 return min(open_section.level + 1, 3)

@@ -546,3 +546,19 @@ class ThirdReviewTests(SimpleTestCase):
     def test_a_qizhong_row_first_under_the_header(self):
         _result, rows = parsed(xlsx(("Sheet1", [["序号", "项目名称", "总投资"], ["", "其中：续建项目", 100], [1, "辽河大桥", 100]])))
         self.assertEqual([r.kind for r in rows], ["breakdown", "project"])
+
+    def test_groups_named_for_a_person_or_a_body_sit_under_the_stage_heading(self):
+        """奉节: leaders' names as group rows; 贵港: "市直" beside the counties, both under stage headings."""
+        result, rows = parsed(xlsx(("Sheet1", [
+            ["序号", "项目名称", "建设单位", "总投资"],
+            ["", "续建项目", "", 200],
+            ["", "市直", "", 100], [1, "辽河大桥", "交投", 100],
+            ["", "肖洪波", "", 100], [2, "古镇", "文旅", 100],
+            ["", "新开工项目", "", 100],
+            ["", "平南县", "", 100], [3, "食品厂", "某公司", 100],
+        ])))
+        sections = {r.values["name"]: (r.values["stage"], r.values["section"]) for r in rows if r.kind == "project"}
+        self.assertEqual(sections, {"辽河大桥": ("construction", "续建项目 / 市直"),
+                                    "古镇": ("construction", "续建项目 / 肖洪波"),
+                                    "食品厂": ("preparation", "新开工项目 / 平南县")})
+        self.assertEqual(disagreeing(result), [])
