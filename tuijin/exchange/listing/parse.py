@@ -100,10 +100,11 @@ class ParseResult:
                     while len(cells) <= i:
                         cells.append("")
                     cells[i] = carried[i]
-            if merges.by_row and reader.name_col is not None and index in merges.by_row:
+            covered = ()
+            if index in merges.by_row and reader.name_col is not None:
                 merges.fill_into(index, cells, reader.name_col)
-            if merges.by_row and reader.name_col is not None and \
-                    reader.name_col in (covered := merges.covered_from_above(index)):
+                covered = merges.covered_from_above(index)
+            if reader.name_col in covered:
                 row = reader.read_continued(index + 1, cells, covered)  # the project above, one more of its rows
             else:
                 row = reader.read(index + 1, cells)

@@ -166,7 +166,8 @@ CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"')
 
 
 def _tags(xml, name):
-    """The attributes of each `name` tag in `xml`, {attribute: value}, whatever their order."""
+    """The attributes of each `name` tag in `xml`, {attribute: value}, whatever their order. Read by pattern, not by
+    an XML parser: an uploaded file's entities are never expanded."""
     return [{k.decode(): html.unescape(v.decode()) for k, v in ATTRIBUTE.findall(attributes)}
             for tag, attributes in TAG.findall(xml) if tag == name]
 

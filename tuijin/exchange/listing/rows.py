@@ -42,12 +42,11 @@ SPACES = re.compile(r"\s+")
 REPEATING = frozenset(("owner_units", "lead_unit", "responsible_units", "leaders", "period", "planned_start",
                        "planned_completion", "stage", "category", "region"))
 KEPT_READINGS = 4096  # distinct texts kept per sheet; a list of unique texts does not grow memory with its rows
-PROJECT_COUNT = re.compile(r"共?\s*\d+\s*[个项]")
 UNIT_OR_PLACE = re.compile(r"(?:局|委|委员会|办|厅|政府|公司|集团|管委会|中心|部门|系统|指挥部|单位|市|区|县|镇|乡|街道)$")
 SORTS = ("category", "stage", "group")  # of sections without a numeral, the outer first
 HEADING_END = re.compile(r"(?:项目|类|工程|建设|产业|领域)$")  # a heading of a kind the tables do not name ("乡村振兴项目")
 PART_SUFFIX = re.compile(r"(?:项目|类|工程)$")
-COUNTED = re.compile(r"\d+\s*[个项]")  # a heading counting its rows ("一、续建项目(2个)"), even with a running number
+COUNTED = re.compile(r"共?\s*\d+\s*[个项]")  # a count of projects ("2项", "共3个", "一、续建项目(2个)")
 LINE_FIELDS = frozenset(("code", "content", "location", "period", "planned_start", "planned_completion", "stage",
                          "annual_target"))  # a row under a merged name holding these is a line of its own
 UNIT_LISTS = frozenset(("owner_units", "lead_unit", "responsible_units", "leaders"))
@@ -90,10 +89,10 @@ class Check:
 class Scope:
     """Rows a total covers: counts and sums of money (万元) of the projects under it."""
 
-    def __init__(self, label, level, stage=None, category=None, numbered=True):
+    def __init__(self, label, level, stage=None, category=None, numbered=True, sort="group"):
         self.label, self.level, self.stage, self.category = label, level, stage, category
-        self.numbered = numbered  # 一、 （一） ——: a section without a numeral sits beside the one before it
-        self.sort = "group"  # "category" (交通类), "stage" (续建项目) or "group" (a unit's, a place's: 南宁市)
+        self.numbered = numbered  # 一、 （一） ——: a section without a numeral is placed by its sort
+        self.sort = sort  # "category" (交通类), "stage" (续建项目) or "group" (a unit's, a place's: 南宁市)
         self.count = 0
         self.sums = {f: Decimal("0.00") for f in MONEY_FIELDS}
         self.stated = []  # (row, field, value)
@@ -195,14 +194,14 @@ class RowReader:
             return ParsedRow(self.sheet, number, {"text": " ".join(values)}, kind="note")
         name_col, serial_col = self.name_col, self.serial_col
         label = texts.get(name_col) if name_col is not None else None
-        if label is not None and serial is not None and texts.get(serial_col) == label:
+        serial_text = texts.get(serial_col) if serial_col is not None else None
+        if label is not None and serial is not None and serial_text == label:
             serial, numbered = None, False  # a label merged over 序号 and 名称 (reader.fill_into): no number
         label = label or first
         if self.last_project is None and self._numbers_columns(values):
             return ParsedRow(self.sheet, number, {"text": " ".join(values)}, kind="column_numbers")
         if serial is None and (BREAKDOWN.match(label) or self._breaks_down_further(number, cells, label)):
             return self._breakdown(number, label)
-        serial_text = texts.get(serial_col) if serial_col is not None else None
         if serial_text and serial_text != label and SECTION_SERIAL.fullmatch(serial_text) and \
                 not self._details(cells) and self._heads_a_group(cells, texts, label):
             mark = serial_text if serial_text[-1] in "、.．)）" else serial_text + "、"
@@ -294,7 +293,7 @@ class RowReader:
         "社会民生类 | 29项 | 523656 | 何")."""
         found = [f for f in DETAIL_FIELDS if (v := self._get(cells, f)) is not None and V.count_of(v) is None]
         if found == ["leaders"]:
-            return not any(type(c) is str and PROJECT_COUNT.fullmatch(c.strip()) for c in cells)
+            return not any(type(c) is str and COUNTED.fullmatch(c.strip()) for c in cells)
         return bool(found)
 
     def _money(self, cells):
@@ -530,8 +529,7 @@ class RowReader:
         if not numbered:
             level = self._unnumbered_level(sort)
         self._close(level)
-        scope = Scope(name, level, stage=stage, category=category, numbered=numbered)
-        scope.sort = sort
+        scope = Scope(name, level, stage=stage, category=category, numbered=numbered, sort=sort)
         self.sections.append(scope)
         row = ParsedRow(self.sheet, number, {"label": name, "level": level, **figures}, problems, kind="section")
         if stage:
